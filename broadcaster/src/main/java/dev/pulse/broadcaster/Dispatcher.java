@@ -1,0 +1,333 @@
+package dev.pulse.broadcaster;
+
+import dev.pulse.log.PulseLog;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+import org.java_websocket.WebSocket;
+import org.java_websocket.exceptions.WebsocketNotConnectedException;
+
+/**
+ * The broadcaster's own thread. It owns all mutable state (sequence, history, snapshots, client
+ * subscriptions), so none of it needs a lock: publishers and network threads only hand it events
+ * and commands through lock-free queues, and it does every serialization and every send.
+ */
+final class Dispatcher implements Runnable {
+  static final int SLOW_CONSUMER_CODE = 4008;
+  private static final long IDLE_PARK_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+  private static final long HOUSEKEEPING_NANOS = TimeUnit.MILLISECONDS.toNanos(250);
+  private static final long HARD_CLOSE_AFTER_MILLIS = 2000;
+  private static final int MAX_BATCH = 1024;
+
+  private static final PulseLog LOG = PulseLog.forComponent("broadcaster");
+
+  private final BroadcasterConfig config;
+  private final DropOldestQueue<Event> events;
+  private final ConcurrentLinkedQueue<Runnable> commands = new ConcurrentLinkedQueue<>();
+  private final EnvelopeWriter writer = new EnvelopeWriter();
+  private final History history;
+  private final StateSnapshots snapshots = new StateSnapshots(1000);
+  private final List<ClientSession> sessions = new ArrayList<>();
+  private final Map<WebSocket, Long> closingSlowClients = new LinkedHashMap<>();
+  private final String serverId = UUID.randomUUID().toString();
+  private final AtomicLong published = new AtomicLong();
+  private final AtomicLong slowClientsClosed = new AtomicLong();
+  private final Thread thread;
+
+  private volatile boolean running = true;
+  private volatile boolean idle;
+  private volatile int clientCount;
+  private long seq;
+  private long droppedReported;
+  private long nextHousekeeping;
+
+  Dispatcher(BroadcasterConfig config) {
+    this.config = config;
+    this.events = new DropOldestQueue<>(config.queueCapacity());
+    this.history = new History(config.historySize());
+    this.thread = new Thread(this, "pulse-broadcaster");
+    this.thread.setDaemon(true);
+  }
+
+  void start() {
+    thread.start();
+  }
+
+  /** Any thread; never blocks, never allocates beyond the queue node. */
+  void publish(Event event) {
+    events.offer(event);
+    published.incrementAndGet();
+    if (idle) {
+      LockSupport.unpark(thread);
+    }
+  }
+
+  /** Network threads hand client work to this thread. */
+  void submit(Runnable command) {
+    commands.offer(command);
+    if (idle) {
+      LockSupport.unpark(thread);
+    }
+  }
+
+  void stop() {
+    running = false;
+    LockSupport.unpark(thread);
+    try {
+      thread.join(2000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  long published() {
+    return published.get();
+  }
+
+  long dropped() {
+    return events.dropped();
+  }
+
+  long slowClientsClosed() {
+    return slowClientsClosed.get();
+  }
+
+  int clientCount() {
+    return clientCount;
+  }
+
+  String serverId() {
+    return serverId;
+  }
+
+  @Override
+  public void run() {
+    while (running) {
+      boolean worked = false;
+      try {
+        worked = runCommands() | dispatchEvents();
+        if (!closingSlowClients.isEmpty()
+            && sessions.removeIf(s -> closingSlowClients.containsKey(s.connection()))) {
+          clientCount = sessions.size();
+        }
+        long now = System.nanoTime();
+        if (now - nextHousekeeping >= 0) {
+          housekeeping();
+          nextHousekeeping = now + HOUSEKEEPING_NANOS;
+        }
+      } catch (RuntimeException | LinkageError e) {
+        // One bad event or client must not end the stream for everyone else.
+        LOG.warn("dispatch failed; continuing", e);
+      }
+      if (!worked) {
+        idle = true;
+        // Re-check after announcing idleness: a publisher that saw idle == false did not unpark.
+        if (events.isEmpty() && commands.isEmpty()) {
+          LockSupport.parkNanos(this, IDLE_PARK_NANOS);
+        }
+        idle = false;
+      }
+    }
+  }
+
+  private boolean runCommands() {
+    boolean worked = false;
+    Runnable command;
+    while ((command = commands.poll()) != null) {
+      command.run();
+      worked = true;
+    }
+    return worked;
+  }
+
+  private boolean dispatchEvents() {
+    int count = 0;
+    Event event;
+    while (count < MAX_BATCH && (event = events.poll()) != null) {
+      OutboundMessage message = new OutboundMessage(++seq, event.channel(), event.stateKey(),
+          writer.write(event.type(), event.channel().wireName(), seq, event.data(),
+              event.timestampMillis()));
+      history.add(message);
+      snapshots.remember(event, message);
+      for (int i = 0; i < sessions.size(); i++) {
+        ClientSession session = sessions.get(i);
+        if (session.wants(message.channel())) {
+          send(session, message);
+        }
+      }
+      count++;
+    }
+    return count > 0;
+  }
+
+  private void send(ClientSession session, OutboundMessage message) {
+    WebSocket connection = session.connection();
+    if (!connection.isOpen() || closingSlowClients.containsKey(connection)) {
+      return;
+    }
+    long pending = session.pendingBytes();
+    if (pending + message.byteLength() > config.maxPendingBytesPerClient()) {
+      closeSlow(session, pending);
+      return;
+    }
+    try {
+      connection.sendFrame(message.frame());
+    } catch (WebsocketNotConnectedException e) {
+      // closed between the check and the send; its onClose removes it
+    }
+  }
+
+  private void closeSlow(ClientSession session, long pending) {
+    String reason = "slow consumer: " + pending + " bytes not yet read, limit "
+        + config.maxPendingBytesPerClient();
+    LOG.warn("closing client " + session.remote() + ": " + reason);
+    slowClientsClosed.incrementAndGet();
+    closingSlowClients.put(session.connection(), System.currentTimeMillis());
+    session.connection().close(SLOW_CONSUMER_CODE, reason);
+  }
+
+  private void housekeeping() {
+    long dropped = events.dropped();
+    if (dropped > droppedReported) {
+      Map<String, Object> data = new LinkedHashMap<>();
+      data.put("dropped_since_last_notice", dropped - droppedReported);
+      data.put("dropped_events", dropped);
+      droppedReported = dropped;
+      for (ClientSession session : sessions) {
+        reply(session, "events_dropped", data);
+      }
+    }
+    // A client that never reads never reads our close frame either: cut its socket.
+    long now = System.currentTimeMillis();
+    for (Iterator<Map.Entry<WebSocket, Long>> it = closingSlowClients.entrySet().iterator();
+        it.hasNext(); ) {
+      Map.Entry<WebSocket, Long> entry = it.next();
+      if (entry.getKey().isClosed()) {
+        it.remove();
+      } else if (now - entry.getValue() > HARD_CLOSE_AFTER_MILLIS) {
+        entry.getKey().closeConnection(SLOW_CONSUMER_CODE, "slow consumer");
+        it.remove();
+      }
+    }
+  }
+
+  // ---- client commands, run on this thread ----
+
+  void connected(ClientSession session) {
+    sessions.add(session);
+    clientCount = sessions.size();
+    Map<String, Object> data = new LinkedHashMap<>();
+    data.put("server_id", serverId);
+    data.put("last_seq", seq);
+    data.put("oldest_seq", history.oldestSeq());
+    data.put("channels", channelNames(session.channels()));
+    data.put("actions", ClientRequest.ALLOWED_ACTIONS.split(", "));
+    data.put("dropped_events", events.dropped());
+    reply(session, "welcome", data);
+    for (OutboundMessage state : snapshots.of(session.channels())) {
+      send(session, state);
+    }
+  }
+
+  void disconnected(ClientSession session) {
+    sessions.remove(session);
+    clientCount = sessions.size();
+  }
+
+  void handle(ClientSession session, ClientRequest request) {
+    if (!sessions.contains(session)) {
+      return;
+    }
+    if (request.isError()) {
+      error(session, request.errorCode(), request.errorMessage(), request.echo());
+      return;
+    }
+    switch (request.action()) {
+      case SUBSCRIBE:
+        session.subscribe(request.channels());
+        reply(session, "subscribed", Map.of("channels", channelNames(session.channels())));
+        for (OutboundMessage state : snapshots.of(request.channels())) {
+          send(session, state);
+        }
+        break;
+      case UNSUBSCRIBE:
+        session.unsubscribe(request.channels());
+        reply(session, "unsubscribed", Map.of("channels", channelNames(session.channels())));
+        break;
+      case RESUME:
+        resume(session, request);
+        break;
+      case PING:
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("last_seq", seq);
+        data.put("dropped_events", events.dropped());
+        data.put("clients", sessions.size());
+        reply(session, "pong", data);
+        break;
+      default:
+        throw new IllegalStateException("unhandled action " + request.action());
+    }
+  }
+
+  private void resume(ClientSession session, ClientRequest request) {
+    long since = request.since();
+    boolean otherServer = request.serverId() != null && !request.serverId().equals(serverId);
+    if (otherServer) {
+      since = 0; // seqs restarted with this server: everything held is new to the client
+    }
+    if (otherServer || since + 1 < history.oldestSeq()) {
+      Map<String, Object> gap = new LinkedHashMap<>();
+      gap.put("requested_since", request.since());
+      gap.put("oldest_seq", history.oldestSeq());
+      gap.put("server_id", serverId);
+      gap.put("reason", otherServer ? "server restarted: seqs begin again"
+          : "messages older than oldest_seq are no longer held");
+      reply(session, "resume_gap", gap);
+    }
+    int[] replayed = new int[1];
+    history.replayAfter(since, message -> {
+      if (session.wants(message.channel())) {
+        send(session, message);
+        replayed[0]++;
+      }
+    });
+    Map<String, Object> done = new LinkedHashMap<>();
+    done.put("since", since);
+    done.put("replayed", replayed[0]);
+    done.put("last_seq", seq);
+    reply(session, "resumed", done);
+  }
+
+  void error(ClientSession session, String code, String message, String request) {
+    Map<String, Object> data = new LinkedHashMap<>();
+    data.put("code", code);
+    data.put("message", message);
+    if (request != null) {
+      data.put("request", request);
+    }
+    reply(session, "error", data);
+  }
+
+  /** A control message to one client: it carries the current seq and does not advance it. */
+  private void reply(ClientSession session, String type, Map<String, ?> data) {
+    byte[] json = writer.write(type, EnvelopeWriter.CONTROL_CHANNEL, seq, data,
+        System.currentTimeMillis());
+    send(session, new OutboundMessage(seq, null, null, json));
+  }
+
+  private static List<String> channelNames(Set<Channel> channels) {
+    List<String> names = new ArrayList<>(channels.size());
+    for (Channel channel : channels) {
+      names.add(channel.wireName());
+    }
+    return names;
+  }
+}

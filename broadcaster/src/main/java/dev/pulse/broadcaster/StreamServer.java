@@ -1,0 +1,145 @@
+package dev.pulse.broadcaster;
+
+import dev.pulse.log.PulseLog;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLContext;
+import org.java_websocket.WebSocket;
+import org.java_websocket.drafts.Draft;
+import org.java_websocket.drafts.Draft_6455;
+import org.java_websocket.exceptions.InvalidDataException;
+import org.java_websocket.framing.CloseFrame;
+import org.java_websocket.handshake.ClientHandshake;
+import org.java_websocket.handshake.ServerHandshakeBuilder;
+import org.java_websocket.server.DefaultSSLWebSocketServerFactory;
+import org.java_websocket.server.WebSocketServer;
+
+/**
+ * The network side: Java-WebSocket's selector thread and one decoder thread, all daemons. It checks
+ * who connects and hands everything else to the {@link Dispatcher}; it never sends events itself.
+ */
+final class StreamServer extends WebSocketServer {
+  static final int UNAUTHORIZED_CODE = CloseFrame.POLICY_VALIDATION;
+  static final int SERVER_FULL_CODE = CloseFrame.TRY_AGAIN_LATER;
+
+  private static final PulseLog LOG = PulseLog.forComponent("broadcaster");
+  private static final String TOKEN_REFUSED = "token refused";
+
+  private final BroadcasterConfig config;
+  private final Dispatcher dispatcher;
+  private final HandshakePolicy policy;
+  private final CountDownLatch started = new CountDownLatch(1);
+  private volatile Exception startFailure;
+
+  StreamServer(BroadcasterConfig config, Dispatcher dispatcher, SSLContext tls) {
+    // permessage-deflate is left off: it corrupted broadcast payloads in Java-WebSocket's tests.
+    super(new InetSocketAddress(config.host(), config.port()), 1,
+        List.<Draft>of(new Draft_6455(Collections.emptyList(), config.maxFrameBytes())));
+    this.config = config;
+    this.dispatcher = dispatcher;
+    this.policy = new HandshakePolicy(config, this::getPort);
+    setDaemon(true);
+    setTcpNoDelay(true);
+    setReuseAddr(true);
+    setConnectionLostTimeout(config.pingIntervalSeconds());
+    if (tls != null) {
+      setWebSocketFactory(new DefaultSSLWebSocketServerFactory(tls, DaemonThreads.executor("pulse-tls")));
+    }
+  }
+
+  /** Waits (on the caller's thread, never an application thread) until bound or failed. */
+  boolean awaitStarted(long timeoutMillis) throws InterruptedException {
+    return started.await(timeoutMillis, TimeUnit.MILLISECONDS) && startFailure == null;
+  }
+
+  Exception startFailure() {
+    return startFailure;
+  }
+
+  @Override
+  public ServerHandshakeBuilder onWebsocketHandshakeReceivedAsServer(WebSocket conn, Draft draft,
+      ClientHandshake request) throws InvalidDataException {
+    ServerHandshakeBuilder response = super.onWebsocketHandshakeReceivedAsServer(conn, draft, request);
+    String refusal = policy.refusal(request);
+    if (refusal != null) {
+      LOG.warn("refused a connection from " + conn.getRemoteSocketAddress() + ": " + refusal);
+      throw new InvalidDataException(CloseFrame.POLICY_VALIDATION, refusal);
+    }
+    // A wrong token is refused after the upgrade, with a close code and reason the client can
+    // read; a refused upgrade would only show it an HTTP 404.
+    if (!policy.tokenAccepted(request)) {
+      conn.setAttachment(TOKEN_REFUSED);
+    }
+    return response;
+  }
+
+  @Override
+  public void onOpen(WebSocket conn, ClientHandshake handshake) {
+    if (TOKEN_REFUSED.equals(conn.getAttachment())) {
+      LOG.warn("refused a connection from " + conn.getRemoteSocketAddress()
+          + ": missing or wrong token");
+      conn.close(UNAUTHORIZED_CODE, "unauthorized: missing or wrong token"
+          + " (pass ?token=... or an Authorization: Bearer header)");
+      return;
+    }
+    if (getConnections().size() > config.maxClients()) {
+      conn.close(SERVER_FULL_CODE, "server full: at most " + config.maxClients() + " clients");
+      return;
+    }
+    ClientSession session = new ClientSession(conn);
+    conn.setAttachment(session);
+    dispatcher.submit(() -> dispatcher.connected(session));
+  }
+
+  @Override
+  public void onClose(WebSocket conn, int code, String reason, boolean remote) {
+    Object attachment = conn.getAttachment();
+    if (attachment instanceof ClientSession) {
+      ClientSession session = (ClientSession) attachment;
+      dispatcher.submit(() -> dispatcher.disconnected(session));
+    }
+  }
+
+  @Override
+  public void onMessage(WebSocket conn, String message) {
+    Object attachment = conn.getAttachment();
+    if (attachment instanceof ClientSession) {
+      ClientSession session = (ClientSession) attachment;
+      ClientRequest request = ClientRequest.parse(message);
+      dispatcher.submit(() -> dispatcher.handle(session, request));
+    }
+  }
+
+  @Override
+  public void onMessage(WebSocket conn, ByteBuffer message) {
+    Object attachment = conn.getAttachment();
+    if (attachment instanceof ClientSession) {
+      ClientSession session = (ClientSession) attachment;
+      ClientRequest request = ClientRequest.error("binary_not_supported",
+          "binary frames are not accepted; send JSON text such as {\"action\":\"ping\"}",
+          message.remaining() + " bytes of binary data");
+      dispatcher.submit(() -> dispatcher.handle(session, request));
+    }
+  }
+
+  @Override
+  public void onError(WebSocket conn, Exception ex) {
+    if (conn == null && started.getCount() > 0) {
+      startFailure = ex;
+      started.countDown();
+    } else if (conn == null) {
+      LOG.warn("stream server failed", ex);
+    } else {
+      LOG.debug("client " + conn.getRemoteSocketAddress() + " failed", ex);
+    }
+  }
+
+  @Override
+  public void onStart() {
+    started.countDown();
+  }
+}
