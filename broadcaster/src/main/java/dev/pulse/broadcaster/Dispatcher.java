@@ -2,6 +2,7 @@ package dev.pulse.broadcaster;
 
 import dev.pulse.log.PulseLog;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -252,9 +253,13 @@ final class Dispatcher implements Runnable {
     }
     switch (request.action()) {
       case SUBSCRIBE:
+        // A client gets the present of a channel when it starts receiving it: at connect for
+        // all channels, and here only for channels it did not receive until now.
+        Set<Channel> added = EnumSet.copyOf(request.channels());
+        added.removeAll(session.channels());
         session.subscribe(request.channels());
         reply(session, "subscribed", Map.of("channels", channelNames(session.channels())));
-        for (OutboundMessage state : snapshots.of(request.channels())) {
+        for (OutboundMessage state : snapshots.of(added)) {
           send(session, state);
         }
         break;

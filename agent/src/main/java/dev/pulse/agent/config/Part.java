@@ -1,0 +1,19 @@
+package dev.pulse.agent.config;
+
+/** A part of the agent that a bad setting switches off on its own, leaving the rest running. */
+public enum Part {
+  AGENT("the whole agent"),
+  LOGGING("logging"),
+  STREAM("the WebSocket stream"),
+  SYSTEM("the system monitor");
+
+  private final String description;
+
+  Part(String description) {
+    this.description = description;
+  }
+
+  public String description() {
+    return description;
+  }
+}

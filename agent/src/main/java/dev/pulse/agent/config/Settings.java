@@ -1,0 +1,93 @@
+package dev.pulse.agent.config;
+
+import dev.pulse.log.PulseLog;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
+
+/**
+ * Every setting the agent reads, in one place. The README's settings table lists exactly these
+ * (a test keeps the two in step).
+ */
+public final class Settings {
+  private Settings() {
+  }
+
+  public static final Setting<Boolean> ENABLED = new Setting<>("enabled", Part.AGENT, true, "true",
+      "true or false", "Switches the whole agent on or off.", ValueParsers.bool(), false);
+
+  public static final Setting<PulseLog.Level> LOG_LEVEL = new Setting<>("log.level", Part.LOGGING,
+      PulseLog.Level.INFO, "info", "error, warn, info, debug or off",
+      "How much the agent writes to stderr.",
+      ValueParsers.oneOf(Arrays.asList("error", "warn", "info", "debug", "off"), PulseLog.Level::parse),
+      false);
+
+  public static final Setting<String> HOST = new Setting<>("host", Part.STREAM, "127.0.0.1",
+      "127.0.0.1", "an IP address of this machine (0.0.0.0 for all) or localhost",
+      "Address the WebSocket stream listens on. Anything but loopback exposes it to the network.",
+      ValueParsers.listenAddress(), false);
+
+  public static final Setting<Integer> PORT = new Setting<>("port", Part.STREAM, 8025, "8025",
+      "a whole number from 0 to 65535 (0 picks a free port)",
+      "Port of the WebSocket stream.", ValueParsers.intRange(0, 65535), false);
+
+  public static final Setting<String> TOKEN = new Setting<>("token", Part.STREAM, null, "(none)",
+      "any non-empty text",
+      "When set, clients must present it as ?token=... or an Authorization: Bearer header.",
+      ValueParsers.nonEmpty(), true);
+
+  public static final Setting<List<String>> ORIGINS = new Setting<>("origins", Part.STREAM,
+      Collections.emptyList(), "(none)",
+      "comma-separated origins such as http://localhost:3000, or * for any",
+      "Web pages (by Origin) that may open the stream besides the server's own. Clients that send"
+          + " no Origin, such as command-line tools, are always admitted.",
+      ValueParsers.origins(), false);
+
+  public static final Setting<Path> TLS_KEYSTORE = new Setting<>("tls.keystore", Part.STREAM, null,
+      "(none)", "a readable PKCS#12 or JKS keystore file",
+      "Serve wss:// with the key in this keystore instead of ws://.",
+      ValueParsers.readableFile(), false);
+
+  public static final Setting<String> TLS_PASSWORD = new Setting<>("tls.password", Part.STREAM, "",
+      "(empty)", "any text", "Password of the keystore and its key.", ValueParsers.anyText(), true);
+
+  public static final Setting<Integer> HISTORY_SIZE = new Setting<>("history.size", Part.STREAM,
+      1000, "1000", "a whole number from 1 to 1000000",
+      "Messages held for clients that resume after a gap.", ValueParsers.intRange(1, 1_000_000),
+      false);
+
+  public static final Setting<Integer> QUEUE_CAPACITY = new Setting<>("queue.capacity",
+      Part.STREAM, 10_000, "10000", "a whole number from 16 to 1000000",
+      "Events waiting to be sent; when full the oldest is dropped and counted.",
+      ValueParsers.intRange(16, 1_000_000), false);
+
+  public static final Setting<Integer> CLIENTS_MAX = new Setting<>("clients.max", Part.STREAM, 100,
+      "100", "a whole number from 1 to 10000", "Clients connected at once; more are turned away.",
+      ValueParsers.intRange(1, 10_000), false);
+
+  public static final Setting<Long> CLIENT_BUFFER = new Setting<>("client.buffer", Part.STREAM,
+      1024L * 1024, "1m", "a size from 16k to 1024m, such as 512k or 4m",
+      "Bytes queued for one client that it has not read yet; a client over it is closed (4008).",
+      ValueParsers.byteSize(16 * 1024, 1024L * 1024 * 1024), false);
+
+  public static final Setting<Long> FRAME_MAX = new Setting<>("frame.max", Part.STREAM, 64L * 1024,
+      "64k", "a size from 1k to 16m", "Largest frame a client may send; larger ones close it (1009).",
+      ValueParsers.byteSize(1024, 16L * 1024 * 1024), false);
+
+  public static final Setting<Duration> PING_INTERVAL = new Setting<>("ping.interval", Part.STREAM,
+      Duration.ofSeconds(30), "30s", "a duration from 0s to 1h such as 30s (0 turns pings off)",
+      "How often idle clients are pinged; one that stops answering is dropped.",
+      ValueParsers.duration(Duration.ZERO, Duration.ofHours(1)), false);
+
+  public static final Setting<Duration> SYSTEM_INTERVAL = new Setting<>("system.interval",
+      Part.SYSTEM, Duration.ofSeconds(30), "30s", "a duration from 1s to 1h such as 30s",
+      "How often system_stats is published.",
+      ValueParsers.duration(Duration.ofSeconds(1), Duration.ofHours(1)), false);
+
+  /** All settings, in the order the README lists them. */
+  public static final List<Setting<?>> ALL = Collections.unmodifiableList(Arrays.asList(
+      ENABLED, LOG_LEVEL, HOST, PORT, TOKEN, ORIGINS, TLS_KEYSTORE, TLS_PASSWORD, HISTORY_SIZE,
+      QUEUE_CAPACITY, CLIENTS_MAX, CLIENT_BUFFER, FRAME_MAX, PING_INTERVAL, SYSTEM_INTERVAL));
+}

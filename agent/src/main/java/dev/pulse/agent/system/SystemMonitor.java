@@ -1,0 +1,57 @@
+package dev.pulse.agent.system;
+
+import dev.pulse.broadcaster.Broadcaster;
+import dev.pulse.broadcaster.Channel;
+import dev.pulse.broadcaster.Event;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryMXBean;
+import java.lang.management.MemoryUsage;
+import java.lang.management.RuntimeMXBean;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** Publishes {@code system_stats} on {@code system_alerts}; run on the agent's scheduler thread. */
+public final class SystemMonitor implements Runnable {
+  static final String STATE_KEY = "jvm";
+  private static final double BYTES_PER_MB = 1024.0 * 1024.0;
+
+  private final Broadcaster broadcaster;
+  private final RequestFigures requests;
+  private final MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
+  private final RuntimeMXBean runtime = ManagementFactory.getRuntimeMXBean();
+  private final ProcessCpu cpu = new ProcessCpu();
+
+  public SystemMonitor(Broadcaster broadcaster, RequestFigures requests) {
+    this.broadcaster = broadcaster;
+    this.requests = requests;
+  }
+
+  @Override
+  public void run() {
+    broadcaster.publish(Event.stateNow(Channel.SYSTEM_ALERTS, "system_stats", STATE_KEY, sample()));
+  }
+
+  Map<String, Object> sample() {
+    long total = requests.totalRequests();
+    long failed = requests.failedRequests();
+    MemoryUsage heap = memory.getHeapMemoryUsage();
+    Map<String, Object> data = new LinkedHashMap<>();
+    data.put("total_requests", total);
+    data.put("successful_requests", total - failed);
+    data.put("failed_requests", failed);
+    data.put("avg_response_time", round(requests.averageResponseMillis(), 3));
+    data.put("active_connections", requests.activeConnections());
+    data.put("memory_usage", round(heap.getUsed() / BYTES_PER_MB, 1));
+    Double cpuPercent = cpu.sinceLastCall();
+    data.put("cpu_usage", cpuPercent == null ? null : round(cpuPercent, 1));
+    data.put("uptime", runtime.getUptime() / 1000);
+    data.put("memory_max", heap.getMax() < 0 ? null : round(heap.getMax() / BYTES_PER_MB, 1));
+    data.put("threads", ManagementFactory.getThreadMXBean().getThreadCount());
+    return data;
+  }
+
+  private static double round(double value, int decimals) {
+    double scale = Math.pow(10, decimals);
+    return Math.round(value * scale) / scale;
+  }
+}

@@ -1,0 +1,160 @@
+package dev.pulse.agent.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.pulse.log.PulseLog;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+class SettingsLoaderTest {
+
+  private static AgentSettings fromArguments(String arguments) {
+    return SettingsLoader.load(arguments, new Properties(), Collections.emptyMap());
+  }
+
+  @Test
+  void defaultsApplyWhenNothingIsSet() {
+    AgentSettings settings = fromArguments(null);
+    assertTrue(settings.problems().isEmpty());
+    assertEquals(8025, settings.get(Settings.PORT));
+    assertEquals("127.0.0.1", settings.get(Settings.HOST));
+    assertEquals(Duration.ofSeconds(30), settings.get(Settings.SYSTEM_INTERVAL));
+    assertEquals(PulseLog.Level.INFO, settings.get(Settings.LOG_LEVEL));
+    for (Part part : Part.values()) {
+      assertFalse(settings.isOff(part), part.name());
+    }
+  }
+
+  @Test
+  void agentArgumentsBeatSystemPropertiesWhichBeatTheEnvironment() {
+    Properties properties = new Properties();
+    properties.setProperty("pulse.port", "9001");
+    properties.setProperty("pulse.history.size", "50");
+    Map<String, String> environment = Map.of("PULSE_PORT", "9002", "PULSE_HISTORY_SIZE", "60",
+        "PULSE_CLIENTS_MAX", "7");
+    AgentSettings settings = SettingsLoader.load("port=9000", properties, environment);
+    assertEquals(9000, settings.get(Settings.PORT));
+    assertEquals(50, settings.get(Settings.HISTORY_SIZE));
+    assertEquals(7, settings.get(Settings.CLIENTS_MAX));
+    assertTrue(settings.problems().isEmpty(), settings.problems().toString());
+  }
+
+  @Test
+  void listValuesMayContainCommasInAgentArguments() {
+    AgentSettings settings = fromArguments("origins=http://a.test,https://b.test:8443,port=9000");
+    assertEquals(List.of("http://a.test", "https://b.test:8443"), settings.get(Settings.ORIGINS));
+    assertEquals(9000, settings.get(Settings.PORT));
+  }
+
+  @Test
+  void unitsAreRead() {
+    AgentSettings settings = fromArguments("client.buffer=512k,frame.max=2m,system.interval=1500ms,ping.interval=0");
+    assertEquals(512L * 1024, settings.get(Settings.CLIENT_BUFFER));
+    assertEquals(2L * 1024 * 1024, settings.get(Settings.FRAME_MAX));
+    assertEquals(Duration.ofMillis(1500), settings.get(Settings.SYSTEM_INTERVAL));
+    assertEquals(Duration.ZERO, settings.get(Settings.PING_INTERVAL));
+  }
+
+  /** Every setting with a kind of value it must refuse. */
+  static Stream<Arguments> invalidValues() {
+    return Stream.of(
+        Arguments.of(Settings.ENABLED, "maybe"),
+        Arguments.of(Settings.LOG_LEVEL, "loud"),
+        Arguments.of(Settings.HOST, "not a host"),
+        Arguments.of(Settings.HOST, "300.1.1.1"),
+        Arguments.of(Settings.PORT, "abc"),
+        Arguments.of(Settings.PORT, "70000"),
+        Arguments.of(Settings.PORT, "-1"),
+        Arguments.of(Settings.TOKEN, ""),
+        Arguments.of(Settings.ORIGINS, "example.com"),
+        Arguments.of(Settings.TLS_KEYSTORE, "/no/such/keystore.p12"),
+        Arguments.of(Settings.HISTORY_SIZE, "0"),
+        Arguments.of(Settings.QUEUE_CAPACITY, "many"),
+        Arguments.of(Settings.CLIENTS_MAX, "0"),
+        Arguments.of(Settings.CLIENT_BUFFER, "1k"),
+        Arguments.of(Settings.CLIENT_BUFFER, "lots"),
+        Arguments.of(Settings.FRAME_MAX, "100g"),
+        Arguments.of(Settings.PING_INTERVAL, "2h"),
+        Arguments.of(Settings.SYSTEM_INTERVAL, "0s"),
+        Arguments.of(Settings.SYSTEM_INTERVAL, "soon"));
+  }
+
+  @ParameterizedTest
+  @MethodSource("invalidValues")
+  void everyInvalidValueNamesKeyValueAndAllowedValuesAndSwitchesOffOnlyItsPart(Setting<?> setting,
+      String value) {
+    AgentSettings settings = fromArguments(setting.key() + "=" + value);
+    assertEquals(1, settings.problems().size(), settings.problems().toString());
+    String message = settings.problems().get(0);
+    assertTrue(message.contains("setting " + setting.key() + " = "), message);
+    if (!setting.secret()) {
+      assertTrue(message.contains("\"" + value + "\""), message);
+    }
+    assertTrue(message.contains("Allowed: " + setting.allowed()), message);
+    assertEquals(setting.defaultValue(), settings.get(setting));
+    for (Part part : Part.values()) {
+      boolean expectedOff = setting.part() == Part.AGENT
+          || (part == setting.part() && part != Part.LOGGING);
+      assertEquals(expectedOff, settings.isOff(part), part + " for " + message);
+    }
+  }
+
+  @Test
+  void everySettingHasAnInvalidValueCase() {
+    List<Setting<?>> tested = invalidValues().map(a -> (Setting<?>) a.get()[0]).distinct()
+        .collect(java.util.stream.Collectors.toList());
+    List<Setting<?>> accepting = Arrays.asList(Settings.TLS_PASSWORD); // any text is a password
+    for (Setting<?> setting : Settings.ALL) {
+      assertTrue(tested.contains(setting) || accepting.contains(setting), setting.key());
+    }
+  }
+
+  @Test
+  void secretsNeverAppearInMessages() {
+    Properties properties = new Properties();
+    properties.setProperty("pulse.tokn", "hunter2");
+    AgentSettings settings = SettingsLoader.load("token=,tls.password=pw", properties, Map.of());
+    String all = String.join("\n", settings.problems());
+    assertFalse(all.contains("hunter2"), all);
+    assertTrue(all.contains("setting token = (hidden)"), all);
+  }
+
+  @Test
+  void unknownKeysAreReportedWithASuggestion() {
+    Properties properties = new Properties();
+    properties.setProperty("pulse.histroy.size", "5");
+    AgentSettings settings = SettingsLoader.load("prot=9000", properties, Map.of("PULSE_OTHER_TOOL", "x"));
+    assertEquals(2, settings.problems().size(), settings.problems().toString());
+    assertTrue(settings.problems().get(0).contains("unknown setting prot in the -javaagent arguments"));
+    assertTrue(settings.problems().get(0).contains("Did you mean port?"));
+    assertTrue(settings.problems().get(1).contains("Did you mean pulse.history.size?"));
+    assertEquals(8025, settings.get(Settings.PORT));
+  }
+
+  @Test
+  void aPieceWithoutEqualsIsReported() {
+    AgentSettings settings = fromArguments("verbose");
+    assertEquals(1, settings.problems().size());
+    assertTrue(settings.problems().get(0).contains("\"verbose\" is not key=value"));
+  }
+
+  @Test
+  void disabledAgentIsOffEverywhere() {
+    AgentSettings settings = fromArguments("enabled=false");
+    assertTrue(settings.problems().isEmpty());
+    for (Part part : Part.values()) {
+      assertTrue(settings.isOff(part), part.name());
+    }
+  }
+}

@@ -1,0 +1,51 @@
+package dev.pulse.agent.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.pulse.agent.hosts.SleepingHost;
+import dev.pulse.testing.AgentProcess;
+import dev.pulse.testing.WsTestClient;
+import java.time.Duration;
+import java.util.List;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+/** End to end: a separate JVM under -javaagent streams system_stats with every contract field. */
+class SystemStatsIT {
+
+  @Test
+  void attachedJvmStreamsSystemStats() throws Exception {
+    int port = AgentProcess.freePort();
+    try (AgentProcess host = AgentProcess.start("port=" + port + ",system.interval=1s", List.of(),
+        AgentProcess.hostClasses(), SleepingHost.class.getName(), "30")) {
+      host.awaitLine(Pattern.compile("streaming on ws://127.0.0.1:" + port + "/"), Duration.ofSeconds(20));
+      try (WsTestClient client = WsTestClient.connect("ws://127.0.0.1:" + port + "/", Duration.ofSeconds(5))) {
+        client.send("{\"action\":\"subscribe\",\"channels\":[\"system_alerts\"]}");
+        JsonNode first = client.awaitType("system_stats", Duration.ofSeconds(10));
+        JsonNode second = client.awaitType("system_stats", Duration.ofSeconds(10));
+        for (JsonNode message : List.of(first, second)) {
+          assertEquals("system_alerts", message.get("channel").asText());
+          assertTrue(message.get("seq").isIntegralNumber());
+          assertTrue(message.get("timestamp").asText()
+              .matches("\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\.\\d{3}Z"), message.toString());
+          JsonNode data = message.get("data");
+          for (String field : List.of("total_requests", "successful_requests", "failed_requests",
+              "active_connections", "uptime")) {
+            assertTrue(data.get(field).isIntegralNumber(), field + " in " + data);
+            assertTrue(data.get(field).asLong() >= 0, field + " in " + data);
+          }
+          for (String field : List.of("avg_response_time", "memory_usage", "cpu_usage")) {
+            assertTrue(data.get(field).isNumber(), field + " in " + data);
+          }
+          assertTrue(data.get("memory_usage").asDouble() > 0, data.toString());
+          assertTrue(data.get("cpu_usage").asDouble() >= 0 && data.get("cpu_usage").asDouble() <= 100);
+        }
+        assertTrue(second.get("seq").asLong() > first.get("seq").asLong());
+        assertTrue(second.get("data").get("uptime").asLong() >= first.get("data").get("uptime").asLong());
+      }
+      host.awaitLine(Pattern.compile("host alive"), Duration.ofSeconds(5));
+    }
+  }
+}
