@@ -1,0 +1,22 @@
+package dev.pulse.bootstrap;
+
+/**
+ * What the advice reports, implemented by the agent. Only java.base types cross this line: these
+ * classes live in the bootstrap loader, which cannot see java.sql or any application class.
+ * Implementations must be fast on the statement path and must not throw.
+ */
+public interface JdbcEvents {
+  /** The outermost getConnection on a thread returned or threw. */
+  void connectionAcquired(CallContext context, Object dataSource, Object connection,
+      long waitNanos, Throwable failure);
+
+  /** The outermost statement execution on a thread returned or threw; sql is null when unknown. */
+  void statementExecuted(CallContext context, Object statement, String sql, long elapsedNanos,
+      Throwable failure);
+
+  /** A HikariCP pool finished starting. */
+  void hikariPoolStarted(Object pool, Object config);
+
+  /** A HikariConfig (or HikariDataSource) had its maximum pool size changed. */
+  void maximumPoolSizeChanged(Object config, int oldSize, int newSize);
+}

@@ -1,0 +1,107 @@
+package dev.pulse.bootstrap;
+
+/**
+ * The static entry points inlined advice calls. Lives on the bootstrap class path so that advice
+ * woven into any class, whatever its loader (Spring Boot's nested jars, a servlet container's
+ * webapp loader), can reach it. Every method swallows its own failures: the host comes first.
+ */
+public final class PulseHooks {
+  private static final ThreadLocal<CallContext> CONTEXT = ThreadLocal.withInitial(CallContext::new);
+  private static volatile JdbcEvents events;
+
+  private PulseHooks() {
+  }
+
+  /** Called once by the agent when it is ready to receive events. */
+  public static void install(JdbcEvents implementation) {
+    events = implementation;
+  }
+
+  public static CallContext context() {
+    return CONTEXT.get();
+  }
+
+  /** Marks the current thread as running the agent's or a pool's own JDBC work, not the application's. */
+  public static void enterInternal() {
+    CONTEXT.get().internalDepth++;
+  }
+
+  public static void exitInternal() {
+    CONTEXT.get().internalDepth--;
+  }
+
+  // ---- getConnection ----
+
+  /** Returns the start time, or 0 when this call is nested or internal and must not be recorded. */
+  public static long acquireEnter(CallContext context) {
+    if (context.acquireDepth++ == 0) {
+      context.acquireRecorded = false;
+    }
+    return context.internalDepth > 0 ? 0 : System.nanoTime();
+  }
+
+  /** The innermost getConnection of a call tree is the one recorded: it is the pool's own. */
+  public static void acquireExit(CallContext context, long start, Object dataSource,
+      Object connection, Throwable failure) {
+    context.acquireDepth--;
+    if (start == 0 || context.acquireRecorded) {
+      return;
+    }
+    context.acquireRecorded = true;
+    JdbcEvents target = events;
+    if (target != null) {
+      try {
+        target.connectionAcquired(context, dataSource, connection, System.nanoTime() - start, failure);
+      } catch (Throwable t) {
+        // never reaches the application
+      }
+    }
+  }
+
+  // ---- statement execution ----
+
+  /** Returns the start time, or 0 when this call is nested (a proxy's delegate) or internal. */
+  public static long statementEnter(CallContext context) {
+    return context.statementDepth++ == 0 && context.internalDepth == 0 ? System.nanoTime() : 0;
+  }
+
+  public static void statementExit(CallContext context, long start, Object statement, String sql,
+      Throwable failure) {
+    context.statementDepth--;
+    if (start == 0) {
+      return;
+    }
+    JdbcEvents target = events;
+    if (target != null) {
+      try {
+        target.statementExecuted(context, statement, sql, System.nanoTime() - start, failure);
+      } catch (Throwable t) {
+        // never reaches the application
+      }
+    }
+  }
+
+  // ---- HikariCP ----
+
+  public static void hikariPoolStarted(Object pool, Object config) {
+    JdbcEvents target = events;
+    if (target != null) {
+      try {
+        target.hikariPoolStarted(pool, config);
+      } catch (Throwable t) {
+        // never reaches the application
+      }
+    }
+  }
+
+  public static void maximumPoolSizeChanged(Object config, int oldSize, int newSize) {
+    JdbcEvents target = events;
+    if (target != null && oldSize != newSize) {
+      try {
+        target.maximumPoolSizeChanged(config, oldSize, newSize);
+      } catch (Throwable t) {
+        // never reaches the application
+      }
+    }
+  }
+}
