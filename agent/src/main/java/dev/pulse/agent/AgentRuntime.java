@@ -1,63 +1,172 @@
 package dev.pulse.agent;
 
+import dev.pulse.agent.autoscale.AutoscaleLoop;
+import dev.pulse.agent.autoscale.SizerLimits;
 import dev.pulse.agent.config.AgentSettings;
 import dev.pulse.agent.config.Part;
 import dev.pulse.agent.config.Settings;
+import dev.pulse.agent.hikari.HikariPoolHandle;
+import dev.pulse.agent.hikari.HikariPoolInstrumentation;
+import dev.pulse.agent.hikari.HikariPools;
+import dev.pulse.agent.hikari.MaximumPoolSizeInstrumentation;
+import dev.pulse.agent.hikari.PoolFigures;
+import dev.pulse.agent.hikari.PoolStatsPublisher;
+import dev.pulse.agent.hikari.PoolUpkeepInstrumentation;
+import dev.pulse.agent.hikari.ResizeReporter;
+import dev.pulse.agent.instrumentation.Instrumenter;
+import dev.pulse.agent.jdbc.AgentJdbcEvents;
+import dev.pulse.agent.jdbc.DataSourceInstrumentation;
+import dev.pulse.agent.jdbc.DataSourceNames;
+import dev.pulse.agent.jdbc.JdbcRecorder;
+import dev.pulse.agent.jdbc.JdbcRequestFigures;
+import dev.pulse.agent.jdbc.JdbcTotals;
+import dev.pulse.agent.jdbc.PoolRegistry;
+import dev.pulse.agent.jdbc.StatementInstrumentation;
 import dev.pulse.agent.system.RequestFigures;
 import dev.pulse.agent.system.SystemMonitor;
+import dev.pulse.agent.instrumentation.PulseHooks;
 import dev.pulse.broadcaster.Broadcaster;
+import dev.pulse.broadcaster.Event;
 import dev.pulse.log.PulseLog;
 import java.lang.instrument.Instrumentation;
+import java.util.HashSet;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
-/** The running agent: the broadcaster, the scheduler and the monitors, started off the main thread. */
+/**
+ * The running agent. {@link #instrument()} runs on the thread that loads the agent, so no JDBC call
+ * the host makes afterwards is missed; everything else (binding the port, the monitors) starts on a
+ * daemon thread in {@link #start()}. Events published before the stream is up are dropped.
+ */
 final class AgentRuntime {
   private static final PulseLog LOG = PulseLog.forComponent("agent");
 
   private final AgentSettings settings;
   private final Instrumentation instrumentation;
-  private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(task -> {
-    Thread thread = new Thread(task, "pulse-scheduler");
-    thread.setDaemon(true);
-    return thread;
-  });
+  private final ScheduledExecutorService scheduler =
+      Executors.newSingleThreadScheduledExecutor(daemon("pulse-scheduler"));
+  /** Work that may wait on a pool (draining, reading the server's limits): never the scheduler's. */
+  private final ExecutorService upkeep = Executors.newSingleThreadExecutor(daemon("pulse-pool-upkeep"));
+  private volatile Consumer<Event> stream = event -> { };
+  private RequestFigures requests = RequestFigures.NONE;
+  private PoolStatsPublisher poolStats;
+  private AutoscaleLoop sizer;
 
   AgentRuntime(AgentSettings settings, Instrumentation instrumentation) {
     this.settings = settings;
     this.instrumentation = instrumentation;
   }
 
+  /** Installs the JDBC and HikariCP instrumentation, when on. */
+  void instrument() {
+    if (settings.isOff(Part.JDBC) || !settings.get(Settings.JDBC_ENABLED)) {
+      return;
+    }
+    try {
+      Consumer<Event> publisher = this::publish;
+      PoolRegistry registry = new PoolRegistry(DataSourceNames::of);
+      JdbcTotals totals = new JdbcTotals();
+      HikariPools pools = new HikariPools(registry);
+      PoolFigures figures = new PoolFigures((int) settings.get(Settings.POOL_WINDOW).getSeconds());
+      poolStats = new PoolStatsPublisher(pools, publisher, figures);
+      sizer = settings.isOff(Part.AUTOSCALE) || !settings.get(Settings.AUTOSCALE_ENABLED)
+          ? null : newSizer();
+      PulseHooks.install(new AgentJdbcEvents(new JdbcRecorder(registry, totals), pools,
+          new ResizeReporter(publisher, figures, scheduler), this::poolFound, scheduler));
+      Instrumenter.install(instrumentation, List.of(
+          new DataSourceInstrumentation(),
+          new StatementInstrumentation.Prepared(),
+          new StatementInstrumentation.WithSql(),
+          new HikariPoolInstrumentation(),
+          new MaximumPoolSizeInstrumentation(),
+          new PoolUpkeepInstrumentation()));
+      requests = new JdbcRequestFigures(totals, pools);
+      LOG.debug("JDBC instrumentation installed");
+    } catch (Throwable t) {
+      LOG.error("JDBC instrumentation failed to install; the application runs without it", t);
+    }
+  }
+
+  /** Starts the stream and the monitors; runs on the agent's start-up thread. */
   void start() {
     try {
-      if (settings.isOff(Part.STREAM)) {
-        LOG.warn("the WebSocket stream is off because of the setting problems above");
-        return;
-      }
-      Broadcaster broadcaster = Broadcaster.start(settings.broadcasterConfig());
-      if (broadcaster.isListening()) {
-        LOG.info("streaming on " + broadcaster.url()
-            + (settings.get(Settings.TOKEN) != null ? " (token required)" : ""));
-      }
+      startStream();
       if (!settings.isOff(Part.SYSTEM)) {
-        long every = settings.get(Settings.SYSTEM_INTERVAL).toMillis();
-        scheduleSafely(new SystemMonitor(broadcaster, RequestFigures.NONE), every);
+        schedule(new SystemMonitor(this::publish, requests),
+            settings.get(Settings.SYSTEM_INTERVAL).toMillis());
       }
-      LOG.debug("retransformation supported: " + instrumentation.isRetransformClassesSupported());
+      if (poolStats != null && !settings.isOff(Part.POOLS)) {
+        schedule(poolStats, settings.get(Settings.POOL_INTERVAL).toMillis());
+      }
+      if (sizer != null) {
+        schedule(sizer, settings.get(Settings.AUTOSCALE_INTERVAL).toMillis());
+      }
     } catch (Throwable t) {
       LOG.error("failed to start; the application runs without it", t);
     }
   }
 
-  /** A monitor that throws is logged and keeps its schedule: a failed run must not cancel the rest. */
-  private void scheduleSafely(Runnable monitor, long periodMillis) {
+  private void publish(Event event) {
+    stream.accept(event);
+  }
+
+  private void startStream() {
+    if (settings.isOff(Part.STREAM)) {
+      LOG.warn("the WebSocket stream is off because of the setting problems above");
+      return;
+    }
+    Broadcaster broadcaster = Broadcaster.start(settings.broadcasterConfig());
+    if (broadcaster.isListening()) {
+      stream = broadcaster::publish;
+      LOG.info("streaming on " + broadcaster.url()
+          + (settings.get(Settings.TOKEN) != null ? " (token required)" : ""));
+    }
+  }
+
+  /** On the scheduler: a pool started (or was first borrowed from). */
+  private void poolFound(HikariPoolHandle pool) {
+    LOG.info("found HikariCP pool " + pool.name() + " (maximum " + pool.configuredSize()
+        + ", minimum idle " + pool.configuredMinimumIdle() + ")");
+    if (!settings.isOff(Part.POOLS)) {
+      poolStats.publish(pool);
+    }
+    if (sizer != null) {
+      sizer.add(pool);
+    }
+  }
+
+  private AutoscaleLoop newSizer() {
+    SizerLimits limits = new SizerLimits(settings.get(Settings.AUTOSCALE_HIGH),
+        settings.get(Settings.AUTOSCALE_LOW), settings.get(Settings.AUTOSCALE_GROW_AFTER),
+        settings.get(Settings.AUTOSCALE_SHRINK_AFTER), settings.get(Settings.AUTOSCALE_STEP),
+        settings.get(Settings.AUTOSCALE_COOLDOWN).toMillis(),
+        settings.get(Settings.AUTOSCALE_LATENCY_FACTOR));
+    return new AutoscaleLoop(limits, settings.get(Settings.AUTOSCALE_FLOOR),
+        settings.get(Settings.AUTOSCALE_CEILING), settings.get(Settings.AUTOSCALE_HEADROOM),
+        new HashSet<>(settings.get(Settings.AUTOSCALE_OFF)), upkeep);
+  }
+
+  /** A task that throws is logged and keeps its schedule: one failed run must not cancel the rest. */
+  private void schedule(Runnable task, long periodMillis) {
     scheduler.scheduleAtFixedRate(() -> {
       try {
-        monitor.run();
+        task.run();
       } catch (Throwable t) {
-        LOG.warn(monitor.getClass().getSimpleName() + " failed", t);
+        LOG.warn(task.getClass().getSimpleName() + " failed", t);
       }
     }, 0, periodMillis, TimeUnit.MILLISECONDS);
+  }
+
+  private static ThreadFactory daemon(String name) {
+    return task -> {
+      Thread thread = new Thread(task, name);
+      thread.setDaemon(true);
+      return thread;
+    };
   }
 }

@@ -9,9 +9,9 @@ import java.lang.instrument.Instrumentation;
 
 /**
  * Entry points: {@code premain} for {@code -javaagent} (the main road) and {@code agentmain} for
- * loading into a running JVM. Both only read the settings on the caller's thread; everything that
- * can wait (binding the port, the monitors) starts on a daemon thread, and no failure of the agent
- * ever reaches the host.
+ * loading into a running JVM. On the caller's thread they only read the settings and install the
+ * instrumentation (so no JDBC call made afterwards is missed); everything that can wait (binding
+ * the port, the monitors) starts on a daemon thread, and no failure of the agent reaches the host.
  */
 public final class PulseAgent {
   private static final PulseLog LOG = PulseLog.forComponent("agent");
@@ -45,6 +45,7 @@ public final class PulseAgent {
         return;
       }
       runtime = new AgentRuntime(settings, instrumentation);
+      runtime.instrument();
       Thread starter = new Thread(runtime::start, "pulse-start");
       starter.setDaemon(true);
       starter.start();

@@ -5,7 +5,10 @@ public enum Part {
   AGENT("the whole agent"),
   LOGGING("logging"),
   STREAM("the WebSocket stream"),
-  SYSTEM("the system monitor");
+  SYSTEM("the system monitor"),
+  JDBC("JDBC and pool instrumentation"),
+  POOLS("pool statistics"),
+  AUTOSCALE("the adaptive pool sizer");
 
   private final String description;
 

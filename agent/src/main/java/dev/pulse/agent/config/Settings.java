@@ -1,5 +1,6 @@
 package dev.pulse.agent.config;
 
+import dev.pulse.agent.autoscale.SizeBound;
 import dev.pulse.log.PulseLog;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -86,8 +87,90 @@ public final class Settings {
       "How often system_stats is published.",
       ValueParsers.duration(Duration.ofSeconds(1), Duration.ofHours(1)), false);
 
+  public static final Setting<Boolean> JDBC_ENABLED = new Setting<>("jdbc.enabled", Part.JDBC,
+      true, "true", "true or false",
+      "Instrument DataSource.getConnection, statement execution and HikariCP pools.",
+      ValueParsers.bool(), false);
+
+  public static final Setting<Duration> POOL_INTERVAL = new Setting<>("pool.interval", Part.POOLS,
+      Duration.ofSeconds(5), "5s", "a duration from 1s to 1h such as 5s",
+      "How often pool_stats is published for each pool.",
+      ValueParsers.duration(Duration.ofSeconds(1), Duration.ofHours(1)), false);
+
+  public static final Setting<Duration> POOL_WINDOW = new Setting<>("pool.window", Part.POOLS,
+      Duration.ofSeconds(10), "10s", "a duration from 1s to 60s such as 10s",
+      "The window of qps, avg_query_time and max_wait_time.",
+      ValueParsers.duration(Duration.ofSeconds(1), Duration.ofSeconds(60)), false);
+
+  public static final Setting<Boolean> AUTOSCALE_ENABLED = new Setting<>("autoscale.enabled",
+      Part.AUTOSCALE, true, "true", "true or false",
+      "Size HikariCP pools adaptively; off leaves every pool as the application set it.",
+      ValueParsers.bool(), false);
+
+  public static final Setting<Duration> AUTOSCALE_INTERVAL = new Setting<>("autoscale.interval",
+      Part.AUTOSCALE, Duration.ofSeconds(1), "1s", "a duration from 100ms to 1m such as 1s",
+      "How often the sizer samples each pool.",
+      ValueParsers.duration(Duration.ofMillis(100), Duration.ofMinutes(1)), false);
+
+  public static final Setting<Integer> AUTOSCALE_HIGH = new Setting<>("autoscale.high",
+      Part.AUTOSCALE, 80, "80", "a percent from 1 to 100",
+      "Utilization (active / maximum) at or above which a sample counts as busy.",
+      ValueParsers.intRange(1, 100), false);
+
+  public static final Setting<Integer> AUTOSCALE_LOW = new Setting<>("autoscale.low",
+      Part.AUTOSCALE, 30, "30", "a percent from 0 to 99",
+      "Utilization at or below which (with no thread waiting) a sample counts as quiet.",
+      ValueParsers.intRange(0, 99), false);
+
+  public static final Setting<Integer> AUTOSCALE_GROW_AFTER = new Setting<>("autoscale.grow.after",
+      Part.AUTOSCALE, 3, "3", "a whole number from 1 to 1000",
+      "Busy samples in a row before the pool grows.", ValueParsers.intRange(1, 1000), false);
+
+  public static final Setting<Integer> AUTOSCALE_SHRINK_AFTER = new Setting<>(
+      "autoscale.shrink.after", Part.AUTOSCALE, 10, "10", "a whole number from 1 to 10000",
+      "Quiet samples in a row before the pool shrinks.", ValueParsers.intRange(1, 10_000), false);
+
+  public static final Setting<Integer> AUTOSCALE_STEP = new Setting<>("autoscale.step",
+      Part.AUTOSCALE, 20, "20", "a percent from 1 to 100",
+      "How much one resize changes the maximum (at least one connection): 20 takes 20 to 24.",
+      ValueParsers.intRange(1, 100), false);
+
+  public static final Setting<SizeBound> AUTOSCALE_FLOOR = new Setting<>("autoscale.floor",
+      Part.AUTOSCALE, SizeBound.multipleOfConfigured(1), "1x",
+      "a number of connections, or a multiple of the configured size such as 1x",
+      "The sizer never shrinks a pool below this.", ValueParsers.sizeBound(), false);
+
+  public static final Setting<SizeBound> AUTOSCALE_CEILING = new Setting<>("autoscale.ceiling",
+      Part.AUTOSCALE, SizeBound.multipleOfConfigured(2), "2x",
+      "a number of connections, or a multiple of the configured size such as 2x",
+      "The sizer never grows a pool above this.", ValueParsers.sizeBound(), false);
+
+  public static final Setting<Duration> AUTOSCALE_COOLDOWN = new Setting<>("autoscale.cooldown",
+      Part.AUTOSCALE, Duration.ofSeconds(10), "10s", "a duration from 0s to 1h such as 10s",
+      "Least time between two resizes of a pool, whoever made the last one.",
+      ValueParsers.duration(Duration.ZERO, Duration.ofHours(1)), false);
+
+  public static final Setting<Double> AUTOSCALE_LATENCY_FACTOR = new Setting<>(
+      "autoscale.latency.factor", Part.AUTOSCALE, 1.5, "1.5", "a number from 1.0 to 10",
+      "No further growth while statement time exceeds this multiple of what it was before the last"
+          + " grow (the database, not the pool, is then the bottleneck).",
+      ValueParsers.decimalRange(1.0, 10), false);
+
+  public static final Setting<Integer> AUTOSCALE_HEADROOM = new Setting<>("autoscale.headroom",
+      Part.AUTOSCALE, 10, "10", "a percent from 0 to 90",
+      "Share of the server's max_connections (PostgreSQL) the sizer never takes.",
+      ValueParsers.intRange(0, 90), false);
+
+  public static final Setting<List<String>> AUTOSCALE_OFF = new Setting<>("autoscale.off",
+      Part.AUTOSCALE, Collections.emptyList(), "(none)", "comma-separated pool names",
+      "Pools the sizer leaves alone.", ValueParsers.names(), false);
+
   /** All settings, in the order the README lists them. */
   public static final List<Setting<?>> ALL = Collections.unmodifiableList(Arrays.asList(
       ENABLED, LOG_LEVEL, HOST, PORT, TOKEN, ORIGINS, TLS_KEYSTORE, TLS_PASSWORD, HISTORY_SIZE,
-      QUEUE_CAPACITY, CLIENTS_MAX, CLIENT_BUFFER, FRAME_MAX, PING_INTERVAL, SYSTEM_INTERVAL));
+      QUEUE_CAPACITY, CLIENTS_MAX, CLIENT_BUFFER, FRAME_MAX, PING_INTERVAL, SYSTEM_INTERVAL,
+      JDBC_ENABLED, POOL_INTERVAL, POOL_WINDOW, AUTOSCALE_ENABLED, AUTOSCALE_INTERVAL,
+      AUTOSCALE_HIGH, AUTOSCALE_LOW, AUTOSCALE_GROW_AFTER, AUTOSCALE_SHRINK_AFTER, AUTOSCALE_STEP,
+      AUTOSCALE_FLOOR, AUTOSCALE_CEILING, AUTOSCALE_COOLDOWN, AUTOSCALE_LATENCY_FACTOR,
+      AUTOSCALE_HEADROOM, AUTOSCALE_OFF));
 }

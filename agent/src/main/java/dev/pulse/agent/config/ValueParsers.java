@@ -1,5 +1,6 @@
 package dev.pulse.agent.config;
 
+import dev.pulse.agent.autoscale.SizeBound;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
@@ -50,6 +51,57 @@ final class ValueParsers {
         throw new IllegalArgumentException("out of range");
       }
       return value;
+    };
+  }
+
+  static Setting.Parser<Double> decimalRange(double min, double max) {
+    return raw -> {
+      double value;
+      try {
+        value = Double.parseDouble(raw);
+      } catch (NumberFormatException e) {
+        throw new IllegalArgumentException("not a number");
+      }
+      if (!(value >= min && value <= max)) {
+        throw new IllegalArgumentException("out of range");
+      }
+      return value;
+    };
+  }
+
+  /** "2x" (a multiple of the configured pool size) or a number of connections. */
+  static Setting.Parser<SizeBound> sizeBound() {
+    return raw -> {
+      String value = raw.toLowerCase(Locale.ROOT);
+      try {
+        if (value.endsWith("x")) {
+          double multiple = Double.parseDouble(value.substring(0, value.length() - 1));
+          if (multiple >= 0.1 && multiple <= 100) {
+            return SizeBound.multipleOfConfigured(multiple);
+          }
+        } else {
+          int connections = Integer.parseInt(value);
+          if (connections >= 1 && connections <= 10_000) {
+            return SizeBound.connections(connections);
+          }
+        }
+      } catch (NumberFormatException e) {
+        // reported below
+      }
+      throw new IllegalArgumentException("not a pool size");
+    };
+  }
+
+  /** Comma-separated names, any text but commas. */
+  static Setting.Parser<List<String>> names() {
+    return raw -> {
+      List<String> names = new ArrayList<>();
+      for (String entry : raw.split(",")) {
+        if (!entry.trim().isEmpty()) {
+          names.add(entry.trim());
+        }
+      }
+      return Collections.unmodifiableList(names);
     };
   }
 

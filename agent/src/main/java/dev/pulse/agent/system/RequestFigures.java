@@ -2,7 +2,7 @@ package dev.pulse.agent.system;
 
 /**
  * The JDBC layer's running totals as system_stats reports them. Until statement instrumentation
- * is installed, {@link #NONE} reports that nothing has run.
+ * is installed (or when it is off), {@link #NONE} reports that nothing has run.
  */
 public interface RequestFigures {
   long totalRequests();

@@ -1,6 +1,5 @@
 package dev.pulse.agent.system;
 
-import dev.pulse.broadcaster.Broadcaster;
 import dev.pulse.broadcaster.Channel;
 import dev.pulse.broadcaster.Event;
 import java.lang.management.ManagementFactory;
@@ -9,26 +8,27 @@ import java.lang.management.MemoryUsage;
 import java.lang.management.RuntimeMXBean;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /** Publishes {@code system_stats} on {@code system_alerts}; run on the agent's scheduler thread. */
 public final class SystemMonitor implements Runnable {
   static final String STATE_KEY = "jvm";
   private static final double BYTES_PER_MB = 1024.0 * 1024.0;
 
-  private final Broadcaster broadcaster;
+  private final Consumer<Event> publisher;
   private final RequestFigures requests;
   private final MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
   private final RuntimeMXBean runtime = ManagementFactory.getRuntimeMXBean();
   private final ProcessCpu cpu = new ProcessCpu();
 
-  public SystemMonitor(Broadcaster broadcaster, RequestFigures requests) {
-    this.broadcaster = broadcaster;
+  public SystemMonitor(Consumer<Event> publisher, RequestFigures requests) {
+    this.publisher = publisher;
     this.requests = requests;
   }
 
   @Override
   public void run() {
-    broadcaster.publish(Event.stateNow(Channel.SYSTEM_ALERTS, "system_stats", STATE_KEY, sample()));
+    publisher.accept(Event.stateNow(Channel.SYSTEM_ALERTS, "system_stats", STATE_KEY, sample()));
   }
 
   Map<String, Object> sample() {

@@ -1,8 +1,8 @@
-package dev.pulse.bootstrap;
+package dev.pulse.agent.instrumentation;
 
 /**
- * What the advice reports, implemented by the agent. Only java.base types cross this line: these
- * classes live in the bootstrap loader, which cannot see java.sql or any application class.
+ * What the advice reports, implemented by the agent. Arguments are typed Object: the advice runs
+ * inside host classes and must not link against the host's HikariCP or driver through us.
  * Implementations must be fast on the statement path and must not throw.
  */
 public interface JdbcEvents {

@@ -1,9 +1,13 @@
-package dev.pulse.bootstrap;
+package dev.pulse.agent.instrumentation;
 
 /**
- * The static entry points inlined advice calls. Lives on the bootstrap class path so that advice
- * woven into any class, whatever its loader (Spring Boot's nested jars, a servlet container's
- * webapp loader), can reach it. Every method swallows its own failures: the host comes first.
+ * The static entry points inlined advice calls. The agent jar is on the system class path, so
+ * advice woven into a class of any loader that delegates to it (plain class path, Spring Boot's
+ * nested jars, servlet containers' webapp loaders) reaches this class. It is deliberately not put
+ * on the bootstrap path: appending there turns off class data sharing for every application class
+ * (the JVM warns about it on stderr) and slows the host's start-up; where a loader cannot see the
+ * agent, the advice fails to link inside its own catch-all and the class simply runs uninstrumented.
+ * Every method swallows its own failures: the host comes first.
  */
 public final class PulseHooks {
   private static final ThreadLocal<CallContext> CONTEXT = ThreadLocal.withInitial(CallContext::new);

@@ -1,4 +1,4 @@
-package dev.pulse.bootstrap;
+package dev.pulse.agent.instrumentation;
 
 /**
  * Per-thread state the advice needs: call depths, so a call through a pool's proxy into the
@@ -19,6 +19,9 @@ public final class CallContext {
   public boolean acquireRecorded;
   /** Above zero while the agent itself or a pool's own upkeep runs JDBC on this thread. */
   public int internalDepth;
+  /** The DataSource this thread last borrowed from, and its metrics: a one-entry cache. */
+  public Object lastDataSource;
+  public Object lastPool;
 
   private final Object[] borrowedConnections = new Object[BORROWED_SLOTS];
   private final Object[] borrowedPools = new Object[BORROWED_SLOTS];

@@ -1,0 +1,137 @@
+package dev.pulse.agent.hikari;
+
+import dev.pulse.agent.jdbc.PoolMetrics;
+import dev.pulse.agent.instrumentation.PulseHooks;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.sql.Connection;
+
+/**
+ * One running HikariCP pool, reached by reflection: the agent is never linked against the host's
+ * HikariCP (which may be any version, in any class loader). Reads and writes happen on the agent's
+ * threads only.
+ */
+public final class HikariPoolHandle {
+  private final Object config;
+  private final Object pool;
+  private final String name;
+  private final int configuredSize;
+  private final int configuredMinimumIdle;
+  private final PoolMetrics metrics;
+
+  HikariPoolHandle(Object config, Object pool, PoolMetrics metrics) throws ReflectiveOperationException {
+    this.config = config;
+    this.pool = pool;
+    this.metrics = metrics;
+    this.name = String.valueOf(invoke(config, "getPoolName"));
+    this.configuredSize = (Integer) invoke(config, "getMaximumPoolSize");
+    this.configuredMinimumIdle = (Integer) invoke(config, "getMinimumIdle");
+  }
+
+  public String name() {
+    return name;
+  }
+
+  Object config() {
+    return config;
+  }
+
+  public PoolMetrics metrics() {
+    return metrics;
+  }
+
+  /** The maximum size the application configured, as found when the pool started. */
+  public int configuredSize() {
+    return configuredSize;
+  }
+
+  public int configuredMinimumIdle() {
+    return configuredMinimumIdle;
+  }
+
+  public int maximumSize() {
+    return intCall(config, "getMaximumPoolSize");
+  }
+
+  public int minimumIdle() {
+    return intCall(config, "getMinimumIdle");
+  }
+
+  public int active() {
+    return intCall(pool, "getActiveConnections");
+  }
+
+  public int idle() {
+    return intCall(pool, "getIdleConnections");
+  }
+
+  public int total() {
+    return intCall(pool, "getTotalConnections");
+  }
+
+  public int waiting() {
+    return intCall(pool, "getThreadsAwaitingConnection");
+  }
+
+  public void setMaximumSize(int size) throws ReflectiveOperationException {
+    config.getClass().getMethod("setMaximumPoolSize", int.class).invoke(config, size);
+  }
+
+  public void setMinimumIdle(int size) throws ReflectiveOperationException {
+    config.getClass().getMethod("setMinimumIdle", int.class).invoke(config, size);
+  }
+
+  /**
+   * Closes up to {@code count} idle connections now, so a lower maximum takes effect without
+   * waiting for idle reaping (which never happens when minimumIdle equals the maximum). Borrows
+   * only what is idle, with a short timeout, as the pool's own upkeep.
+   */
+  public int closeIdle(int count, long timeoutMillis) {
+    int closed = 0;
+    PulseHooks.enterInternal();
+    try {
+      Method borrow = pool.getClass().getMethod("getConnection", long.class);
+      Method evict = pool.getClass().getMethod("evictConnection", Connection.class);
+      for (int i = 0; i < count && idle() > 0; i++) {
+        Connection connection = (Connection) borrow.invoke(pool, timeoutMillis);
+        evict.invoke(pool, connection);
+        closed++;
+      }
+    } catch (ReflectiveOperationException | RuntimeException e) {
+      // nothing idle was left (timeout) or the pool is closing: the housekeeper finishes the job
+    } finally {
+      PulseHooks.exitInternal();
+    }
+    return closed;
+  }
+
+  /** Runs {@code work} on a connection of this pool, as the agent's own work, not the application's. */
+  public <T> T withConnection(SqlWork<T> work) throws Exception {
+    PulseHooks.enterInternal();
+    try (Connection connection = (Connection) pool.getClass().getMethod("getConnection").invoke(pool)) {
+      return work.apply(connection);
+    } catch (InvocationTargetException e) {
+      throw e.getCause() instanceof Exception ? (Exception) e.getCause() : e;
+    } finally {
+      PulseHooks.exitInternal();
+    }
+  }
+
+  /** A piece of JDBC work. */
+  @FunctionalInterface
+  public interface SqlWork<T> {
+    T apply(Connection connection) throws Exception;
+  }
+
+  private static Object invoke(Object target, String method) throws ReflectiveOperationException {
+    return target.getClass().getMethod(method).invoke(target);
+  }
+
+  private static int intCall(Object target, String method) {
+    try {
+      return (Integer) invoke(target, method);
+    } catch (ReflectiveOperationException e) {
+      throw new IllegalStateException(method + " failed on " + target.getClass().getName(), e);
+    }
+  }
+}

@@ -1,0 +1,61 @@
+package dev.pulse.agent.hikari;
+
+import dev.pulse.agent.jdbc.PoolRegistry;
+import dev.pulse.agent.jdbc.PoolRegistry.IdentityKey;
+import dev.pulse.log.PulseLog;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+
+/**
+ * The running HikariCP pools, found as they start (the pool's constructor) or, when the agent came
+ * later, at their first borrow. Keyed by the identity of the pool's config, which for a pool built
+ * through a HikariDataSource is that data source: the object resizes go through.
+ */
+public final class HikariPools {
+  private static final PulseLog LOG = PulseLog.forComponent("hikari");
+
+  private final PoolRegistry registry;
+  private final ConcurrentMap<IdentityKey, HikariPoolHandle> byConfig = new ConcurrentHashMap<>();
+
+  public HikariPools(PoolRegistry registry) {
+    this.registry = registry;
+  }
+
+  public List<HikariPoolHandle> all() {
+    return new ArrayList<>(byConfig.values());
+  }
+
+  /** The pool whose config (or data source) this is, or null when it is not a running pool. */
+  public HikariPoolHandle byConfig(Object config) {
+    return byConfig.get(new IdentityKey(config));
+  }
+
+  /**
+   * Registers a pool; returns its handle when it is new, null when it was known or cannot be
+   * followed. Reads a few getters and does no I/O, so the pool's own thread may call it.
+   */
+  public HikariPoolHandle register(Object pool, Object config) {
+    try {
+      HikariPoolHandle handle = new HikariPoolHandle(config, pool, registry.metricsFor(config));
+      return byConfig.putIfAbsent(new IdentityKey(config), handle) == null ? handle : null;
+    } catch (ReflectiveOperationException | RuntimeException e) {
+      LOG.debug("cannot follow the HikariCP pool of " + config.getClass().getName(), e);
+      return null;
+    }
+  }
+
+  /** A HikariDataSource seen at a borrow: registers its pool, if it has one and is new. */
+  public HikariPoolHandle registerDataSource(Object dataSource) {
+    if (byConfig(dataSource) != null) {
+      return null;
+    }
+    try {
+      Object pool = dataSource.getClass().getMethod("getHikariPoolMXBean").invoke(dataSource);
+      return pool == null ? null : register(pool, dataSource);
+    } catch (ReflectiveOperationException | RuntimeException e) {
+      return null; // not a HikariDataSource after all
+    }
+  }
+}

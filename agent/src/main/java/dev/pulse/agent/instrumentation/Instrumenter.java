@@ -1,0 +1,73 @@
+package dev.pulse.agent.instrumentation;
+
+import static net.bytebuddy.matcher.ElementMatchers.any;
+import static net.bytebuddy.matcher.ElementMatchers.failSafe;
+import static net.bytebuddy.matcher.ElementMatchers.isBootstrapClassLoader;
+import static net.bytebuddy.matcher.ElementMatchers.isSynthetic;
+import static net.bytebuddy.matcher.ElementMatchers.nameStartsWith;
+
+import dev.pulse.log.PulseLog;
+import java.util.List;
+import net.bytebuddy.ByteBuddy;
+import net.bytebuddy.agent.builder.AgentBuilder;
+import net.bytebuddy.description.type.TypeDescription;
+import net.bytebuddy.dynamic.scaffold.TypeValidation;
+import net.bytebuddy.utility.JavaModule;
+
+/**
+ * Installs the instrumentations with ByteBuddy the way a production agent must: advice only (no
+ * new fields or methods, so classes already loaded can be retransformed too), matching from class
+ * files through a type pool instead of loading classes, every matcher fail-safe, JDK and agent
+ * classes ignored up front, and a failed transformation leaving the class as it was.
+ */
+public final class Instrumenter {
+  private static final PulseLog LOG = PulseLog.forComponent("instrumentation");
+
+  private Instrumenter() {
+  }
+
+  public static void install(java.lang.instrument.Instrumentation instrumentation,
+      List<Instrumentation> instrumentations) {
+    AgentBuilder builder = new AgentBuilder.Default(new ByteBuddy().with(TypeValidation.DISABLED))
+        .disableClassFormatChanges()
+        .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
+        .with(AgentBuilder.RedefinitionStrategy.DiscoveryStrategy.Reiterating.INSTANCE)
+        .with(AgentBuilder.DescriptionStrategy.Default.POOL_ONLY)
+        .with(AgentBuilder.PoolStrategy.Default.FAST)
+        .with(new FailureListener())
+        .ignore(any(), isBootstrapClassLoader())
+        .or(nameStartsWith("java.").or(nameStartsWith("javax.")).or(nameStartsWith("jdk."))
+            .or(nameStartsWith("sun.")).or(nameStartsWith("com.sun."))
+            .or(nameStartsWith("dev.pulse.")).or(nameStartsWith("net.bytebuddy."))
+            .or(isSynthetic()));
+    AgentBuilder.Identified.Extendable extendable = null;
+    for (Instrumentation each : instrumentations) {
+      AgentBuilder.Transformer transformer = new AgentBuilder.Transformer.ForAdvice()
+          .include(Instrumenter.class.getClassLoader())
+          .advice(failSafe(each.methods()), each.adviceClass());
+      extendable = (extendable == null ? builder : extendable)
+          .type(failSafe(each.types()))
+          .transform(transformer);
+    }
+    if (extendable != null) {
+      extendable.installOn(instrumentation);
+    }
+  }
+
+  /** A class we could not transform stays as it was; say so at debug level only. */
+  private static final class FailureListener extends AgentBuilder.Listener.Adapter {
+    @Override
+    public void onError(String typeName, ClassLoader classLoader, JavaModule module,
+        boolean loaded, Throwable throwable) {
+      LOG.debug("left " + typeName + " unchanged: " + throwable);
+    }
+
+    @Override
+    public void onTransformation(TypeDescription typeDescription, ClassLoader classLoader,
+        JavaModule module, boolean loaded, net.bytebuddy.dynamic.DynamicType dynamicType) {
+      if (LOG.isEnabled(PulseLog.Level.DEBUG)) {
+        LOG.debug("instrumented " + typeDescription.getName() + (loaded ? " (retransformed)" : ""));
+      }
+    }
+  }
+}

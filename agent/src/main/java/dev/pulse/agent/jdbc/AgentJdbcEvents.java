@@ -1,0 +1,76 @@
+package dev.pulse.agent.jdbc;
+
+import dev.pulse.agent.hikari.HikariPoolHandle;
+import dev.pulse.agent.hikari.HikariPools;
+import dev.pulse.agent.hikari.ResizeReporter;
+import dev.pulse.agent.instrumentation.CallContext;
+import dev.pulse.agent.instrumentation.JdbcEvents;
+import java.util.concurrent.Executor;
+import java.util.function.Consumer;
+
+/**
+ * Receives what the advice reports. The statement and borrow paths only count; anything that logs,
+ * publishes or reads a pool is handed to the agent's executor.
+ */
+public final class AgentJdbcEvents implements JdbcEvents {
+  private static final String HIKARI_DATA_SOURCE = "com.zaxxer.hikari.HikariDataSource";
+
+  private final JdbcRecorder recorder;
+  private final HikariPools pools;
+  private final ResizeReporter resizes;
+  private final Consumer<HikariPoolHandle> onPoolFound;
+  private final Executor executor;
+
+  public AgentJdbcEvents(JdbcRecorder recorder, HikariPools pools, ResizeReporter resizes,
+      Consumer<HikariPoolHandle> onPoolFound, Executor executor) {
+    this.recorder = recorder;
+    this.pools = pools;
+    this.resizes = resizes;
+    this.onPoolFound = onPoolFound;
+    this.executor = executor;
+  }
+
+  @Override
+  public void connectionAcquired(CallContext context, Object dataSource, Object connection,
+      long waitNanos, Throwable failure) {
+    PoolMetrics metrics = recorder.connectionAcquired(context, dataSource, connection, waitNanos, failure);
+    if (metrics.claimPoolCheck() && isHikariDataSource(dataSource.getClass())) {
+      // a pool that started before the agent was installed is found at its first borrow
+      announce(pools.registerDataSource(dataSource));
+    }
+  }
+
+  @Override
+  public void statementExecuted(CallContext context, Object statement, String sql,
+      long elapsedNanos, Throwable failure) {
+    recorder.statementExecuted(context, statement, elapsedNanos, failure);
+  }
+
+  @Override
+  public void hikariPoolStarted(Object pool, Object config) {
+    announce(pools.register(pool, config));
+  }
+
+  @Override
+  public void maximumPoolSizeChanged(Object config, int oldSize, int newSize) {
+    HikariPoolHandle pool = pools.byConfig(config);
+    if (pool != null) {
+      resizes.changed(pool, oldSize, newSize);
+    }
+  }
+
+  private void announce(HikariPoolHandle newPool) {
+    if (newPool != null) {
+      executor.execute(() -> onPoolFound.accept(newPool));
+    }
+  }
+
+  private static boolean isHikariDataSource(Class<?> type) {
+    for (Class<?> c = type; c != null; c = c.getSuperclass()) {
+      if (c.getName().equals(HIKARI_DATA_SOURCE)) {
+        return true;
+      }
+    }
+    return false;
+  }
+}

@@ -1,0 +1,40 @@
+package dev.pulse.agent.jdbc;
+
+import dev.pulse.agent.hikari.HikariPoolHandle;
+import dev.pulse.agent.hikari.HikariPools;
+import dev.pulse.agent.system.RequestFigures;
+
+/** system_stats' request figures from the JDBC totals and the live pools. */
+public final class JdbcRequestFigures implements RequestFigures {
+  private final JdbcTotals totals;
+  private final HikariPools pools;
+
+  public JdbcRequestFigures(JdbcTotals totals, HikariPools pools) {
+    this.totals = totals;
+    this.pools = pools;
+  }
+
+  @Override
+  public long totalRequests() {
+    return totals.statements();
+  }
+
+  @Override
+  public long failedRequests() {
+    return totals.failures();
+  }
+
+  @Override
+  public double averageResponseMillis() {
+    return totals.meanMillis();
+  }
+
+  @Override
+  public int activeConnections() {
+    int active = 0;
+    for (HikariPoolHandle pool : pools.all()) {
+      active += pool.active();
+    }
+    return active;
+  }
+}

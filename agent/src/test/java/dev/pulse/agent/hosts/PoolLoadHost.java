@@ -1,0 +1,128 @@
+package dev.pulse.agent.hosts;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * An ordinary HikariCP application, driven line by line on stdin so a test can shape its load and
+ * know exactly how many statements it ran. Knows nothing of the agent.
+ *
+ * <pre>
+ * load THREADS MILLIS SLEEP_MS   threads borrow, run "select pg_sleep", return, for MILLIS
+ * mixed                          one of each statement kind: plain, prepared, batch, update
+ * resize N                       the application sets its own maximum pool size
+ * count                          prints "statements N" (every statement the host executed)
+ * quit
+ * </pre>
+ */
+public final class PoolLoadHost {
+  private static final AtomicLong STATEMENTS = new AtomicLong();
+
+  private PoolLoadHost() {
+  }
+
+  public static void main(String[] args) throws Exception {
+    HikariConfig config = new HikariConfig();
+    config.setJdbcUrl(args[0]);
+    config.setPoolName(args[1]);
+    config.setMaximumPoolSize(Integer.parseInt(args[2]));
+    config.setMinimumIdle(Math.min(2, Integer.parseInt(args[2])));
+    config.setConnectionTimeout(Long.parseLong(args.length > 3 ? args[3] : "3000"));
+    try (HikariDataSource dataSource = new HikariDataSource(config)) {
+      System.out.println("host ready");
+      BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+      String line;
+      while ((line = in.readLine()) != null) {
+        String[] words = line.trim().split("\\s+");
+        switch (words[0]) {
+          case "load":
+            load(dataSource, Integer.parseInt(words[1]), Long.parseLong(words[2]), Integer.parseInt(words[3]));
+            System.out.println("load done");
+            break;
+          case "mixed":
+            mixed(dataSource);
+            System.out.println("mixed done");
+            break;
+          case "resize":
+            dataSource.getHikariConfigMXBean().setMaximumPoolSize(Integer.parseInt(words[1]));
+            System.out.println("resized");
+            break;
+          case "count":
+            System.out.println("statements " + STATEMENTS.get());
+            break;
+          case "quit":
+            return;
+          default:
+            System.out.println("unknown command " + line);
+        }
+      }
+    }
+  }
+
+  private static void load(HikariDataSource dataSource, int threads, long millis, int sleepMillis)
+      throws InterruptedException {
+    long end = System.nanoTime() + millis * 1_000_000L;
+    List<Thread> workers = new ArrayList<>();
+    for (int i = 0; i < threads; i++) {
+      Thread worker = new Thread(() -> {
+        while (System.nanoTime() < end) {
+          try (Connection connection = dataSource.getConnection();
+              PreparedStatement statement = connection.prepareStatement("select pg_sleep(?)")) {
+            statement.setDouble(1, sleepMillis / 1000.0);
+            STATEMENTS.incrementAndGet();
+            statement.executeQuery().close();
+          } catch (SQLException e) {
+            // a pool timeout under load is part of the test
+          }
+        }
+      });
+      worker.start();
+      workers.add(worker);
+    }
+    for (Thread worker : workers) {
+      worker.join();
+    }
+  }
+
+  private static void mixed(HikariDataSource dataSource) throws SQLException {
+    try (Connection connection = dataSource.getConnection();
+        Statement statement = connection.createStatement()) {
+      STATEMENTS.incrementAndGet();
+      statement.execute("create temporary table if not exists host_t (n int)");
+      STATEMENTS.incrementAndGet();
+      try (ResultSet rs = statement.executeQuery("select 1")) {
+        rs.next();
+      }
+      STATEMENTS.incrementAndGet();
+      statement.executeUpdate("insert into host_t values (1)");
+      try (PreparedStatement prepared = connection.prepareStatement("insert into host_t values (?)")) {
+        prepared.setInt(1, 2);
+        prepared.addBatch();
+        prepared.setInt(1, 3);
+        prepared.addBatch();
+        STATEMENTS.incrementAndGet();
+        prepared.executeBatch();
+        prepared.setInt(1, 4);
+        STATEMENTS.incrementAndGet();
+        prepared.executeUpdate();
+      }
+      STATEMENTS.incrementAndGet();
+      try {
+        statement.execute("select * from no_such_table");
+      } catch (SQLException expected) {
+        // a failed statement still counts as one
+      }
+    }
+  }
+}
