@@ -108,6 +108,11 @@ public final class AgentProcess implements AutoCloseable {
     thread.start();
   }
 
+  /** The host's standard input, for hosts driven by commands. */
+  public java.io.OutputStream stdin() {
+    return process.getOutputStream();
+  }
+
   public List<String> stdout() {
     return stdout;
   }

@@ -53,14 +53,20 @@ public final class WsTestClient implements AutoCloseable {
   /** The next message matching {@code filter}, skipping others; fails after {@code timeout}. */
   public JsonNode await(Predicate<JsonNode> filter, Duration timeout) throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
+    java.util.List<String> skipped = new java.util.ArrayList<>();
     while (true) {
       long left = deadline - System.nanoTime();
       JsonNode message = left > 0 ? messages.poll(left, TimeUnit.NANOSECONDS) : null;
       if (message == null) {
-        throw new AssertionError("no matching message within " + timeout);
+        throw new AssertionError("no matching message within " + timeout + "; skipped meanwhile:\n"
+            + String.join("\n", skipped));
       }
       if (filter.test(message)) {
         return message;
+      }
+      skipped.add(message.toString());
+      if (skipped.size() > 30) {
+        skipped.remove(0);
       }
     }
   }

@@ -15,7 +15,7 @@ public final class HikariPoolHandle {
   private final Object config;
   private final Object pool;
   private final String name;
-  private final int configuredSize;
+  private volatile int configuredSize;
   private final int configuredMinimumIdle;
   private final PoolMetrics metrics;
 
@@ -40,9 +40,16 @@ public final class HikariPoolHandle {
     return metrics;
   }
 
-  /** The maximum size the application configured, as found when the pool started. */
+  /**
+   * The maximum size the application wants: as configured when the pool started, or as the
+   * application (or an operator) last set it. The sizer's floor and ceiling are relative to it.
+   */
   public int configuredSize() {
     return configuredSize;
+  }
+
+  void configuredSizeChanged(int size) {
+    configuredSize = size;
   }
 
   public int configuredMinimumIdle() {

@@ -46,6 +46,9 @@ public final class ResizeReporter {
   /** On the resizing thread, right after the new size was set. */
   public void changed(HikariPoolHandle pool, int oldSize, int newSize) {
     String agentReason = AGENT_REASON.get();
+    if (agentReason == null) {
+      pool.configuredSizeChanged(newSize); // the application's (or operator's) word is the new base
+    }
     String reason = agentReason != null ? agentReason : describeCaller(newSize);
     long at = System.currentTimeMillis();
     executor.execute(() -> publish(pool, oldSize, newSize, reason, at));
@@ -64,25 +67,24 @@ public final class ResizeReporter {
     publisher.accept(new Event(Channel.DB_POOL_STATS, "pool_resized", data, at, null));
   }
 
-  /** "operator over JMX ..." or "application: com.example.Foo.bar() set the maximum to 6". */
+  /**
+   * "operator over JMX ..." or "application: com.example.Foo.bar() set the maximum to 6": the
+   * first frame below HikariCP's setter that is neither HikariCP nor the JDK is the caller.
+   */
   static String describeCaller(int newSize) {
     List<String> frames = StackWalker.getInstance().walk(stack -> stack
         .limit(64)
         .map(frame -> frame.getClassName() + "." + frame.getMethodName())
+        .dropWhile(frame -> !frame.equals("com.zaxxer.hikari.HikariConfig.setMaximumPoolSize"))
         .collect(Collectors.toList()));
     if (frames.stream().anyMatch(f -> f.startsWith("javax.management.") || f.startsWith("com.sun.jmx."))) {
       return "operator over JMX set the maximum to " + newSize;
     }
     return frames.stream()
-        .filter(ResizeReporter::isApplicationFrame)
+        .filter(frame -> !frame.startsWith("com.zaxxer.hikari.") && !frame.startsWith("java.")
+            && !frame.startsWith("jdk.internal.") && !frame.startsWith("sun."))
         .findFirst()
         .map(caller -> "application: " + caller + "() set the maximum to " + newSize)
         .orElse("set to " + newSize + " by an unknown caller");
-  }
-
-  private static boolean isApplicationFrame(String frame) {
-    return !frame.startsWith("dev.pulse.") && !frame.startsWith("com.zaxxer.hikari.")
-        && !frame.startsWith("java.") && !frame.startsWith("jdk.internal.")
-        && !frame.startsWith("sun.reflect.");
   }
 }

@@ -19,6 +19,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * know exactly how many statements it ran. Knows nothing of the agent.
  *
  * <pre>
+ * arguments: JDBC_URL POOL_NAME MAXIMUM_POOL_SIZE [CONNECTION_TIMEOUT_MS [INITIALIZATION_FAIL_TIMEOUT_MS]]
  * load THREADS MILLIS SLEEP_MS   threads borrow, run "select pg_sleep", return, for MILLIS
  * mixed                          one of each statement kind: plain, prepared, batch, update
  * resize N                       the application sets its own maximum pool size
@@ -39,6 +40,8 @@ public final class PoolLoadHost {
     config.setMaximumPoolSize(Integer.parseInt(args[2]));
     config.setMinimumIdle(Math.min(2, Integer.parseInt(args[2])));
     config.setConnectionTimeout(Long.parseLong(args.length > 3 ? args[3] : "3000"));
+    // -1 lets the pool start while the database is down, as an outage test needs
+    config.setInitializationFailTimeout(Long.parseLong(args.length > 4 ? args[4] : "1"));
     try (HikariDataSource dataSource = new HikariDataSource(config)) {
       System.out.println("host ready");
       BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
