@@ -57,6 +57,11 @@ public final class AutoscaleLoop implements Runnable {
     long nowNanos = System.nanoTime();
     for (Map.Entry<HikariPoolHandle, PoolSizer> entry : sizers.entrySet()) {
       HikariPoolHandle pool = entry.getKey();
+      if (pool.isClosed()) {
+        sizers.remove(pool);
+        serverLimits.remove(pool);
+        continue;
+      }
       try {
         RollingWindow.Snapshot recent = pool.metrics().statements(nowNanos, LATENCY_WINDOW_SECONDS);
         PoolSample sample = new PoolSample(nowMillis, pool.maximumSize(), pool.active(),

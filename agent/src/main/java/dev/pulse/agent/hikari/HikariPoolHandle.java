@@ -80,6 +80,16 @@ public final class HikariPoolHandle {
     return intCall(pool, "getThreadsAwaitingConnection");
   }
 
+  /** True once the application closed the pool (where the config is its HikariDataSource). */
+  public boolean isClosed() {
+    try {
+      Object closed = config.getClass().getMethod("isClosed").invoke(config);
+      return Boolean.TRUE.equals(closed);
+    } catch (ReflectiveOperationException e) {
+      return false; // a bare HikariConfig does not know; the pool lives as long as the JVM
+    }
+  }
+
   public void setMaximumSize(int size) throws ReflectiveOperationException {
     config.getClass().getMethod("setMaximumPoolSize", int.class).invoke(config, size);
   }

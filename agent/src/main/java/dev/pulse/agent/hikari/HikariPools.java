@@ -23,8 +23,19 @@ public final class HikariPools {
     this.registry = registry;
   }
 
+  /** The pools still open; pools the application closed are forgotten here. */
   public List<HikariPoolHandle> all() {
-    return new ArrayList<>(byConfig.values());
+    List<HikariPoolHandle> open = new ArrayList<>(byConfig.size());
+    for (HikariPoolHandle pool : byConfig.values()) {
+      if (pool.isClosed()) {
+        byConfig.remove(new IdentityKey(pool.config()));
+        registry.remove(pool.config());
+        LOG.info("HikariCP pool " + pool.name() + " was closed");
+      } else {
+        open.add(pool);
+      }
+    }
+    return open;
   }
 
   /** The pool whose config (or data source) this is, or null when it is not a running pool. */
