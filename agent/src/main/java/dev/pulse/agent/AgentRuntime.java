@@ -48,6 +48,8 @@ final class AgentRuntime {
 
   private final AgentSettings settings;
   private final Instrumentation instrumentation;
+  /** Loaded into a running JVM: the classes it already loaded must be instrumented too. */
+  private final boolean attached;
   private final ScheduledExecutorService scheduler =
       Executors.newSingleThreadScheduledExecutor(daemon("pulse-scheduler"));
   /** Work that may wait on a pool (draining, reading the server's limits): never the scheduler's. */
@@ -57,9 +59,10 @@ final class AgentRuntime {
   private PoolStatsPublisher poolStats;
   private AutoscaleLoop sizer;
 
-  AgentRuntime(AgentSettings settings, Instrumentation instrumentation) {
+  AgentRuntime(AgentSettings settings, Instrumentation instrumentation, boolean attached) {
     this.settings = settings;
     this.instrumentation = instrumentation;
+    this.attached = attached;
   }
 
   /** Installs the JDBC and HikariCP instrumentation, when on. */
@@ -84,7 +87,7 @@ final class AgentRuntime {
           new StatementInstrumentation.WithSql(),
           new HikariPoolInstrumentation(),
           new MaximumPoolSizeInstrumentation(),
-          new PoolUpkeepInstrumentation()));
+          new PoolUpkeepInstrumentation()), attached);
       requests = new JdbcRequestFigures(totals, pools);
       LOG.debug("JDBC instrumentation installed");
     } catch (Throwable t) {

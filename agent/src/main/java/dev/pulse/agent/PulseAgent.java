@@ -21,14 +21,15 @@ public final class PulseAgent {
   }
 
   public static void premain(String agentArgs, Instrumentation instrumentation) {
-    start(agentArgs, instrumentation);
+    start(agentArgs, instrumentation, false);
   }
 
   public static void agentmain(String agentArgs, Instrumentation instrumentation) {
-    start(agentArgs, instrumentation);
+    start(agentArgs, instrumentation, true);
   }
 
-  private static synchronized void start(String agentArgs, Instrumentation instrumentation) {
+  private static synchronized void start(String agentArgs, Instrumentation instrumentation,
+      boolean attached) {
     try {
       if (runtime != null) {
         LOG.warn("already running; the second load is ignored");
@@ -44,7 +45,7 @@ public final class PulseAgent {
         LOG.info("disabled by settings; the application runs without it");
         return;
       }
-      runtime = new AgentRuntime(settings, instrumentation);
+      runtime = new AgentRuntime(settings, instrumentation, attached);
       runtime.instrument();
       Thread starter = new Thread(runtime::start, "pulse-start");
       starter.setDaemon(true);

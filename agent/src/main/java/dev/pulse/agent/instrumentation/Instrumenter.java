@@ -26,11 +26,17 @@ public final class Instrumenter {
   private Instrumenter() {
   }
 
+  /**
+   * @param retransformLoaded also instrument classes loaded before now: needed when attaching to a
+   *     running JVM; at premain nothing of interest is loaded yet, and skipping the scan of every
+   *     loaded class saves most of the start-up cost
+   */
   public static void install(java.lang.instrument.Instrumentation instrumentation,
-      List<Instrumentation> instrumentations) {
+      List<Instrumentation> instrumentations, boolean retransformLoaded) {
     AgentBuilder builder = new AgentBuilder.Default(new ByteBuddy().with(TypeValidation.DISABLED))
         .disableClassFormatChanges()
-        .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
+        .with(retransformLoaded ? AgentBuilder.RedefinitionStrategy.RETRANSFORMATION
+            : AgentBuilder.RedefinitionStrategy.DISABLED)
         .with(AgentBuilder.RedefinitionStrategy.DiscoveryStrategy.Reiterating.INSTANCE)
         .with(AgentBuilder.DescriptionStrategy.Default.POOL_ONLY)
         .with(AgentBuilder.PoolStrategy.Default.FAST)
