@@ -33,11 +33,14 @@ public final class Instrumenter {
    */
   public static void install(java.lang.instrument.Instrumentation instrumentation,
       List<Instrumentation> instrumentations, boolean retransformLoaded) {
+    // Safe mode: our ByteBuddy never touches sun.misc.Unsafe (JDK 24+ warns on the host's stderr
+    // when it does), which advice inlining does not need. The shaded jar relocates this key to our
+    // own namespace, so the host's ByteBuddy, if any, is unaffected.
+    System.setProperty("net.bytebuddy.safe", "true");
     AgentBuilder builder = new AgentBuilder.Default(new ByteBuddy().with(TypeValidation.DISABLED))
         .disableClassFormatChanges()
-        .with(retransformLoaded ? AgentBuilder.RedefinitionStrategy.RETRANSFORMATION
-            : AgentBuilder.RedefinitionStrategy.DISABLED)
-        .with(AgentBuilder.RedefinitionStrategy.DiscoveryStrategy.Reiterating.INSTANCE)
+        // advice is inlined: no helper class is ever injected into a host loader
+        .with(AgentBuilder.InjectionStrategy.Disabled.INSTANCE)
         .with(AgentBuilder.DescriptionStrategy.Default.POOL_ONLY)
         .with(AgentBuilder.PoolStrategy.Default.FAST)
         .with(new FailureListener())
@@ -46,6 +49,10 @@ public final class Instrumenter {
             .or(nameStartsWith("sun.")).or(nameStartsWith("com.sun."))
             .or(nameStartsWith("dev.pulse.")).or(nameStartsWith("net.bytebuddy."))
             .or(isSynthetic()));
+    if (retransformLoaded) {
+      builder = builder.with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
+          .with(AgentBuilder.RedefinitionStrategy.DiscoveryStrategy.Reiterating.INSTANCE);
+    }
     AgentBuilder.Identified.Extendable extendable = null;
     for (Instrumentation each : instrumentations) {
       AgentBuilder.Transformer transformer = new AgentBuilder.Transformer.ForAdvice()
