@@ -153,9 +153,10 @@ final class Dispatcher implements Runnable {
     int count = 0;
     Event event;
     while (count < MAX_BATCH && (event = events.poll()) != null) {
-      OutboundMessage message = new OutboundMessage(++seq, event.channel(), event.stateKey(),
-          writer.write(event.type(), event.channel().wireName(), seq, event.data(),
-              event.timestampMillis()));
+      // Serialize before taking the number: an event that cannot be written leaves no gap.
+      byte[] json = writer.write(event.type(), event.channel().wireName(), seq + 1, event.data(),
+          event.timestampMillis());
+      OutboundMessage message = new OutboundMessage(++seq, event.channel(), event.stateKey(), json);
       history.add(message);
       snapshots.remember(event, message);
       for (int i = 0; i < sessions.size(); i++) {
