@@ -18,8 +18,12 @@ final class ClientSession {
   private final WebSocket connection;
   private final String remote;
   private final EnumSet<Channel> channels = EnumSet.allOf(Channel.class);
+  /** A client may sit over its budget this long (a burst, a replay) before it counts as stuck. */
+  static final long GRACE_NANOS = 1_000_000_000L;
+
   private boolean subscribedExplicitly;
   private int sendsSinceCount;
+  private long overBudgetSince;
 
   ClientSession(WebSocket connection) {
     this.connection = connection;
@@ -54,6 +58,25 @@ final class ClientSession {
 
   Set<Channel> channels() {
     return EnumSet.copyOf(channels);
+  }
+
+  /**
+   * True when the client is to be closed: its unsent bytes stayed over the budget for longer than
+   * the grace period, or reached twice the budget, which bounds its memory in any case.
+   */
+  boolean overBudget(long pendingBytes, long budget, long nowNanos) {
+    if (pendingBytes <= budget) {
+      overBudgetSince = 0;
+      return false;
+    }
+    if (pendingBytes > 2 * budget) {
+      return true;
+    }
+    if (overBudgetSince == 0) {
+      overBudgetSince = nowNanos;
+      return false;
+    }
+    return nowNanos - overBudgetSince > GRACE_NANOS;
   }
 
   /**

@@ -175,8 +175,8 @@ final class Dispatcher implements Runnable {
     if (!connection.isOpen() || closingSlowClients.containsKey(connection)) {
       return;
     }
-    long pending = session.pendingBytes();
-    if (pending + message.byteLength() > config.maxPendingBytesPerClient()) {
+    long pending = session.pendingBytes() + message.byteLength();
+    if (session.overBudget(pending, config.maxPendingBytesPerClient(), System.nanoTime())) {
       closeSlow(session, pending);
       return;
     }

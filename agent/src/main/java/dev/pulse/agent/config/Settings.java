@@ -70,7 +70,8 @@ public final class Settings {
 
   public static final Setting<Long> CLIENT_BUFFER = new Setting<>("client.buffer", Part.STREAM,
       1024L * 1024, "1m", "a size from 16k to 1024m, such as 512k or 4m",
-      "Bytes queued for one client that it has not read yet; a client over it is closed (4008).",
+      "Bytes queued for one client that it has not read yet; a client over it for a second, or at"
+          + " twice it, is closed (4008).",
       ValueParsers.byteSize(16 * 1024, 1024L * 1024 * 1024), false);
 
   public static final Setting<Long> FRAME_MAX = new Setting<>("frame.max", Part.STREAM, 64L * 1024,

@@ -7,6 +7,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -25,10 +26,20 @@ public final class WsTestClient implements AutoCloseable {
   private final CompletableFuture<String> closed = new CompletableFuture<>();
   private final WebSocket socket;
 
-  private WsTestClient(URI uri) {
-    this.socket = HttpClient.newHttpClient().newWebSocketBuilder()
-        .connectTimeout(Duration.ofSeconds(5))
-        .buildAsync(uri, new Listener()).join();
+  private WsTestClient(URI uri, Map<String, String> headers, HttpClient http) {
+    WebSocket.Builder builder = http.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(5));
+    headers.forEach(builder::header);
+    this.socket = builder.buildAsync(uri, new Listener()).join();
+  }
+
+  /** One attempt, with extra handshake headers; throws when the server refuses the upgrade. */
+  public static WsTestClient open(String uri, Map<String, String> headers) {
+    return new WsTestClient(URI.create(uri), headers, HttpClient.newHttpClient());
+  }
+
+  /** One attempt through a given client (for TLS). */
+  public static WsTestClient open(String uri, HttpClient http) {
+    return new WsTestClient(URI.create(uri), Map.of(), http);
   }
 
   /** Connects, retrying while the agent is still binding its port. */
@@ -36,7 +47,7 @@ public final class WsTestClient implements AutoCloseable {
     long deadline = System.nanoTime() + patience.toNanos();
     while (true) {
       try {
-        return new WsTestClient(URI.create(uri));
+        return open(uri, Map.of());
       } catch (RuntimeException e) {
         if (System.nanoTime() > deadline) {
           throw new AssertionError("could not connect to " + uri + " within " + patience, e);
@@ -44,6 +55,15 @@ public final class WsTestClient implements AutoCloseable {
         Thread.sleep(100);
       }
     }
+  }
+
+  /** Messages received and not yet taken by an await. */
+  public int pending() {
+    return messages.size();
+  }
+
+  public void sendBinary(byte[] bytes) {
+    socket.sendBinary(java.nio.ByteBuffer.wrap(bytes), true).join();
   }
 
   public void send(String text) {

@@ -1,0 +1,77 @@
+package dev.pulse.broadcaster;
+
+import static dev.pulse.broadcaster.Streams.WAIT;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.pulse.testing.WsTestClient;
+import org.junit.jupiter.api.Test;
+
+class ResumeTest {
+
+  @Test
+  void resumeReplaysExactlyWhatCameAfterTheGivenSeq() throws Exception {
+    try (Broadcaster broadcaster = Streams.start(new BroadcasterConfig())) {
+      for (int i = 1; i <= 10; i++) {
+        broadcaster.publish(Streams.event(i % 2 == 0 ? Channel.DB_POOL_STATS : Channel.SYSTEM_ALERTS,
+            "e", i));
+      }
+      SubscriptionTest.waitUntilPublished(broadcaster, 10);
+      try (WsTestClient client = Streams.client(broadcaster)) {
+        client.send("{\"action\":\"resume\",\"since\":6}");
+        for (int seq = 7; seq <= 10; seq++) {
+          assertEquals(seq, client.awaitType("e", WAIT).get("seq").asLong());
+        }
+        JsonNode done = client.awaitType("resumed", WAIT);
+        assertEquals(4, done.get("data").get("replayed").asInt());
+        assertEquals(10, done.get("data").get("last_seq").asLong());
+
+        // a subscription applies to the replay too
+        client.send("{\"action\":\"subscribe\",\"channels\":[\"db_pool_stats\"]}");
+        client.awaitType("subscribed", WAIT);
+        client.send("{\"action\":\"resume\",\"since\":0}");
+        for (int seq = 2; seq <= 10; seq += 2) {
+          assertEquals(seq, client.awaitType("e", WAIT).get("seq").asLong());
+        }
+        assertEquals(5, client.awaitType("resumed", WAIT).get("data").get("replayed").asInt());
+      }
+    }
+  }
+
+  @Test
+  void aResumeOlderThanTheHistorySaysWhatWasLost() throws Exception {
+    try (Broadcaster broadcaster = Streams.start(new BroadcasterConfig().historySize(5))) {
+      for (int i = 1; i <= 12; i++) {
+        broadcaster.publish(Streams.event(Channel.SYSTEM_ALERTS, "e", i));
+      }
+      SubscriptionTest.waitUntilPublished(broadcaster, 12);
+      try (WsTestClient client = Streams.client(broadcaster)) {
+        client.send("{\"action\":\"resume\",\"since\":2}");
+        JsonNode gap = client.awaitType("resume_gap", WAIT);
+        assertEquals(2, gap.get("data").get("requested_since").asLong());
+        assertEquals(8, gap.get("data").get("oldest_seq").asLong());
+        for (int seq = 8; seq <= 12; seq++) {
+          assertEquals(seq, client.awaitType("e", WAIT).get("seq").asLong());
+        }
+        assertEquals(5, client.awaitType("resumed", WAIT).get("data").get("replayed").asInt());
+      }
+    }
+  }
+
+  @Test
+  void aClientOfAnotherServerRunGetsEverythingHeldAndIsToldWhy() throws Exception {
+    try (Broadcaster broadcaster = Streams.start(new BroadcasterConfig())) {
+      for (int i = 1; i <= 3; i++) {
+        broadcaster.publish(Streams.event(Channel.SYSTEM_ALERTS, "e", i));
+      }
+      SubscriptionTest.waitUntilPublished(broadcaster, 3);
+      try (WsTestClient client = Streams.client(broadcaster)) {
+        client.send("{\"action\":\"resume\",\"since\":2,\"server_id\":\"an-earlier-run\"}");
+        JsonNode gap = client.awaitType("resume_gap", WAIT);
+        assertEquals("server restarted: seqs begin again", gap.get("data").get("reason").asText());
+        assertEquals(1, client.awaitType("e", WAIT).get("seq").asLong());
+        assertEquals(3, client.awaitType("resumed", WAIT).get("data").get("replayed").asInt());
+      }
+    }
+  }
+}
