@@ -64,7 +64,16 @@ public final class SettingsLoader {
         }
       }
     }
-    return new AgentSettings(values, problems, partsOff);
+    AgentSettings settings = new AgentSettings(values, problems, partsOff);
+    if (settings.get(Settings.AUTOSCALE_LOW) >= settings.get(Settings.AUTOSCALE_HIGH)) {
+      problems.add("settings autoscale.low = " + settings.get(Settings.AUTOSCALE_LOW)
+          + " and autoscale.high = " + settings.get(Settings.AUTOSCALE_HIGH)
+          + " overlap: low must be below high. The adaptive pool sizer stays off; the rest of"
+          + " the agent runs.");
+      partsOff.add(Part.AUTOSCALE);
+      return new AgentSettings(values, problems, partsOff);
+    }
+    return settings;
   }
 
   private static String describe(Setting<?> setting, String raw, String source, String why) {

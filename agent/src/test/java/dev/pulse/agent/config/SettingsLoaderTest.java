@@ -87,7 +87,24 @@ class SettingsLoaderTest {
         Arguments.of(Settings.FRAME_MAX, "100g"),
         Arguments.of(Settings.PING_INTERVAL, "2h"),
         Arguments.of(Settings.SYSTEM_INTERVAL, "0s"),
-        Arguments.of(Settings.SYSTEM_INTERVAL, "soon"));
+        Arguments.of(Settings.SYSTEM_INTERVAL, "soon"),
+        Arguments.of(Settings.JDBC_ENABLED, "sometimes"),
+        Arguments.of(Settings.POOL_INTERVAL, "0"),
+        Arguments.of(Settings.POOL_WINDOW, "2m"),
+        Arguments.of(Settings.AUTOSCALE_ENABLED, "2"),
+        Arguments.of(Settings.AUTOSCALE_INTERVAL, "10ms"),
+        Arguments.of(Settings.AUTOSCALE_HIGH, "120"),
+        Arguments.of(Settings.AUTOSCALE_LOW, "100"),
+        Arguments.of(Settings.AUTOSCALE_GROW_AFTER, "0"),
+        Arguments.of(Settings.AUTOSCALE_SHRINK_AFTER, "x"),
+        Arguments.of(Settings.AUTOSCALE_STEP, "0"),
+        Arguments.of(Settings.AUTOSCALE_FLOOR, "0"),
+        Arguments.of(Settings.AUTOSCALE_FLOOR, "x2"),
+        Arguments.of(Settings.AUTOSCALE_CEILING, "1000x"),
+        Arguments.of(Settings.AUTOSCALE_COOLDOWN, "-1s"),
+        Arguments.of(Settings.AUTOSCALE_LATENCY_FACTOR, "0.5"),
+        Arguments.of(Settings.AUTOSCALE_LATENCY_FACTOR, "NaN"),
+        Arguments.of(Settings.AUTOSCALE_HEADROOM, "95"));
   }
 
   @ParameterizedTest
@@ -114,7 +131,8 @@ class SettingsLoaderTest {
   void everySettingHasAnInvalidValueCase() {
     List<Setting<?>> tested = invalidValues().map(a -> (Setting<?>) a.get()[0]).distinct()
         .collect(java.util.stream.Collectors.toList());
-    List<Setting<?>> accepting = Arrays.asList(Settings.TLS_PASSWORD); // any text is a password
+    // any text is a password; any list of names is a list of pool names
+    List<Setting<?>> accepting = Arrays.asList(Settings.TLS_PASSWORD, Settings.AUTOSCALE_OFF);
     for (Setting<?> setting : Settings.ALL) {
       assertTrue(tested.contains(setting) || accepting.contains(setting), setting.key());
     }
@@ -147,6 +165,16 @@ class SettingsLoaderTest {
     AgentSettings settings = fromArguments("verbose");
     assertEquals(1, settings.problems().size());
     assertTrue(settings.problems().get(0).contains("\"verbose\" is not key=value"));
+  }
+
+  @Test
+  void sizerThresholdsMustNotOverlap() {
+    AgentSettings settings = fromArguments("autoscale.low=70,autoscale.high=60");
+    assertEquals(List.of("settings autoscale.low = 70 and autoscale.high = 60 overlap: low must be"
+        + " below high. The adaptive pool sizer stays off; the rest of the agent runs."),
+        settings.problems());
+    assertTrue(settings.isOff(Part.AUTOSCALE));
+    assertFalse(settings.isOff(Part.POOLS));
   }
 
   @Test
