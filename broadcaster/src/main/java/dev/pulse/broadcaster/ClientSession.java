@@ -80,16 +80,17 @@ final class ClientSession {
   }
 
   /**
-   * Bytes queued for this client and not yet written to its socket, or a lower bound between
-   * samples. Java-WebSocket's per-connection queue is unbounded, so this is what bounds it.
+   * Bytes queued for this client and not yet written to its socket, or -1 when not counted this
+   * time: counting walks the queue, so short queues are counted on every 32nd send only.
+   * Java-WebSocket's per-connection queue is unbounded, so this is what bounds it.
    */
   long pendingBytes() {
     if (!(connection instanceof WebSocketImpl)) {
-      return 0;
+      return -1;
     }
     Collection<ByteBuffer> queue = ((WebSocketImpl) connection).outQueue;
     if (queue.size() < EXACT_COUNT_FRAMES && ++sendsSinceCount < EXACT_COUNT_FRAMES) {
-      return 0;
+      return -1;
     }
     sendsSinceCount = 0;
     long bytes = 0;

@@ -173,8 +173,10 @@ final class Dispatcher implements Runnable {
     if (!connection.isOpen() || closingSlowClients.containsKey(connection)) {
       return;
     }
-    long pending = session.pendingBytes() + message.byteLength();
-    if (session.overBudget(pending, config.maxPendingBytesPerClient(), System.nanoTime())) {
+    long counted = session.pendingBytes();
+    long pending = counted + message.byteLength();
+    if (counted >= 0
+        && session.overBudget(pending, config.maxPendingBytesPerClient(), System.nanoTime())) {
       closeSlow(session, pending);
       return;
     }
@@ -287,7 +289,7 @@ final class Dispatcher implements Runnable {
     if (otherServer) {
       since = 0; // seqs restarted with this server: everything held is new to the client
     }
-    if (otherServer || since + 1 < history.oldestSeq()) {
+    if (otherServer || since < history.oldestSeq() - 1) { // since + 1 could overflow
       Map<String, Object> gap = new LinkedHashMap<>();
       gap.put("requested_since", request.since());
       gap.put("oldest_seq", history.oldestSeq());

@@ -32,6 +32,9 @@ final class History {
 
   /** Calls {@code action} for every held message with seq greater than {@code since}, in order. */
   int replayAfter(long since, Consumer<OutboundMessage> action) {
+    if (since >= newestSeq) {
+      return 0; // nothing newer; and since + 1 below cannot overflow
+    }
     int count = 0;
     for (long seq = Math.max(since + 1, oldestSeq()); seq <= newestSeq; seq++) {
       action.accept(ring[(int) (seq % ring.length)]);
