@@ -15,6 +15,7 @@ import dev.pulse.agent.hikari.PoolUpkeepInstrumentation;
 import dev.pulse.agent.hikari.ResizeReporter;
 import dev.pulse.agent.instrumentation.Instrumenter;
 import dev.pulse.agent.jdbc.AgentJdbcEvents;
+import dev.pulse.agent.jdbc.ConnectionInstrumentation;
 import dev.pulse.agent.jdbc.DataSourceInstrumentation;
 import dev.pulse.agent.jdbc.DataSourceNames;
 import dev.pulse.agent.jdbc.JdbcRecorder;
@@ -24,6 +25,7 @@ import dev.pulse.agent.jdbc.PoolRegistry;
 import dev.pulse.agent.jdbc.StatementInstrumentation;
 import dev.pulse.agent.system.RequestFigures;
 import dev.pulse.agent.system.SystemMonitor;
+import dev.pulse.agent.vector.VectorSearchRecorder;
 import dev.pulse.agent.instrumentation.PulseHooks;
 import dev.pulse.broadcaster.Broadcaster;
 import dev.pulse.broadcaster.Event;
@@ -79,12 +81,18 @@ final class AgentRuntime {
       poolStats = new PoolStatsPublisher(pools, publisher, figures);
       sizer = settings.isOff(Part.AUTOSCALE) || !settings.get(Settings.AUTOSCALE_ENABLED)
           ? null : newSizer();
-      PulseHooks.install(new AgentJdbcEvents(new JdbcRecorder(registry, totals), pools,
+      VectorSearchRecorder vectors = settings.isOff(Part.VECTOR) || !settings.get(Settings.VECTOR_ENABLED)
+          ? null : new VectorSearchRecorder(publisher);
+      PulseHooks.install(new AgentJdbcEvents(new JdbcRecorder(registry, totals), vectors, pools,
           new ResizeReporter(publisher, figures, scheduler), this::poolFound, scheduler));
       Instrumenter.install(instrumentation, List.of(
           new DataSourceInstrumentation(),
           new StatementInstrumentation.Prepared(),
           new StatementInstrumentation.WithSql(),
+          new StatementInstrumentation.PreparedQuery(),
+          new StatementInstrumentation.QueryWithSql(),
+          new ConnectionInstrumentation.Prepare(),
+          new ConnectionInstrumentation.TransactionEnd(),
           new HikariPoolInstrumentation(),
           new MaximumPoolSizeInstrumentation(),
           new PoolUpkeepInstrumentation()), attached);

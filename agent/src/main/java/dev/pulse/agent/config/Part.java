@@ -8,7 +8,8 @@ public enum Part {
   SYSTEM("the system monitor"),
   JDBC("JDBC and pool instrumentation"),
   POOLS("pool statistics"),
-  AUTOSCALE("the adaptive pool sizer");
+  AUTOSCALE("the adaptive pool sizer"),
+  VECTOR("vector search tracking");
 
   private final String description;
 

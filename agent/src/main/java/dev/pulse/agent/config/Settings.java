@@ -166,6 +166,10 @@ public final class Settings {
       Part.AUTOSCALE, Collections.emptyList(), "(none)", "comma-separated pool names",
       "Pools the sizer leaves alone.", ValueParsers.names(), false);
 
+  public static final Setting<Boolean> VECTOR_ENABLED = new Setting<>("vector.enabled",
+      Part.VECTOR, true, "true", "true or false",
+      "Recognize pgvector searches and publish search_completed.", ValueParsers.bool(), false);
+
   /** All settings, in the order the README lists them. */
   public static final List<Setting<?>> ALL = Collections.unmodifiableList(Arrays.asList(
       ENABLED, LOG_LEVEL, HOST, PORT, TOKEN, ORIGINS, TLS_KEYSTORE, TLS_PASSWORD, HISTORY_SIZE,
@@ -173,5 +177,5 @@ public final class Settings {
       JDBC_ENABLED, POOL_INTERVAL, POOL_WINDOW, AUTOSCALE_ENABLED, AUTOSCALE_INTERVAL,
       AUTOSCALE_HIGH, AUTOSCALE_LOW, AUTOSCALE_GROW_AFTER, AUTOSCALE_SHRINK_AFTER, AUTOSCALE_STEP,
       AUTOSCALE_FLOOR, AUTOSCALE_CEILING, AUTOSCALE_COOLDOWN, AUTOSCALE_LATENCY_FACTOR,
-      AUTOSCALE_HEADROOM, AUTOSCALE_OFF));
+      AUTOSCALE_HEADROOM, AUTOSCALE_OFF, VECTOR_ENABLED));
 }

@@ -10,6 +10,7 @@ package dev.pulse.agent.instrumentation;
 public final class CallContext {
   /** Connections a thread holds at once; more is rare, and the oldest slot is reused. */
   static final int BORROWED_SLOTS = 4;
+  static final int PREPARED_SLOTS = 4;
 
   /** Depth of statement executions on this thread (proxy → driver nesting). */
   public int statementDepth;
@@ -19,13 +20,40 @@ public final class CallContext {
   public boolean acquireRecorded;
   /** Above zero while the agent itself or a pool's own upkeep runs JDBC on this thread. */
   public int internalDepth;
+  /** Depth of prepareStatement/prepareCall calls (proxy connection → driver connection). */
+  public int prepareDepth;
   /** The DataSource this thread last borrowed from, and its metrics: a one-entry cache. */
   public Object lastDataSource;
   public Object lastPool;
 
+  /**
+   * The statements this thread prepared last, and their SQL: how an execute without SQL finds
+   * its text. Several, because a driver may prepare its own between the application's prepare and
+   * execute (pgjdbc looks up a custom type such as vector when a PGobject is bound).
+   */
+  private final Object[] preparedStatements = new Object[PREPARED_SLOTS];
+  private final String[] preparedSql = new String[PREPARED_SLOTS];
+  private int nextPrepared;
+
   private final Object[] borrowedConnections = new Object[BORROWED_SLOTS];
   private final Object[] borrowedPools = new Object[BORROWED_SLOTS];
   private int nextSlot;
+
+  public void prepared(Object statement, String sql) {
+    preparedStatements[nextPrepared] = statement;
+    preparedSql[nextPrepared] = sql;
+    nextPrepared = (nextPrepared + 1) % PREPARED_SLOTS;
+  }
+
+  /** The SQL {@code statement} was prepared with on this thread, or null. */
+  public String sqlOf(Object statement) {
+    for (int i = 0; i < PREPARED_SLOTS; i++) {
+      if (preparedStatements[i] == statement) {
+        return preparedSql[i];
+      }
+    }
+    return null;
+  }
 
   /** Remembers that {@code connection}, just borrowed on this thread, belongs to {@code pool}. */
   public void borrowed(Object connection, Object pool) {

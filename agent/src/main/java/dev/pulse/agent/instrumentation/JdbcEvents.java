@@ -10,9 +10,15 @@ public interface JdbcEvents {
   void connectionAcquired(CallContext context, Object dataSource, Object connection,
       long waitNanos, Throwable failure);
 
-  /** The outermost statement execution on a thread returned or threw; sql is null when unknown. */
-  void statementExecuted(CallContext context, Object statement, String sql, long elapsedNanos,
-      Throwable failure);
+  /**
+   * The outermost statement execution on a thread returned or threw; sql is null when unknown,
+   * result is the ResultSet of executeQuery and null otherwise.
+   */
+  void statementExecuted(CallContext context, Object statement, String sql, Object result,
+      long elapsedNanos, Throwable failure);
+
+  /** A transaction ended on this connection (commit or rollback): SET LOCAL values lapse. */
+  void transactionEnded(Object connection);
 
   /** A HikariCP pool finished starting. */
   void hikariPoolStarted(Object pool, Object config);

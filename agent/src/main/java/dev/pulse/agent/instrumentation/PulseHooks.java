@@ -70,7 +70,7 @@ public final class PulseHooks {
   }
 
   public static void statementExit(CallContext context, long start, Object statement, String sql,
-      Throwable failure) {
+      Object result, Throwable failure) {
     context.statementDepth--;
     if (start == 0) {
       return;
@@ -78,7 +78,35 @@ public final class PulseHooks {
     JdbcEvents target = events;
     if (target != null) {
       try {
-        target.statementExecuted(context, statement, sql, System.nanoTime() - start, failure);
+        String text = sql != null ? sql : context.sqlOf(statement);
+        target.statementExecuted(context, statement, text, result, System.nanoTime() - start,
+            failure);
+      } catch (Throwable t) {
+        // never reaches the application
+      }
+    }
+  }
+
+  // ---- prepareStatement / prepareCall ----
+
+  public static void prepareEnter(CallContext context) {
+    context.prepareDepth++;
+  }
+
+  /** The outermost prepare is the application's: remember its statement and SQL on this thread. */
+  public static void prepareExit(CallContext context, Object statement, String sql) {
+    if (--context.prepareDepth == 0 && statement != null) {
+      context.prepared(statement, sql);
+    }
+  }
+
+  // ---- commit / rollback ----
+
+  public static void transactionEnded(Object connection) {
+    JdbcEvents target = events;
+    if (target != null) {
+      try {
+        target.transactionEnded(connection);
       } catch (Throwable t) {
         // never reaches the application
       }

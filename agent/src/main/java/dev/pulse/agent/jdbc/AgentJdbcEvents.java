@@ -5,6 +5,7 @@ import dev.pulse.agent.hikari.HikariPools;
 import dev.pulse.agent.hikari.ResizeReporter;
 import dev.pulse.agent.instrumentation.CallContext;
 import dev.pulse.agent.instrumentation.JdbcEvents;
+import dev.pulse.agent.vector.VectorSearchRecorder;
 import java.util.concurrent.Executor;
 import java.util.function.Consumer;
 
@@ -16,14 +17,17 @@ public final class AgentJdbcEvents implements JdbcEvents {
   private static final String HIKARI_DATA_SOURCE = "com.zaxxer.hikari.HikariDataSource";
 
   private final JdbcRecorder recorder;
+  private final VectorSearchRecorder vectors;
   private final HikariPools pools;
   private final ResizeReporter resizes;
   private final Consumer<HikariPoolHandle> onPoolFound;
   private final Executor executor;
 
-  public AgentJdbcEvents(JdbcRecorder recorder, HikariPools pools, ResizeReporter resizes,
-      Consumer<HikariPoolHandle> onPoolFound, Executor executor) {
+  /** {@code vectors} is null when vector search tracking is off. */
+  public AgentJdbcEvents(JdbcRecorder recorder, VectorSearchRecorder vectors, HikariPools pools,
+      ResizeReporter resizes, Consumer<HikariPoolHandle> onPoolFound, Executor executor) {
     this.recorder = recorder;
+    this.vectors = vectors;
     this.pools = pools;
     this.resizes = resizes;
     this.onPoolFound = onPoolFound;
@@ -41,9 +45,19 @@ public final class AgentJdbcEvents implements JdbcEvents {
   }
 
   @Override
-  public void statementExecuted(CallContext context, Object statement, String sql,
+  public void statementExecuted(CallContext context, Object statement, String sql, Object result,
       long elapsedNanos, Throwable failure) {
     recorder.statementExecuted(context, statement, elapsedNanos, failure);
+    if (vectors != null) {
+      vectors.statementExecuted(statement, sql, result, elapsedNanos, failure);
+    }
+  }
+
+  @Override
+  public void transactionEnded(Object connection) {
+    if (vectors != null) {
+      vectors.transactionEnded(connection);
+    }
   }
 
   @Override

@@ -20,6 +20,6 @@ public final class StatementAdvice {
       @Advice.Local("pulseContext") CallContext context,
       @Advice.This Object statement,
       @Advice.Thrown Throwable failure) {
-    PulseHooks.statementExit(context, start, statement, null, failure);
+    PulseHooks.statementExit(context, start, statement, null, null, failure);
   }
 }

@@ -21,7 +21,8 @@ import net.bytebuddy.matcher.ElementMatcher;
  * a proxy into the driver once.
  */
 public final class StatementInstrumentation {
-  private static final String[] EXECUTE_METHODS = {"execute", "executeQuery", "executeUpdate",
+  /** executeQuery has instrumentations of its own: it alone returns an object (the ResultSet). */
+  private static final String[] EXECUTE_METHODS = {"execute", "executeUpdate",
       "executeLargeUpdate", "executeBatch", "executeLargeBatch"};
 
   private StatementInstrumentation() {
@@ -35,7 +36,11 @@ public final class StatementInstrumentation {
     return namedOneOf(EXECUTE_METHODS).and(isPublic()).and(not(isAbstract()));
   }
 
-  /** execute(), executeQuery(), executeBatch()...: the SQL was given when the statement was prepared. */
+  static ElementMatcher.Junction<MethodDescription> executeQuery() {
+    return named("executeQuery").and(isPublic()).and(not(isAbstract()));
+  }
+
+  /** execute(), executeBatch()...: the SQL was given when the statement was prepared. */
   public static final class Prepared implements Instrumentation {
     @Override
     public ElementMatcher<TypeDescription> types() {
@@ -53,7 +58,43 @@ public final class StatementInstrumentation {
     }
   }
 
-  /** execute(sql), executeQuery(sql), executeUpdate(sql, keys)...: the SQL is the first argument. */
+  /** executeQuery() of a prepared statement. */
+  public static final class PreparedQuery implements Instrumentation {
+    @Override
+    public ElementMatcher<TypeDescription> types() {
+      return statementTypes();
+    }
+
+    @Override
+    public ElementMatcher<MethodDescription> methods() {
+      return executeQuery().and(takesArguments(0));
+    }
+
+    @Override
+    public String adviceClass() {
+      return QueryAdvice.class.getName();
+    }
+  }
+
+  /** executeQuery(sql). */
+  public static final class QueryWithSql implements Instrumentation {
+    @Override
+    public ElementMatcher<TypeDescription> types() {
+      return statementTypes();
+    }
+
+    @Override
+    public ElementMatcher<MethodDescription> methods() {
+      return executeQuery().and(takesArgument(0, String.class));
+    }
+
+    @Override
+    public String adviceClass() {
+      return QuerySqlAdvice.class.getName();
+    }
+  }
+
+  /** execute(sql), executeUpdate(sql, keys)...: the SQL is the first argument. */
   public static final class WithSql implements Instrumentation {
     @Override
     public ElementMatcher<TypeDescription> types() {

@@ -21,6 +21,6 @@ public final class StatementSqlAdvice {
       @Advice.This Object statement,
       @Advice.Argument(0) String sql,
       @Advice.Thrown Throwable failure) {
-    PulseHooks.statementExit(context, start, statement, sql, failure);
+    PulseHooks.statementExit(context, start, statement, sql, null, failure);
   }
 }

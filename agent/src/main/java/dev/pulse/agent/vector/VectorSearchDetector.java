@@ -17,6 +17,12 @@ public final class VectorSearchDetector {
 
   private final Map<String, Object> verdicts = new ConcurrentHashMap<>();
 
+  /** A {@link VectorQuery}, a {@link SettingChange}, or null when the SQL is neither. */
+  public Object classify(String sql) {
+    Object verdict = verdict(sql);
+    return verdict == NEITHER ? null : verdict;
+  }
+
   /** The search this SQL performs, or null. */
   public VectorQuery search(String sql) {
     Object verdict = verdict(sql);

@@ -104,7 +104,8 @@ class SettingsLoaderTest {
         Arguments.of(Settings.AUTOSCALE_COOLDOWN, "-1s"),
         Arguments.of(Settings.AUTOSCALE_LATENCY_FACTOR, "0.5"),
         Arguments.of(Settings.AUTOSCALE_LATENCY_FACTOR, "NaN"),
-        Arguments.of(Settings.AUTOSCALE_HEADROOM, "95"));
+        Arguments.of(Settings.AUTOSCALE_HEADROOM, "95"),
+        Arguments.of(Settings.VECTOR_ENABLED, "yes please"));
   }
 
   @ParameterizedTest

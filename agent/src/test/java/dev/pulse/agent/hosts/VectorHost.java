@@ -1,0 +1,137 @@
+package dev.pulse.agent.hosts;
+
+import com.pgvector.PGvector;
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+
+/**
+ * An ordinary pgvector application on a one-connection HikariCP pool (so every command runs on the
+ * same database session), driven line by line on stdin. Prints "rows N" after each search: the
+ * rows it really read. Knows nothing of the agent.
+ *
+ * <pre>
+ * setup                       a table of 60 3-d vectors with an HNSW index
+ * literal                     Statement, vector and k inlined
+ * prepared OP K               PreparedStatement, vector and k bound, distance operator OP
+ * springai K                  Spring AI's shape: ORDER BY a select alias, PGvector bound
+ * set NAME VALUE              SET NAME = VALUE (session)
+ * local NAME VALUE            in a transaction: SET LOCAL, a prepared search, commit
+ * other                       statements that are no vector search
+ * quit
+ * </pre>
+ */
+public final class VectorHost {
+  private static final String TABLE = "pulse_it_vectors";
+
+  private VectorHost() {
+  }
+
+  public static void main(String[] args) throws Exception {
+    HikariConfig config = new HikariConfig();
+    config.setJdbcUrl(args[0]);
+    config.setPoolName("vector-pool");
+    config.setMaximumPoolSize(1);
+    try (HikariDataSource dataSource = new HikariDataSource(config)) {
+      System.out.println("host ready");
+      BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+      String line;
+      while ((line = in.readLine()) != null) {
+        String[] words = line.trim().split("\\s+");
+        try (Connection connection = dataSource.getConnection()) {
+          switch (words[0]) {
+            case "setup":
+              setup(connection);
+              System.out.println("setup done");
+              break;
+            case "literal":
+              try (Statement statement = connection.createStatement()) {
+                count(statement.executeQuery("SELECT id FROM " + TABLE
+                    + " ORDER BY embedding <-> '[1,1,1]' LIMIT 5"));
+              }
+              break;
+            case "prepared":
+              try (PreparedStatement statement = connection.prepareStatement("SELECT id FROM "
+                  + TABLE + " ORDER BY embedding " + words[1] + " ?::vector LIMIT ?")) {
+                statement.setString(1, "[0.5,1,2]");
+                statement.setInt(2, Integer.parseInt(words[2]));
+                count(statement.executeQuery());
+              }
+              break;
+            case "springai":
+              try (PreparedStatement statement = connection.prepareStatement("SELECT *, embedding <=> ?"
+                  + " AS distance FROM public." + TABLE + " WHERE embedding <=> ? < ? ORDER BY distance LIMIT ?")) {
+                PGvector vector = new PGvector(new float[] {1, 2, 3});
+                statement.setObject(1, vector);
+                statement.setObject(2, vector);
+                statement.setDouble(3, 2.0);
+                statement.setInt(4, Integer.parseInt(words[1]));
+                count(statement.executeQuery());
+              }
+              break;
+            case "set":
+              try (Statement statement = connection.createStatement()) {
+                statement.execute("SET " + words[1] + " = " + words[2]);
+              }
+              System.out.println("set done");
+              break;
+            case "local":
+              connection.setAutoCommit(false);
+              try (Statement statement = connection.createStatement()) {
+                statement.execute("SET LOCAL " + words[1] + " = " + words[2]);
+              }
+              try (PreparedStatement statement = connection.prepareStatement("SELECT id FROM "
+                  + TABLE + " ORDER BY embedding <-> ?::vector LIMIT 3")) {
+                statement.setString(1, "[2,2,2]");
+                count(statement.executeQuery());
+              }
+              connection.commit();
+              connection.setAutoCommit(true);
+              break;
+            case "other":
+              try (Statement statement = connection.createStatement()) {
+                statement.executeQuery("SELECT count(*) FROM " + TABLE).close();
+                statement.executeQuery("SELECT id FROM " + TABLE + " ORDER BY id LIMIT 3").close();
+                statement.executeQuery("SELECT embedding <-> '[1,1,1]' FROM " + TABLE + " LIMIT 2").close();
+              }
+              System.out.println("other done");
+              break;
+            case "quit":
+              return;
+            default:
+              System.out.println("unknown command " + line);
+          }
+        } catch (SQLException e) {
+          System.out.println("failed " + e.getMessage());
+        }
+      }
+    }
+  }
+
+  private static void setup(Connection connection) throws SQLException {
+    try (Statement statement = connection.createStatement()) {
+      statement.execute("CREATE EXTENSION IF NOT EXISTS vector");
+      statement.execute("DROP TABLE IF EXISTS " + TABLE);
+      statement.execute("CREATE TABLE " + TABLE + " (id bigserial PRIMARY KEY, embedding vector(3))");
+      statement.execute("INSERT INTO " + TABLE + " (embedding) SELECT ARRAY[i % 7, i % 5, i % 3]::vector"
+          + " FROM generate_series(1, 60) AS i");
+      statement.execute("CREATE INDEX ON " + TABLE + " USING hnsw (embedding vector_l2_ops)");
+    }
+  }
+
+  private static void count(ResultSet rows) throws SQLException {
+    int count = 0;
+    while (rows.next()) {
+      count++;
+    }
+    rows.close();
+    System.out.println("rows " + count);
+  }
+}

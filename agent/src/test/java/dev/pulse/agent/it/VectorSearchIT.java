@@ -1,0 +1,114 @@
+package dev.pulse.agent.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.pulse.agent.hosts.VectorHost;
+import dev.pulse.testing.AgentProcess;
+import dev.pulse.testing.TestDatabase;
+import dev.pulse.testing.WsTestClient;
+import java.io.File;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+/** End to end: pgvector searches of every shape, seen by the agent in a separate JVM. */
+class VectorSearchIT {
+  private static final Duration WAIT = Duration.ofSeconds(20);
+
+  @Test
+  void searchesAreReportedWithTheirRowsKDistanceAndSettings() throws Exception {
+    int port = AgentProcess.freePort();
+    String classpath = String.join(File.pathSeparator, AgentProcess.hostClasses(),
+        AgentProcess.hostLib("HikariCP"), AgentProcess.hostLib("postgresql"),
+        AgentProcess.hostLib("slf4j-api"), AgentProcess.hostLib("pgvector"));
+    try (AgentProcess host = AgentProcess.start("port=" + port + ",autoscale.enabled=false", List.of(),
+        classpath, VectorHost.class.getName(), TestDatabase.jdbcUrl());
+        Writer commands = new OutputStreamWriter(host.stdin(), StandardCharsets.UTF_8);
+        WsTestClient client = WsTestClient.connect("ws://127.0.0.1:" + port + "/", WAIT)) {
+      host.awaitLine(Pattern.compile("^host ready$"), WAIT);
+      client.send("{\"action\":\"subscribe\",\"channels\":[\"vector_search\"]}");
+      client.awaitType("subscribed", WAIT);
+      send(commands, "setup");
+      host.awaitLine(Pattern.compile("^setup done$"), WAIT);
+
+      JsonNode literal = search(host, commands, client, "literal");
+      assertEquals("pulse_it_vectors", literal.get("collection").asText());
+      assertEquals(5, literal.get("top_k").asInt());
+      assertEquals("l2", literal.get("distance").asText());
+      assertEquals(40, literal.get("ef_search").asInt());
+      assertEquals(1, literal.get("probes").asInt());
+      assertEquals("off", literal.get("iterative_scan").asText());
+      assertTrue(literal.get("recall_estimated").isNull(), "no exact sample yet: no estimate");
+      assertEquals(0, literal.get("recall_samples").asInt());
+      assertTrue(literal.get("search_time_ms").asDouble() > 0);
+
+      String[][] operators = {{"<->", "l2"}, {"<=>", "cosine"}, {"<#>", "inner_product"},
+          {"<+>", "l1"}};
+      for (String[] operator : operators) {
+        JsonNode bound = search(host, commands, client, "prepared " + operator[0] + " 7");
+        assertEquals(operator[1], bound.get("distance").asText());
+        assertEquals(7, bound.get("top_k").asInt(), "k from the bound parameter");
+      }
+
+      JsonNode springAi = search(host, commands, client, "springai 4");
+      assertEquals("cosine", springAi.get("distance").asText());
+      assertEquals(4, springAi.get("top_k").asInt());
+
+      send(commands, "set hnsw.ef_search 100");
+      host.awaitLine(Pattern.compile("^set done$"), WAIT);
+      assertEquals(100, search(host, commands, client, "literal").get("ef_search").asInt());
+
+      JsonNode local = search(host, commands, client, "local hnsw.ef_search 250");
+      assertEquals(250, local.get("ef_search").asInt(), "SET LOCAL inside the transaction");
+      assertEquals(100, search(host, commands, client, "literal").get("ef_search").asInt(),
+          "back to the session value after commit");
+
+      send(commands, "set ivfflat.probes 9");
+      host.awaitLine(Pattern.compile("^set done$"), WAIT);
+      send(commands, "set hnsw.iterative_scan relaxed_order");
+      JsonNode tuned = search(host, commands, client, "literal");
+      assertEquals(9, tuned.get("probes").asInt());
+      assertEquals("relaxed_order", tuned.get("iterative_scan").asText());
+
+      send(commands, "other");
+      host.awaitLine(Pattern.compile("^other done$"), WAIT);
+      JsonNode after = search(host, commands, client, "literal");
+      assertEquals(5, after.get("top_k").asInt(), "the statements in 'other' made no event");
+      send(commands, "quit");
+      assertEquals(0, host.awaitExit(WAIT), host.output());
+    }
+  }
+
+  /** Runs a search command; returns its event, checking results_count against the host's rows. */
+  private static JsonNode search(AgentProcess host, Writer commands, WsTestClient client,
+      String command) throws Exception {
+    long before = host.count(Pattern.compile("^rows \\d+$"));
+    send(commands, command);
+    long deadline = System.nanoTime() + WAIT.toNanos();
+    while (host.count(Pattern.compile("^rows \\d+$")) == before && System.nanoTime() < deadline) {
+      Thread.sleep(10);
+    }
+    List<String> rows = host.stdout().stream().filter(l -> l.startsWith("rows ")).collect(
+        java.util.stream.Collectors.toList());
+    int read = Integer.parseInt(rows.get(rows.size() - 1).substring(5));
+    JsonNode event;
+    try {
+      event = client.awaitType("search_completed", WAIT).get("data");
+    } catch (AssertionError e) {
+      throw new AssertionError(command + ": no event\n" + host.output(), e);
+    }
+    assertEquals(read, event.get("results_count").asInt(), command + ": " + event);
+    return event;
+  }
+
+  private static void send(Writer commands, String line) throws Exception {
+    commands.write(line + "\n");
+    commands.flush();
+  }
+}
