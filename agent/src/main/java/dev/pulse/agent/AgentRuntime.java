@@ -82,7 +82,8 @@ final class AgentRuntime {
       sizer = settings.isOff(Part.AUTOSCALE) || !settings.get(Settings.AUTOSCALE_ENABLED)
           ? null : newSizer();
       VectorSearchRecorder vectors = settings.isOff(Part.VECTOR) || !settings.get(Settings.VECTOR_ENABLED)
-          ? null : new VectorSearchRecorder(publisher);
+          ? null : new VectorSearchRecorder(publisher, settings.get(Settings.VECTOR_RECALL_RATE),
+              settings.get(Settings.VECTOR_RECALL_BUDGET), name -> recallConnection(pools, name));
       PulseHooks.install(new AgentJdbcEvents(new JdbcRecorder(registry, totals), vectors, pools,
           new ResizeReporter(publisher, figures, scheduler), this::poolFound, scheduler));
       Instrumenter.install(instrumentation, List.of(
@@ -136,6 +137,21 @@ final class AgentRuntime {
       stream = broadcaster::publish;
       LOG.info("streaming on " + broadcaster.url()
           + (settings.get(Settings.TOKEN) != null ? " (token required)" : ""));
+    }
+  }
+
+  /** A connection of the agent's own to the database of the named pool, for exact re-runs. */
+  private static java.sql.Connection recallConnection(HikariPools pools, String name) {
+    HikariPoolHandle pool = pools.byName(name);
+    if (pool == null) {
+      return null;
+    }
+    try {
+      return pool.openSeparateConnection();
+    } catch (Exception e) {
+      LOG.warn("recall for pool " + name + " is off: cannot open a connection of the agent's own ("
+          + e.getMessage() + ")");
+      return null;
     }
   }
 

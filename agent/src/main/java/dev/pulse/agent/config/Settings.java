@@ -170,6 +170,16 @@ public final class Settings {
       Part.VECTOR, true, "true", "true or false",
       "Recognize pgvector searches and publish search_completed.", ValueParsers.bool(), false);
 
+  public static final Setting<Double> VECTOR_RECALL_RATE = new Setting<>("vector.recall.rate",
+      Part.VECTOR, 0.05, "0.05", "a number from 0 to 1 (0 turns recall measurement off)",
+      "Share of vector searches re-run exactly, off the application's threads, to measure recall.",
+      ValueParsers.decimalRange(0, 1), false);
+
+  public static final Setting<Integer> VECTOR_RECALL_BUDGET = new Setting<>("vector.recall.budget",
+      Part.VECTOR, 2, "2", "a whole number from 1 to 1000",
+      "Most exact re-runs per second, whatever the rate: each costs the database one exact scan.",
+      ValueParsers.intRange(1, 1000), false);
+
   /** All settings, in the order the README lists them. */
   public static final List<Setting<?>> ALL = Collections.unmodifiableList(Arrays.asList(
       ENABLED, LOG_LEVEL, HOST, PORT, TOKEN, ORIGINS, TLS_KEYSTORE, TLS_PASSWORD, HISTORY_SIZE,
@@ -177,5 +187,6 @@ public final class Settings {
       JDBC_ENABLED, POOL_INTERVAL, POOL_WINDOW, AUTOSCALE_ENABLED, AUTOSCALE_INTERVAL,
       AUTOSCALE_HIGH, AUTOSCALE_LOW, AUTOSCALE_GROW_AFTER, AUTOSCALE_SHRINK_AFTER, AUTOSCALE_STEP,
       AUTOSCALE_FLOOR, AUTOSCALE_CEILING, AUTOSCALE_COOLDOWN, AUTOSCALE_LATENCY_FACTOR,
-      AUTOSCALE_HEADROOM, AUTOSCALE_OFF, VECTOR_ENABLED));
+      AUTOSCALE_HEADROOM, AUTOSCALE_OFF, VECTOR_ENABLED, VECTOR_RECALL_RATE,
+      VECTOR_RECALL_BUDGET));
 }

@@ -122,6 +122,47 @@ public final class HikariPoolHandle {
     return closed;
   }
 
+  /**
+   * A new connection of the agent's own, made the way this pool makes its connections (same URL,
+   * credentials and properties), through the driver the pool's class loader sees, never taken from
+   * the pool. The caller owns and closes it.
+   */
+  public Connection openSeparateConnection() throws Exception {
+    String url = (String) invoke(config, "getJdbcUrl");
+    if (url == null) {
+      throw new IllegalStateException("pool " + name + " has no JDBC URL (it uses a DataSource)");
+    }
+    java.util.Properties properties = new java.util.Properties();
+    Object extra = invoke(config, "getDataSourceProperties");
+    if (extra instanceof java.util.Properties) {
+      properties.putAll((java.util.Properties) extra);
+    }
+    Object user = invoke(config, "getUsername");
+    Object password = invoke(config, "getPassword");
+    if (user != null) {
+      properties.setProperty("user", user.toString());
+    }
+    if (password != null) {
+      properties.setProperty("password", password.toString());
+    }
+    properties.setProperty("ApplicationName", "pulse-recall");
+    ClassLoader loader = pool.getClass().getClassLoader();
+    Object driverName = invoke(config, "getDriverClassName");
+    String driverClass = driverName != null ? driverName.toString() : "org.postgresql.Driver";
+    java.sql.Driver driver = (java.sql.Driver) Class.forName(driverClass, true, loader)
+        .getDeclaredConstructor().newInstance();
+    PulseHooks.enterInternal();
+    try {
+      Connection connection = driver.connect(url, properties);
+      if (connection == null) {
+        throw new IllegalStateException(driverClass + " does not accept " + url);
+      }
+      return connection;
+    } finally {
+      PulseHooks.exitInternal();
+    }
+  }
+
   /** Runs {@code work} on a connection of this pool, as the agent's own work, not the application's. */
   public <T> T withConnection(SqlWork<T> work) throws Exception {
     PulseHooks.enterInternal();

@@ -38,6 +38,16 @@ public final class HikariPools {
     return open;
   }
 
+  /** The open pool of this name, or null. */
+  public HikariPoolHandle byName(String name) {
+    for (HikariPoolHandle pool : byConfig.values()) {
+      if (pool.name().equals(name)) {
+        return pool;
+      }
+    }
+    return null;
+  }
+
   /** The pool whose config (or data source) this is, or null when it is not a running pool. */
   public HikariPoolHandle byConfig(Object config) {
     return byConfig.get(new IdentityKey(config));

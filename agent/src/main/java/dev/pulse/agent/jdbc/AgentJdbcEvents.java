@@ -47,9 +47,10 @@ public final class AgentJdbcEvents implements JdbcEvents {
   @Override
   public void statementExecuted(CallContext context, Object statement, String sql, Object result,
       long elapsedNanos, Throwable failure) {
-    recorder.statementExecuted(context, statement, elapsedNanos, failure);
+    PoolMetrics pool = recorder.statementExecuted(context, statement, elapsedNanos, failure);
     if (vectors != null) {
-      vectors.statementExecuted(statement, sql, result, elapsedNanos, failure);
+      vectors.statementExecuted(statement, sql, result, elapsedNanos, failure,
+          pool == null ? null : pool.name());
     }
   }
 

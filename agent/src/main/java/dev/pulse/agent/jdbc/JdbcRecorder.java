@@ -28,14 +28,17 @@ public final class JdbcRecorder {
     return metrics;
   }
 
-  public void statementExecuted(CallContext context, Object statement, long elapsedNanos,
+  /** Returns the metrics of the pool the statement's connection came from, or null. */
+  public PoolMetrics statementExecuted(CallContext context, Object statement, long elapsedNanos,
       Throwable failure) {
     boolean failed = failure != null;
     totals.record(elapsedNanos, failed);
     Object pool = context.poolOf(connectionOf(statement));
     if (pool instanceof PoolMetrics) {
       ((PoolMetrics) pool).recordStatement(System.nanoTime(), elapsedNanos, failed);
+      return (PoolMetrics) pool;
     }
+    return null;
   }
 
   private PoolMetrics cachedMetrics(CallContext context, Object dataSource) {

@@ -2,11 +2,13 @@ package dev.pulse.agent.vector;
 
 import dev.pulse.broadcaster.Channel;
 import dev.pulse.broadcaster.Event;
+import java.sql.Connection;
 import java.sql.Statement;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * Turns executed SQL into vector-search knowledge: setting changes update the connection's
@@ -18,15 +20,25 @@ public final class VectorSearchRecorder {
   private final VectorSessions sessions = new VectorSessions();
   private final PgjdbcAccess driver = new PgjdbcAccess();
   private final Consumer<Event> publisher;
+  private final RecallEstimates recall = new RecallEstimates();
+  private final RecallSampler sampler;
   private final String idPrefix = "vs-" + Long.toString(System.currentTimeMillis(), 36) + "-";
   private final AtomicLong ids = new AtomicLong();
 
-  public VectorSearchRecorder(Consumer<Event> publisher) {
+  /**
+   * @param recallConnections opens a connection of the agent's own to the database of a pool (by
+   *     name) for exact re-runs, or gives null; recall is off when {@code recallRate} is 0
+   */
+  public VectorSearchRecorder(Consumer<Event> publisher, double recallRate, int recallBudget,
+      Function<String, Connection> recallConnections) {
     this.publisher = publisher;
+    this.sampler = recallRate > 0
+        ? new RecallSampler(recallRate, recallBudget, recall, recallConnections) : null;
   }
 
+  /** {@code pool} is the name of the pool the statement's connection came from, or null. */
   public void statementExecuted(Object statement, String sql, Object resultSet, long elapsedNanos,
-      Throwable failure) {
+      Throwable failure, String pool) {
     Object verdict = detector.classify(sql);
     if (verdict == null || failure != null) {
       return;
@@ -41,7 +53,7 @@ public final class VectorSearchRecorder {
           ? PgjdbcAccess.text(driver.parameterLiteral(statement, change.valueParameter())) : null;
       sessions.apply(connection, change, bound);
     } else {
-      publish((VectorQuery) verdict, statement, connection, resultSet, elapsedNanos);
+      publish((VectorQuery) verdict, sql, statement, connection, resultSet, elapsedNanos, pool);
     }
   }
 
@@ -49,11 +61,20 @@ public final class VectorSearchRecorder {
     sessions.transactionEnded(connection);
   }
 
-  private void publish(VectorQuery query, Object statement, Object connection, Object resultSet,
-      long elapsedNanos) {
+  private void publish(VectorQuery query, String sql, Object statement, Object connection,
+      Object resultSet, long elapsedNanos, String pool) {
     Integer k = query.literalK() >= 0 ? Integer.valueOf(query.literalK())
         : PgjdbcAccess.wholeNumber(driver.parameterLiteral(statement, query.kParameter()));
-    String hnswIterative = sessions.effective(connection, "hnsw.iterative_scan");
+    Map<String, String> settings = new LinkedHashMap<>();
+    for (String name : VectorSessions.DEFAULTS.keySet()) {
+      settings.put(name, sessions.effective(connection, name));
+    }
+    String hnswIterative = settings.get("hnsw.iterative_scan");
+    String iterative = !"off".equals(hnswIterative) ? hnswIterative : settings.get("ivfflat.iterative_scan");
+    Integer efSearch = PgjdbcAccess.wholeNumber(settings.get("hnsw.ef_search"));
+    Integer probes = PgjdbcAccess.wholeNumber(settings.get("ivfflat.probes"));
+    String shape = RecallEstimates.shape(query.table(), query.distance(), k, efSearch, probes, iterative);
+    RecallEstimates.Estimate estimate = recall.get(shape);
     Map<String, Object> data = new LinkedHashMap<>();
     data.put("query_id", idPrefix + ids.incrementAndGet());
     data.put("collection", query.table());
@@ -61,14 +82,42 @@ public final class VectorSearchRecorder {
     data.put("search_time_ms", Math.round(elapsedNanos / 1_000.0) / 1_000.0);
     data.put("results_count", resultSet == null ? null : driver.rowCount(resultSet));
     data.put("distance", query.distance().wireName());
-    data.put("ef_search", PgjdbcAccess.wholeNumber(sessions.effective(connection, "hnsw.ef_search")));
-    data.put("probes", PgjdbcAccess.wholeNumber(sessions.effective(connection, "ivfflat.probes")));
-    data.put("iterative_scan", !"off".equals(hnswIterative) ? hnswIterative
-        : sessions.effective(connection, "ivfflat.iterative_scan"));
-    // Recall is measured from sampled exact searches; until one exists there is no estimate.
-    data.put("recall_estimated", null);
-    data.put("recall_samples", 0);
+    data.put("ef_search", efSearch);
+    data.put("probes", probes);
+    data.put("iterative_scan", iterative);
+    // Measured from sampled exact searches of this shape; until one exists there is no estimate.
+    data.put("recall_estimated", estimate == null ? null : Math.round(estimate.mean * 1000) / 1000.0);
+    data.put("recall_samples", estimate == null ? 0 : estimate.samples);
+    data.put("pool_name", pool);
     publisher.accept(Event.now(Channel.VECTOR_SEARCH, "search_completed", data));
+    if (sampler != null && pool != null && sampler.wants()) {
+      String inlined = inline(sql, query.parameterCount(), statement);
+      if (inlined != null) {
+        sampler.submit(new RecallSampler.Sample(pool, shape, inlined, settings));
+      }
+    }
+  }
+
+  /** The SQL with each bound parameter replaced by its literal, or null when one cannot be read. */
+  private String inline(String sql, int parameterCount, Object statement) {
+    StringBuilder text = new StringBuilder(sql.length() + 64);
+    int copied = 0;
+    int index = 0;
+    for (SqlToken token : SqlLexer.tokens(sql)) {
+      if (token.kind == SqlToken.Kind.PARAMETER) {
+        String literal = driver.parameterLiteral(statement, ++index);
+        if (literal == null) {
+          return null;
+        }
+        text.append(sql, copied, token.start).append('(').append(literal).append(')');
+        copied = token.end;
+      } else if (token.kind == SqlToken.Kind.SEMICOLON) {
+        text.append(sql, copied, token.start);
+        copied = token.end;
+      }
+    }
+    text.append(sql, copied, sql.length());
+    return index == parameterCount ? text.toString() : null;
   }
 
   private static Object connectionOf(Object statement) {

@@ -105,7 +105,9 @@ class SettingsLoaderTest {
         Arguments.of(Settings.AUTOSCALE_LATENCY_FACTOR, "0.5"),
         Arguments.of(Settings.AUTOSCALE_LATENCY_FACTOR, "NaN"),
         Arguments.of(Settings.AUTOSCALE_HEADROOM, "95"),
-        Arguments.of(Settings.VECTOR_ENABLED, "yes please"));
+        Arguments.of(Settings.VECTOR_ENABLED, "yes please"),
+        Arguments.of(Settings.VECTOR_RECALL_RATE, "1.5"),
+        Arguments.of(Settings.VECTOR_RECALL_BUDGET, "0"));
   }
 
   @ParameterizedTest

@@ -25,6 +25,8 @@ import java.sql.Statement;
  * set NAME VALUE              SET NAME = VALUE (session)
  * local NAME VALUE            in a transaction: SET LOCAL, a prepared search, commit
  * other                       statements that are no vector search
+ * clustered ROWS              a table of ROWS clustered 16-d vectors, with a deliberately weak HNSW
+ * searchmany EF COUNT SEED    at ef_search EF, COUNT k=10 searches, queries from {@link #query}
  * quit
  * </pre>
  */
@@ -103,6 +105,24 @@ public final class VectorHost {
               }
               System.out.println("other done");
               break;
+            case "clustered":
+              clustered(connection, Integer.parseInt(words[1]));
+              System.out.println("clustered done");
+              break;
+            case "searchmany":
+              try (Statement statement = connection.createStatement()) {
+                statement.execute("SET hnsw.ef_search = " + words[1]);
+              }
+              try (PreparedStatement statement = connection.prepareStatement("SELECT id FROM "
+                  + RECALL_TABLE + " ORDER BY embedding <-> ?::vector LIMIT 10")) {
+                int count = Integer.parseInt(words[2]);
+                for (int i = 0; i < count; i++) {
+                  statement.setString(1, query(Long.parseLong(words[3]), i));
+                  statement.executeQuery().close();
+                }
+              }
+              System.out.println("searched " + words[2]);
+              break;
             case "quit":
               return;
             default:
@@ -123,6 +143,39 @@ public final class VectorHost {
       statement.execute("INSERT INTO " + TABLE + " (embedding) SELECT ARRAY[i % 7, i % 5, i % 3]::vector"
           + " FROM generate_series(1, 60) AS i");
       statement.execute("CREATE INDEX ON " + TABLE + " USING hnsw (embedding vector_l2_ops)");
+    }
+  }
+
+  /** The table of the recall test. */
+  public static final String RECALL_TABLE = "pulse_it_recall";
+
+  /** Query vector number {@code i} of a seed, near the clusters of {@link #clustered}. */
+  public static String query(long seed, int i) {
+    java.util.Random random = new java.util.Random(seed * 1_000_003L + i);
+    StringBuilder vector = new StringBuilder("[");
+    int cluster = random.nextInt(50);
+    for (int d = 0; d < 16; d++) {
+      vector.append(d == 0 ? "" : ",").append(cluster * 0.1 + random.nextDouble() * 0.05);
+    }
+    return vector.append(']').toString();
+  }
+
+  /**
+   * 50 tight clusters of 16-d vectors, and an HNSW index built with a tiny graph (m 4,
+   * ef_construction 8) so that a low ef_search really misses neighbours.
+   */
+  private static void clustered(Connection connection, int rows) throws SQLException {
+    try (Statement statement = connection.createStatement()) {
+      statement.execute("CREATE EXTENSION IF NOT EXISTS vector");
+      statement.execute("DROP TABLE IF EXISTS " + RECALL_TABLE);
+      statement.execute("CREATE TABLE " + RECALL_TABLE + " (id bigserial PRIMARY KEY, embedding vector(16))");
+      statement.execute("SELECT setseed(0.42)");
+      statement.execute("INSERT INTO " + RECALL_TABLE + " (embedding) SELECT (SELECT array_agg("
+          + "(i % 50) * 0.1 + random() * 0.05 + d * 0) FROM generate_series(1, 16) AS d)::vector"
+          + " FROM generate_series(1, " + rows + ") AS i");
+      statement.execute("CREATE INDEX ON " + RECALL_TABLE
+          + " USING hnsw (embedding vector_l2_ops) WITH (m = 4, ef_construction = 8)");
+      statement.execute("ANALYZE " + RECALL_TABLE);
     }
   }
 
