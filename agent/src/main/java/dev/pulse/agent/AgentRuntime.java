@@ -60,6 +60,7 @@ final class AgentRuntime {
   private RequestFigures requests = RequestFigures.NONE;
   private PoolStatsPublisher poolStats;
   private AutoscaleLoop sizer;
+  private VectorSearchRecorder vectors;
 
   AgentRuntime(AgentSettings settings, Instrumentation instrumentation, boolean attached) {
     this.settings = settings;
@@ -81,7 +82,7 @@ final class AgentRuntime {
       poolStats = new PoolStatsPublisher(pools, publisher, figures);
       sizer = settings.isOff(Part.AUTOSCALE) || !settings.get(Settings.AUTOSCALE_ENABLED)
           ? null : newSizer();
-      VectorSearchRecorder vectors = settings.isOff(Part.VECTOR) || !settings.get(Settings.VECTOR_ENABLED)
+      vectors = settings.isOff(Part.VECTOR) || !settings.get(Settings.VECTOR_ENABLED)
           ? null : new VectorSearchRecorder(publisher, settings.get(Settings.VECTOR_RECALL_RATE),
               settings.get(Settings.VECTOR_RECALL_BUDGET), name -> recallConnection(pools, name));
       PulseHooks.install(new AgentJdbcEvents(new JdbcRecorder(registry, totals), vectors, pools,
@@ -164,6 +165,20 @@ final class AgentRuntime {
     }
     if (sizer != null) {
       sizer.add(pool);
+    }
+    if (vectors != null) {
+      upkeep.execute(() -> readVectorDefaults(pool));
+    }
+  }
+
+  private void readVectorDefaults(HikariPoolHandle pool) {
+    try {
+      pool.withConnection(connection -> {
+        vectors.readServerDefaults(pool.name(), connection);
+        return null;
+      });
+    } catch (Exception e) {
+      LOG.debug("cannot read pgvector settings of pool " + pool.name(), e);
     }
   }
 

@@ -57,6 +57,33 @@ public final class VectorSearchRecorder {
     }
   }
 
+  /**
+   * Learns what the server gives each new session of a pool, so that settings made outside the
+   * application's SQL (ALTER DATABASE ... SET, -c options in the URL) are reported too. Runs the
+   * query on the connection given, as the agent's own work.
+   */
+  public void readServerDefaults(String pool, Connection connection) {
+    Map<String, String> values = new LinkedHashMap<>();
+    try (Statement statement = connection.createStatement();
+        java.sql.ResultSet rows = statement.executeQuery("SELECT current_setting('hnsw.ef_search', true),"
+            + " current_setting('ivfflat.probes', true), current_setting('hnsw.iterative_scan', true),"
+            + " current_setting('ivfflat.iterative_scan', true)")) {
+      if (rows.next()) {
+        String[] names = {"hnsw.ef_search", "ivfflat.probes", "hnsw.iterative_scan",
+            "ivfflat.iterative_scan"};
+        for (int i = 0; i < names.length; i++) {
+          String value = rows.getString(i + 1);
+          if (value != null && !value.isEmpty()) { // null: pgvector's own default applies
+            values.put(names[i], value);
+          }
+        }
+      }
+      sessions.serverDefaults(pool, values);
+    } catch (java.sql.SQLException e) {
+      // not PostgreSQL, or no rights: pgvector's defaults stand
+    }
+  }
+
   public void transactionEnded(Object connection) {
     sessions.transactionEnded(connection);
   }
@@ -67,7 +94,7 @@ public final class VectorSearchRecorder {
         : PgjdbcAccess.wholeNumber(driver.parameterLiteral(statement, query.kParameter()));
     Map<String, String> settings = new LinkedHashMap<>();
     for (String name : VectorSessions.DEFAULTS.keySet()) {
-      settings.put(name, sessions.effective(connection, name));
+      settings.put(name, sessions.effective(connection, pool, name));
     }
     String hnswIterative = settings.get("hnsw.iterative_scan");
     String iterative = !"off".equals(hnswIterative) ? hnswIterative : settings.get("ivfflat.iterative_scan");

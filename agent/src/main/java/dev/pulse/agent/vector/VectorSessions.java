@@ -21,6 +21,8 @@ final class VectorSessions {
       "ivfflat.iterative_scan", "off");
 
   private final Map<Object, Settings> byConnection = new WeakHashMap<>();
+  /** Per pool: values the server gives a new session (ALTER DATABASE/ROLE SET, -c options). */
+  private final Map<String, Map<String, String>> serverDefaults = new java.util.concurrent.ConcurrentHashMap<>();
   private final AtomicInteger connectionsWithLocalValues = new AtomicInteger();
 
   /** One connection's values. */
@@ -72,8 +74,15 @@ final class VectorSessions {
     }
   }
 
-  /** The value of {@code name} in effect on this connection now. */
-  synchronized String effective(Object connection, String name) {
+  void serverDefaults(String pool, Map<String, String> values) {
+    serverDefaults.put(pool, Map.copyOf(values));
+  }
+
+  /**
+   * The value of {@code name} in effect on this connection now: what its SQL set, else what the
+   * server gives every session of this pool, else pgvector's default.
+   */
+  synchronized String effective(Object connection, String pool, String name) {
     Settings settings = byConnection.get(physical(connection));
     if (settings != null) {
       String local = settings.local.get(name);
@@ -85,7 +94,9 @@ final class VectorSessions {
         return session;
       }
     }
-    return DEFAULTS.get(name);
+    Map<String, String> server = pool == null ? null : serverDefaults.get(pool);
+    String fromServer = server == null ? null : server.get(name);
+    return fromServer != null ? fromServer : DEFAULTS.get(name);
   }
 
   private static Object physical(Object connection) {

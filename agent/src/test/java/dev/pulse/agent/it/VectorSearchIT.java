@@ -24,11 +24,8 @@ class VectorSearchIT {
   @Test
   void searchesAreReportedWithTheirRowsKDistanceAndSettings() throws Exception {
     int port = AgentProcess.freePort();
-    String classpath = String.join(File.pathSeparator, AgentProcess.hostClasses(),
-        AgentProcess.hostLib("HikariCP"), AgentProcess.hostLib("postgresql"),
-        AgentProcess.hostLib("slf4j-api"), AgentProcess.hostLib("pgvector"));
     try (AgentProcess host = AgentProcess.start("port=" + port + ",autoscale.enabled=false", List.of(),
-        classpath, VectorHost.class.getName(), TestDatabase.jdbcUrl());
+        classpath(), VectorHost.class.getName(), TestDatabase.jdbcUrl());
         Writer commands = new OutputStreamWriter(host.stdin(), StandardCharsets.UTF_8);
         WsTestClient client = WsTestClient.connect("ws://127.0.0.1:" + port + "/", WAIT)) {
       host.awaitLine(Pattern.compile("^host ready$"), WAIT);
@@ -83,6 +80,40 @@ class VectorSearchIT {
       send(commands, "quit");
       assertEquals(0, host.awaitExit(WAIT), host.output());
     }
+  }
+
+  @Test
+  void aSettingGivenByTheServerIsReportedTooNotTheBareDefault() throws Exception {
+    int port = AgentProcess.freePort();
+    String url = TestDatabase.jdbcUrl() + (TestDatabase.jdbcUrl().contains("?") ? "&" : "?")
+        + "options=-c%20hnsw.ef_search%3D120";
+    try (AgentProcess host = AgentProcess.start("port=" + port + ",autoscale.enabled=false", List.of(),
+        classpath(), VectorHost.class.getName(), url);
+        Writer commands = new OutputStreamWriter(host.stdin(), StandardCharsets.UTF_8);
+        WsTestClient client = WsTestClient.connect("ws://127.0.0.1:" + port + "/", WAIT)) {
+      host.awaitLine(Pattern.compile("^host ready$"), WAIT);
+      client.send("{\"action\":\"subscribe\",\"channels\":[\"vector_search\"]}");
+      client.awaitType("subscribed", WAIT);
+      send(commands, "setup");
+      host.awaitLine(Pattern.compile("^setup done$"), WAIT);
+      // learnt from the server right after the pool is found; the first searches may precede it
+      long deadline = System.nanoTime() + WAIT.toNanos();
+      int efSearch = 0;
+      while (efSearch != 120 && System.nanoTime() < deadline) {
+        efSearch = search(host, commands, client, "literal").get("ef_search").asInt();
+      }
+      assertEquals(120, efSearch);
+      send(commands, "set hnsw.ef_search 30");
+      host.awaitLine(Pattern.compile("^set done$"), WAIT);
+      assertEquals(30, search(host, commands, client, "literal").get("ef_search").asInt());
+      send(commands, "quit");
+    }
+  }
+
+  private static String classpath() {
+    return String.join(File.pathSeparator, AgentProcess.hostClasses(),
+        AgentProcess.hostLib("HikariCP"), AgentProcess.hostLib("postgresql"),
+        AgentProcess.hostLib("slf4j-api"), AgentProcess.hostLib("pgvector"));
   }
 
   /** Runs a search command; returns its event, checking results_count against the host's rows. */
