@@ -1,0 +1,79 @@
+package dev.pulse.agent.vector;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * What vector-search tracking adds on the application's thread, measured apart from the database:
+ * the verdict lookup every statement pays, and the whole bookkeeping of a vector search (reading k
+ * and the row count from pgjdbc, the settings in effect, building and publishing the event), run
+ * against a real executed search on PostgreSQL (PULSE_TEST_JDBC_URL). Recall sampling is off here.
+ */
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+@Warmup(iterations = 3, time = 2)
+@Measurement(iterations = 5, time = 2)
+@Fork(1)
+@State(Scope.Benchmark)
+public class VectorOverheadBenchmark {
+  private static final String OTHER_SQL = "SELECT id, name FROM customers WHERE id = ?";
+  private static final String SEARCH_SQL =
+      "SELECT id FROM pulse_bench_vectors ORDER BY embedding <-> ?::vector LIMIT ?";
+
+  private final VectorSearchDetector detector = new VectorSearchDetector();
+  private VectorSearchRecorder recorder;
+  private Connection connection;
+  private PreparedStatement search;
+  private ResultSet result;
+
+  @Setup(Level.Trial)
+  public void setUp() throws Exception {
+    connection = DriverManager.getConnection(System.getenv("PULSE_TEST_JDBC_URL"));
+    try (Statement statement = connection.createStatement()) {
+      statement.execute("CREATE EXTENSION IF NOT EXISTS vector");
+      statement.execute("DROP TABLE IF EXISTS pulse_bench_vectors");
+      statement.execute("CREATE TABLE pulse_bench_vectors (id bigserial, embedding vector(3))");
+      statement.execute("INSERT INTO pulse_bench_vectors (embedding)"
+          + " SELECT ARRAY[i, i % 7, i % 11]::vector FROM generate_series(1, 100) i");
+    }
+    search = connection.prepareStatement(SEARCH_SQL);
+    search.setString(1, "[1,2,3]");
+    search.setInt(2, 10);
+    result = search.executeQuery();
+    recorder = new VectorSearchRecorder(event -> { }, 0, 1, pool -> null);
+    detector.classify(OTHER_SQL);
+  }
+
+  @TearDown(Level.Trial)
+  public void tearDown() throws Exception {
+    connection.close();
+  }
+
+  /** Every statement that is no vector search pays this: one cached lookup. */
+  @Benchmark
+  public Object verdictForOtherStatement() {
+    return detector.classify(OTHER_SQL);
+  }
+
+  /** A vector search pays this on top of its own time. */
+  @Benchmark
+  public void bookkeepingOfOneSearch() {
+    recorder.statementExecuted(search, SEARCH_SQL, result, 1_234_567, null, "bench");
+  }
+}
