@@ -5,6 +5,7 @@ import dev.pulse.agent.autoscale.SizerLimits;
 import dev.pulse.agent.config.AgentSettings;
 import dev.pulse.agent.config.Part;
 import dev.pulse.agent.config.Settings;
+import dev.pulse.agent.firewall.ErrorFirewall;
 import dev.pulse.agent.hikari.HikariPoolHandle;
 import dev.pulse.agent.hikari.HikariPoolInstrumentation;
 import dev.pulse.agent.hikari.HikariPools;
@@ -61,6 +62,7 @@ final class AgentRuntime {
   private PoolStatsPublisher poolStats;
   private AutoscaleLoop sizer;
   private VectorSearchRecorder vectors;
+  private ErrorFirewall firewall;
 
   AgentRuntime(AgentSettings settings, Instrumentation instrumentation, boolean attached) {
     this.settings = settings;
@@ -85,7 +87,10 @@ final class AgentRuntime {
       vectors = settings.isOff(Part.VECTOR) || !settings.get(Settings.VECTOR_ENABLED)
           ? null : new VectorSearchRecorder(publisher, settings.get(Settings.VECTOR_RECALL_RATE),
               settings.get(Settings.VECTOR_RECALL_BUDGET), name -> recallConnection(pools, name));
-      PulseHooks.install(new AgentJdbcEvents(new JdbcRecorder(registry, totals), vectors, pools,
+      firewall = settings.isOff(Part.FIREWALL) || !settings.get(Settings.FIREWALL_ENABLED) ? null
+          : new ErrorFirewall(java.util.Collections.emptyList(),
+              settings.get(Settings.FIREWALL_WINDOW).toMillis(), publisher);
+      PulseHooks.install(new AgentJdbcEvents(new JdbcRecorder(registry, totals), vectors, firewall, pools,
           new ResizeReporter(publisher, figures, scheduler), this::poolFound, scheduler));
       Instrumenter.install(instrumentation, List.of(
           new DataSourceInstrumentation(),
@@ -118,6 +123,9 @@ final class AgentRuntime {
       }
       if (sizer != null) {
         schedule(sizer, settings.get(Settings.AUTOSCALE_INTERVAL).toMillis());
+      }
+      if (firewall != null) {
+        schedule(firewall, 1000);
       }
     } catch (Throwable t) {
       LOG.error("failed to start; the application runs without it", t);

@@ -9,7 +9,8 @@ public enum Part {
   JDBC("JDBC and pool instrumentation"),
   POOLS("pool statistics"),
   AUTOSCALE("the adaptive pool sizer"),
-  VECTOR("vector search tracking");
+  VECTOR("vector search tracking"),
+  FIREWALL("the error firewall");
 
   private final String description;
 

@@ -180,6 +180,16 @@ public final class Settings {
       "Most exact re-runs per second, whatever the rate: each costs the database one exact scan.",
       ValueParsers.intRange(1, 1000), false);
 
+  public static final Setting<Boolean> FIREWALL_ENABLED = new Setting<>("firewall.enabled",
+      Part.FIREWALL, true, "true", "true or false",
+      "Classify data-layer failures and publish error_intercepted (it only observes).",
+      ValueParsers.bool(), false);
+
+  public static final Setting<Duration> FIREWALL_WINDOW = new Setting<>("firewall.window",
+      Part.FIREWALL, Duration.ofSeconds(10), "10s", "a duration from 1s to 1h such as 10s",
+      "Repeats of a failure within this window are counted and reported once, as suppressed.",
+      ValueParsers.duration(Duration.ofSeconds(1), Duration.ofHours(1)), false);
+
   /** All settings, in the order the README lists them. */
   public static final List<Setting<?>> ALL = Collections.unmodifiableList(Arrays.asList(
       ENABLED, LOG_LEVEL, HOST, PORT, TOKEN, ORIGINS, TLS_KEYSTORE, TLS_PASSWORD, HISTORY_SIZE,
@@ -188,5 +198,5 @@ public final class Settings {
       AUTOSCALE_HIGH, AUTOSCALE_LOW, AUTOSCALE_GROW_AFTER, AUTOSCALE_SHRINK_AFTER, AUTOSCALE_STEP,
       AUTOSCALE_FLOOR, AUTOSCALE_CEILING, AUTOSCALE_COOLDOWN, AUTOSCALE_LATENCY_FACTOR,
       AUTOSCALE_HEADROOM, AUTOSCALE_OFF, VECTOR_ENABLED, VECTOR_RECALL_RATE,
-      VECTOR_RECALL_BUDGET));
+      VECTOR_RECALL_BUDGET, FIREWALL_ENABLED, FIREWALL_WINDOW));
 }

@@ -13,7 +13,9 @@ final class Redactor {
   /** PostgreSQL's detail "Key (email)=(a@b.c) already exists": the value in the second parens. */
   private static final Pattern KEY_VALUE = Pattern.compile("(\\([^()]*\\))=\\((?:[^()]|\\([^()]*\\))*\\)");
   private static final Pattern VECTOR = Pattern.compile("\\[[-+0-9.eE, ]*\\]");
-  private static final Pattern NUMBER = Pattern.compile("(?<![\\w.\"])[-+]?\\d+(?:\\.\\d+)?(?:[eE][-+]?\\d+)?(?![\\w\"])");
+  /** A number standing alone, or with a unit (500ms, 12%): names such as "t1" or users_2 stay. */
+  private static final Pattern NUMBER = Pattern.compile(
+      "(?<![\\w.\"])[-+]?\\d+(?:\\.\\d+)?(?:[eE][-+]?\\d+)?(?=(?:ms|us|ns|s|%)?(?![\\w\"]))");
   private static final Pattern WHITESPACE = Pattern.compile("\\s+");
   private static final int MAX_LENGTH = 500;
 

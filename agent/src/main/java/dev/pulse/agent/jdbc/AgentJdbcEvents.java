@@ -1,5 +1,6 @@
 package dev.pulse.agent.jdbc;
 
+import dev.pulse.agent.firewall.ErrorFirewall;
 import dev.pulse.agent.hikari.HikariPoolHandle;
 import dev.pulse.agent.hikari.HikariPools;
 import dev.pulse.agent.hikari.ResizeReporter;
@@ -18,16 +19,19 @@ public final class AgentJdbcEvents implements JdbcEvents {
 
   private final JdbcRecorder recorder;
   private final VectorSearchRecorder vectors;
+  private final ErrorFirewall firewall;
   private final HikariPools pools;
   private final ResizeReporter resizes;
   private final Consumer<HikariPoolHandle> onPoolFound;
   private final Executor executor;
 
-  /** {@code vectors} is null when vector search tracking is off. */
-  public AgentJdbcEvents(JdbcRecorder recorder, VectorSearchRecorder vectors, HikariPools pools,
-      ResizeReporter resizes, Consumer<HikariPoolHandle> onPoolFound, Executor executor) {
+  /** {@code vectors} and {@code firewall} are null when those parts are off. */
+  public AgentJdbcEvents(JdbcRecorder recorder, VectorSearchRecorder vectors, ErrorFirewall firewall,
+      HikariPools pools, ResizeReporter resizes, Consumer<HikariPoolHandle> onPoolFound,
+      Executor executor) {
     this.recorder = recorder;
     this.vectors = vectors;
+    this.firewall = firewall;
     this.pools = pools;
     this.resizes = resizes;
     this.onPoolFound = onPoolFound;
@@ -38,6 +42,9 @@ public final class AgentJdbcEvents implements JdbcEvents {
   public void connectionAcquired(CallContext context, Object dataSource, Object connection,
       long waitNanos, Throwable failure) {
     PoolMetrics metrics = recorder.connectionAcquired(context, dataSource, connection, waitNanos, failure);
+    if (failure != null && firewall != null) {
+      firewall.failed(failure, ErrorFirewall.SCENE_ACQUIRE);
+    }
     if (metrics.claimPoolCheck() && isHikariDataSource(dataSource.getClass())) {
       // a pool that started before the agent was installed is found at its first borrow
       announce(pools.registerDataSource(dataSource));
@@ -48,6 +55,10 @@ public final class AgentJdbcEvents implements JdbcEvents {
   public void statementExecuted(CallContext context, Object statement, String sql, Object result,
       long elapsedNanos, Throwable failure) {
     PoolMetrics pool = recorder.statementExecuted(context, statement, elapsedNanos, failure);
+    if (failure != null && firewall != null) {
+      firewall.failed(failure, vectors != null && vectors.isSearch(sql)
+          ? ErrorFirewall.SCENE_VECTOR : ErrorFirewall.SCENE_QUERY);
+    }
     if (vectors != null) {
       vectors.statementExecuted(statement, sql, result, elapsedNanos, failure,
           pool == null ? null : pool.name());

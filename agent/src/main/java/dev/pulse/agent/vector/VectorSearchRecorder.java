@@ -36,6 +36,11 @@ public final class VectorSearchRecorder {
         ? new RecallSampler(recallRate, recallBudget, recall, recallConnections) : null;
   }
 
+  /** True when this SQL is a vector search (a cached verdict). */
+  public boolean isSearch(String sql) {
+    return detector.classify(sql) instanceof VectorQuery;
+  }
+
   /** {@code pool} is the name of the pool the statement's connection came from, or null. */
   public void statementExecuted(Object statement, String sql, Object resultSet, long elapsedNanos,
       Throwable failure, String pool) {

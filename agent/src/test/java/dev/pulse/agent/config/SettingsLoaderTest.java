@@ -107,7 +107,9 @@ class SettingsLoaderTest {
         Arguments.of(Settings.AUTOSCALE_HEADROOM, "95"),
         Arguments.of(Settings.VECTOR_ENABLED, "yes please"),
         Arguments.of(Settings.VECTOR_RECALL_RATE, "1.5"),
-        Arguments.of(Settings.VECTOR_RECALL_BUDGET, "0"));
+        Arguments.of(Settings.VECTOR_RECALL_BUDGET, "0"),
+        Arguments.of(Settings.FIREWALL_ENABLED, "maybe"),
+        Arguments.of(Settings.FIREWALL_WINDOW, "0"));
   }
 
   @ParameterizedTest

@@ -90,6 +90,12 @@ class ErrorClassifierTest {
   }
 
   @Test
+  void numbersWithUnitsAreRedactedButNamesKeepTheirDigits() {
+    assertEquals("timed out after ?ms in table t1 of users_2 (?%)",
+        Redactor.redact("timed out after 2001ms in table t1 of users_2 (42%)"));
+  }
+
+  @Test
   void messagesAreRedactedOfLiteralValues() {
     String redacted = Redactor.redact("invalid input syntax for type integer: 'abc' at position 42,"
         + " vector [0.1, 0.2, -3e-2] Key (email)=(ann@example.com) in \"users\"");

@@ -1,0 +1,109 @@
+package dev.pulse.agent.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.pulse.agent.hosts.FailureHost;
+import dev.pulse.testing.AgentProcess;
+import dev.pulse.testing.TestDatabase;
+import dev.pulse.testing.WsTestClient;
+import java.io.File;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+/** End to end: real failures, classified, fingerprinted and summarized, the host unchanged. */
+class ErrorFirewallIT {
+  private static final Duration WAIT = Duration.ofSeconds(20);
+
+  @Test
+  void realFailuresAreClassifiedAndStormsSummarized() throws Exception {
+    int port = AgentProcess.freePort();
+    String classpath = String.join(File.pathSeparator, AgentProcess.hostClasses(),
+        AgentProcess.hostLib("HikariCP"), AgentProcess.hostLib("postgresql"),
+        AgentProcess.hostLib("slf4j-api"));
+    try (AgentProcess host = AgentProcess.start("port=" + port
+            + ",autoscale.enabled=false,firewall.window=2s", List.of(), classpath,
+        FailureHost.class.getName(), TestDatabase.jdbcUrl());
+        Writer commands = new OutputStreamWriter(host.stdin(), StandardCharsets.UTF_8);
+        WsTestClient client = WsTestClient.connect("ws://127.0.0.1:" + port + "/", WAIT)) {
+      host.awaitLine(Pattern.compile("^host ready$"), WAIT);
+      client.send("{\"action\":\"subscribe\",\"channels\":[\"error_firewall\"]}");
+      client.awaitType("subscribed", WAIT);
+
+      run(host, commands, "unique 3", 3);
+      JsonNode unique = next(client);
+      assertEquals("unique_violation", unique.get("error_type").asText());
+      assertEquals("query", unique.get("error_scene").asText());
+      assertEquals("23505", unique.get("sql_state").asText());
+      assertEquals("observed", unique.get("status").asText());
+      assertEquals(1, unique.get("count").asInt());
+      assertTrue(unique.get("confidence").asDouble() >= 0.9);
+      assertTrue(unique.get("solution").asText().contains("ON CONFLICT"), unique.toString());
+      JsonNode repeats = next(client);
+      assertEquals(unique.get("error_id").asText(), repeats.get("error_id").asText(),
+          "other literal values, the same fingerprint");
+      assertEquals("suppressed", repeats.get("status").asText());
+      assertEquals(2, repeats.get("count").asInt());
+
+      run(host, commands, "syntax", 1);
+      assertEquals("syntax_error", next(client).get("error_type").asText());
+
+      run(host, commands, "dimension", 1);
+      JsonNode dimension = next(client);
+      assertEquals("dimension_mismatch", dimension.get("error_type").asText());
+      assertEquals("vector_search", dimension.get("error_scene").asText());
+
+      run(host, commands, "exhaust", 1);
+      JsonNode exhausted = next(client);
+      assertEquals("pool_exhausted", exhausted.get("error_type").asText());
+      assertEquals("connection_acquire", exhausted.get("error_scene").asText());
+      assertTrue(exhausted.get("message").asText().startsWith("failing-pool - Connection is not"
+          + " available, request timed out after ?ms"), exhausted.toString());
+
+      run(host, commands, "storm 10000", 10000);
+      JsonNode first = next(client);
+      assertEquals("undefined_table", first.get("error_type").asText());
+      assertEquals("observed", first.get("status").asText());
+      int events = 1;
+      int counted = 1;
+      while (counted < 10000) {
+        JsonNode summary = next(client);
+        assertEquals(first.get("error_id").asText(), summary.get("error_id").asText());
+        assertEquals("suppressed", summary.get("status").asText());
+        counted += summary.get("count").asInt();
+        events++;
+      }
+      assertEquals(10000, counted, "every failure accounted for");
+      assertTrue(events <= 10, "10,000 failures, " + events + " events");
+      send(commands, "quit");
+      assertEquals(0, host.awaitExit(WAIT), host.output());
+    }
+  }
+
+  private static JsonNode next(WsTestClient client) throws InterruptedException {
+    return client.awaitType("error_intercepted", WAIT).get("data");
+  }
+
+  private static void run(AgentProcess host, Writer commands, String command, int failures)
+      throws Exception {
+    long before = host.count(Pattern.compile("^failures "));
+    send(commands, command);
+    long deadline = System.nanoTime() + WAIT.toNanos() * 3;
+    while (host.count(Pattern.compile("^failures ")) == before && System.nanoTime() < deadline) {
+      Thread.sleep(10);
+    }
+    List<String> lines = host.stdout();
+    assertEquals("failures " + failures, lines.get(lines.size() - 1), host.output());
+  }
+
+  private static void send(Writer commands, String line) throws Exception {
+    commands.write(line + "\n");
+    commands.flush();
+  }
+}
