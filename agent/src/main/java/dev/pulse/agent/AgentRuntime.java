@@ -6,6 +6,8 @@ import dev.pulse.agent.config.AgentSettings;
 import dev.pulse.agent.config.Part;
 import dev.pulse.agent.config.Settings;
 import dev.pulse.agent.firewall.ErrorFirewall;
+import dev.pulse.agent.firewall.Rule;
+import dev.pulse.agent.firewall.RulesFile;
 import dev.pulse.agent.hikari.HikariPoolHandle;
 import dev.pulse.agent.hikari.HikariPoolInstrumentation;
 import dev.pulse.agent.hikari.HikariPools;
@@ -88,8 +90,8 @@ final class AgentRuntime {
           ? null : new VectorSearchRecorder(publisher, settings.get(Settings.VECTOR_RECALL_RATE),
               settings.get(Settings.VECTOR_RECALL_BUDGET), name -> recallConnection(pools, name));
       firewall = settings.isOff(Part.FIREWALL) || !settings.get(Settings.FIREWALL_ENABLED) ? null
-          : new ErrorFirewall(java.util.Collections.emptyList(),
-              settings.get(Settings.FIREWALL_WINDOW).toMillis(), publisher);
+          : new ErrorFirewall(userRules(), settings.get(Settings.FIREWALL_WINDOW).toMillis(),
+              publisher);
       PulseHooks.install(new AgentJdbcEvents(new JdbcRecorder(registry, totals), vectors, firewall, pools,
           new ResizeReporter(publisher, figures, scheduler), this::poolFound, scheduler));
       Instrumenter.install(instrumentation, List.of(
@@ -146,6 +148,22 @@ final class AgentRuntime {
       stream = broadcaster::publish;
       LOG.info("streaming on " + broadcaster.url()
           + (settings.get(Settings.TOKEN) != null ? " (token required)" : ""));
+    }
+  }
+
+  /** The user's rules file, read now; refused as a whole when broken (the built-ins stay on). */
+  private List<Rule> userRules() {
+    java.nio.file.Path file = settings.get(Settings.FIREWALL_RULES);
+    if (file == null) {
+      return List.of();
+    }
+    try {
+      List<Rule> rules = RulesFile.read(file);
+      LOG.info("firewall: " + rules.size() + " rules from " + file);
+      return rules;
+    } catch (RulesFile.InvalidRulesException e) {
+      LOG.error("firewall rules refused: " + e.getMessage() + "; the built-in rules stay on");
+      return List.of();
     }
   }
 

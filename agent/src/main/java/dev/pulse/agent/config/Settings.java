@@ -190,6 +190,12 @@ public final class Settings {
       "Repeats of a failure within this window are counted and reported once, as suppressed.",
       ValueParsers.duration(Duration.ofSeconds(1), Duration.ofHours(1)), false);
 
+  public static final Setting<Path> FIREWALL_RULES = new Setting<>("firewall.rules",
+      Part.FIREWALL, null, "(none)", "a readable JSON rules file (docs/firewall-rules.md)",
+      "Your own classification rules, tried before the built-in ones; a broken file is refused"
+          + " with its line and the built-in rules stay on.",
+      ValueParsers.readableFile(), false);
+
   /** All settings, in the order the README lists them. */
   public static final List<Setting<?>> ALL = Collections.unmodifiableList(Arrays.asList(
       ENABLED, LOG_LEVEL, HOST, PORT, TOKEN, ORIGINS, TLS_KEYSTORE, TLS_PASSWORD, HISTORY_SIZE,
@@ -198,5 +204,5 @@ public final class Settings {
       AUTOSCALE_HIGH, AUTOSCALE_LOW, AUTOSCALE_GROW_AFTER, AUTOSCALE_SHRINK_AFTER, AUTOSCALE_STEP,
       AUTOSCALE_FLOOR, AUTOSCALE_CEILING, AUTOSCALE_COOLDOWN, AUTOSCALE_LATENCY_FACTOR,
       AUTOSCALE_HEADROOM, AUTOSCALE_OFF, VECTOR_ENABLED, VECTOR_RECALL_RATE,
-      VECTOR_RECALL_BUDGET, FIREWALL_ENABLED, FIREWALL_WINDOW));
+      VECTOR_RECALL_BUDGET, FIREWALL_ENABLED, FIREWALL_WINDOW, FIREWALL_RULES));
 }

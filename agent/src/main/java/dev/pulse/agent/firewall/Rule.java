@@ -7,7 +7,7 @@ import java.util.regex.Pattern;
  * pattern; an exception class), and what it is (type, solution, confidence). Empty criteria match
  * anything; a rule needs at least one.
  */
-final class Rule {
+public final class Rule {
   final String id;
   final String sqlState;
   final String sqlStateClass;

@@ -109,7 +109,8 @@ class SettingsLoaderTest {
         Arguments.of(Settings.VECTOR_RECALL_RATE, "1.5"),
         Arguments.of(Settings.VECTOR_RECALL_BUDGET, "0"),
         Arguments.of(Settings.FIREWALL_ENABLED, "maybe"),
-        Arguments.of(Settings.FIREWALL_WINDOW, "0"));
+        Arguments.of(Settings.FIREWALL_WINDOW, "0"),
+        Arguments.of(Settings.FIREWALL_RULES, "/no/such/rules.json"));
   }
 
   @ParameterizedTest
