@@ -91,7 +91,8 @@ final class AgentRuntime {
               settings.get(Settings.VECTOR_RECALL_BUDGET), name -> recallConnection(pools, name));
       firewall = settings.isOff(Part.FIREWALL) || !settings.get(Settings.FIREWALL_ENABLED) ? null
           : new ErrorFirewall(userRules(), settings.get(Settings.FIREWALL_WINDOW).toMillis(),
-              publisher);
+              publisher, settings.get(Settings.FIREWALL_FAILFAST),
+              settings.get(Settings.FIREWALL_PROBE).toMillis());
       PulseHooks.install(new AgentJdbcEvents(new JdbcRecorder(registry, totals), vectors, firewall, pools,
           new ResizeReporter(publisher, figures, scheduler), this::poolFound, scheduler));
       Instrumenter.install(instrumentation, List.of(

@@ -196,6 +196,17 @@ public final class Settings {
           + " with its line and the built-in rules stay on.",
       ValueParsers.readableFile(), false);
 
+  public static final Setting<Boolean> FIREWALL_FAILFAST = new Setting<>("firewall.failfast",
+      Part.FIREWALL, false, "false", "true or false",
+      "While a pool's database is unreachable, make getConnection fail at once (SQLState 08001)"
+          + " instead of waiting out the connection timeout; probes find it back.",
+      ValueParsers.bool(), false);
+
+  public static final Setting<Duration> FIREWALL_PROBE = new Setting<>("firewall.probe",
+      Part.FIREWALL, Duration.ofSeconds(1), "1s", "a duration from 100ms to 1m such as 1s",
+      "First wait before a probe goes through while failing fast; it doubles up to 30 s.",
+      ValueParsers.duration(Duration.ofMillis(100), Duration.ofMinutes(1)), false);
+
   /** All settings, in the order the README lists them. */
   public static final List<Setting<?>> ALL = Collections.unmodifiableList(Arrays.asList(
       ENABLED, LOG_LEVEL, HOST, PORT, TOKEN, ORIGINS, TLS_KEYSTORE, TLS_PASSWORD, HISTORY_SIZE,
@@ -204,5 +215,6 @@ public final class Settings {
       AUTOSCALE_HIGH, AUTOSCALE_LOW, AUTOSCALE_GROW_AFTER, AUTOSCALE_SHRINK_AFTER, AUTOSCALE_STEP,
       AUTOSCALE_FLOOR, AUTOSCALE_CEILING, AUTOSCALE_COOLDOWN, AUTOSCALE_LATENCY_FACTOR,
       AUTOSCALE_HEADROOM, AUTOSCALE_OFF, VECTOR_ENABLED, VECTOR_RECALL_RATE,
-      VECTOR_RECALL_BUDGET, FIREWALL_ENABLED, FIREWALL_WINDOW, FIREWALL_RULES));
+      VECTOR_RECALL_BUDGET, FIREWALL_ENABLED, FIREWALL_WINDOW, FIREWALL_RULES, FIREWALL_FAILFAST,
+      FIREWALL_PROBE));
 }

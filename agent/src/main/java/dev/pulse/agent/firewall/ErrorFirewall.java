@@ -2,33 +2,123 @@ package dev.pulse.agent.firewall;
 
 import dev.pulse.broadcaster.Channel;
 import dev.pulse.broadcaster.Event;
+import dev.pulse.log.PulseLog;
+import java.sql.SQLException;
+import java.sql.SQLTransientConnectionException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
 /**
  * Sees every failure at the data layer, classifies it and reports it as error_intercepted, one
- * event per distinct failure and window. It only observes: the application's own exception is
- * always thrown unchanged. On the failing thread it costs a classification (failures only).
+ * event per distinct failure and window. By default it only observes: the application's own
+ * exception is always thrown unchanged. With fail-fast on, getConnection on a pool whose database
+ * is unreachable fails at once (status "blocked") until a probe gets through. On the failing thread
+ * it costs a classification (failures only).
  */
 public final class ErrorFirewall implements Runnable {
   public static final String SCENE_ACQUIRE = "connection_acquire";
   public static final String SCENE_QUERY = "query";
   public static final String SCENE_VECTOR = "vector_search";
 
+  private static final PulseLog LOG = PulseLog.forComponent("firewall");
+  private static final String UNREACHABLE = "database_unreachable";
+
   private final ErrorClassifier classifier;
   private final StormGuard storms;
+  private final StormGuard blockedStorms;
   private final Consumer<Event> publisher;
+  private final boolean failFast;
+  private final long firstBackoffNanos;
+  private final long lastBackoffNanos;
+  /** Gates of pools whose database was found unreachable; keyed by the pool's metrics object. */
+  private final Map<Object, FailFastGate> gates = new ConcurrentHashMap<>();
+  private final AtomicInteger closedGates = new AtomicInteger();
 
-  public ErrorFirewall(List<Rule> userRules, long windowMillis, Consumer<Event> publisher) {
+  /**
+   * @param failFast when true, getConnection fails at once while a pool's database is unreachable,
+   *     with probes after a back-off from {@code firstBackoffMillis} doubling to 30 s
+   */
+  public ErrorFirewall(List<Rule> userRules, long windowMillis, Consumer<Event> publisher,
+      boolean failFast, long firstBackoffMillis) {
     this.classifier = new ErrorClassifier(userRules);
     this.storms = new StormGuard(windowMillis * 1_000_000L, 10_000);
+    this.blockedStorms = new StormGuard(windowMillis * 1_000_000L, 10_000);
     this.publisher = publisher;
+    this.failFast = failFast;
+    this.firstBackoffNanos = firstBackoffMillis * 1_000_000L;
+    this.lastBackoffNanos = Math.max(firstBackoffNanos, 30_000_000_000L);
   }
 
   public void failed(Throwable failure, String scene) {
-    Classification classification = classifier.classify(failure, scene);
+    report(classifier.classify(failure, scene));
+  }
+
+  /**
+   * A failed getConnection on {@code pool} (its metrics object; {@code name} for messages): with
+   * fail-fast on, an unreachable database closes the pool's gate.
+   */
+  public void acquireFailed(Throwable failure, Object pool, String name) {
+    Classification classification = classifier.classify(failure, SCENE_ACQUIRE);
+    report(classification);
+    if (failFast && UNREACHABLE.equals(classification.errorType)) {
+      FailFastGate gate = gates.computeIfAbsent(pool, k -> new FailFastGate(firstBackoffNanos, lastBackoffNanos));
+      if (gate.close(classification.message, System.nanoTime())) {
+        closedGates.incrementAndGet();
+        LOG.warn("pool " + name + ": database unreachable; getConnection fails fast until a probe"
+            + " succeeds (firewall.failfast)");
+      }
+    }
+  }
+
+  /** True while fail-fast holds some pool's database unreachable. */
+  public boolean anyGateClosed() {
+    return closedGates.get() > 0;
+  }
+
+  /** A getConnection on {@code pool} succeeded: its gate, if closed, opens. */
+  public void acquireSucceeded(Object pool, String name) {
+    if (closedGates.get() == 0) {
+      return;
+    }
+    FailFastGate gate = gates.get(pool);
+    if (gate != null && gate.open()) {
+      closedGates.decrementAndGet();
+      LOG.info("pool " + name + ": database reachable again; fail-fast lifted");
+    }
+  }
+
+  /**
+   * On the application's thread before getConnection: the exception to fail with at once, or
+   * null to go ahead. Free while no gate is closed.
+   */
+  public SQLException blockedAcquire(Object pool, String name) {
+    if (closedGates.get() == 0 || pool == null) {
+      return null;
+    }
+    FailFastGate gate = gates.get(pool);
+    long now = System.nanoTime();
+    if (gate == null || !gate.blocks(now)) {
+      return null;
+    }
+    SQLTransientConnectionException blocked = new SQLTransientConnectionException(
+        "Pulse error firewall: the database of pool " + name + " is unreachable (" + gate.cause()
+            + "); failing fast instead of waiting out the connection timeout; next probe in "
+            + gate.retryInMillis(now) + " ms", "08001");
+    Classification classification = classifier.classify(blocked, SCENE_ACQUIRE);
+    Classification asBlocked = new Classification(classification.errorId, SCENE_ACQUIRE,
+        UNREACHABLE, "08001", Redactor.redact("failing fast: the database of pool " + name
+            + " is unreachable"), classification.solution, classification.confidence);
+    if (blockedStorms.admit(asBlocked, now)) {
+      publish(asBlocked, "blocked", 1);
+    }
+    return blocked;
+  }
+
+  private void report(Classification classification) {
     if (storms.admit(classification, System.nanoTime())) {
       publish(classification, "observed", 1);
     }
@@ -37,8 +127,12 @@ public final class ErrorFirewall implements Runnable {
   /** On the scheduler: reports the repeats of every window that closed. */
   @Override
   public void run() {
-    for (StormGuard.Window window : storms.close(System.nanoTime())) {
+    long now = System.nanoTime();
+    for (StormGuard.Window window : storms.close(now)) {
       publish(window.first, "suppressed", window.repeats.get());
+    }
+    for (StormGuard.Window window : blockedStorms.close(now)) {
+      publish(window.first, "blocked", window.repeats.get());
     }
   }
 

@@ -6,6 +6,9 @@ package dev.pulse.agent.instrumentation;
  * Implementations must be fast on the statement path and must not throw.
  */
 public interface JdbcEvents {
+  /** Before getConnection: null to proceed, or the Throwable to fail with at once. */
+  Object acquireGate(CallContext context, Object dataSource);
+
   /** The outermost getConnection on a thread returned or threw. */
   void connectionAcquired(CallContext context, Object dataSource, Object connection,
       long waitNanos, Throwable failure);

@@ -44,11 +44,27 @@ public final class PulseHooks {
     return context.internalDepth > 0 ? 0 : System.nanoTime();
   }
 
+  /**
+   * Null to go ahead with getConnection, or the exception to fail with at once (the firewall's
+   * fail-fast). Free while no pool's database is held unreachable.
+   */
+  public static Object acquireGate(CallContext context, Object dataSource) {
+    JdbcEvents target = events;
+    if (target == null || context.internalDepth > 0) {
+      return null;
+    }
+    try {
+      return target.acquireGate(context, dataSource);
+    } catch (Throwable t) {
+      return null;
+    }
+  }
+
   /** The innermost getConnection of a call tree is the one recorded: it is the pool's own. */
   public static void acquireExit(CallContext context, long start, Object dataSource,
-      Object connection, Throwable failure) {
+      Object connection, Throwable failure, boolean blocked) {
     context.acquireDepth--;
-    if (start == 0 || context.acquireRecorded) {
+    if (start == 0 || context.acquireRecorded || blocked) {
       return;
     }
     context.acquireRecorded = true;

@@ -42,13 +42,24 @@ public final class AgentJdbcEvents implements JdbcEvents {
   public void connectionAcquired(CallContext context, Object dataSource, Object connection,
       long waitNanos, Throwable failure) {
     PoolMetrics metrics = recorder.connectionAcquired(context, dataSource, connection, waitNanos, failure);
-    if (failure != null && firewall != null) {
-      firewall.failed(failure, ErrorFirewall.SCENE_ACQUIRE);
+    if (firewall != null && failure != null) {
+      firewall.acquireFailed(failure, metrics, metrics.name());
+    } else if (firewall != null) {
+      firewall.acquireSucceeded(metrics, metrics.name());
     }
     if (metrics.claimPoolCheck() && isHikariDataSource(dataSource.getClass())) {
       // a pool that started before the agent was installed is found at its first borrow
       announce(pools.registerDataSource(dataSource));
     }
+  }
+
+  @Override
+  public Object acquireGate(CallContext context, Object dataSource) {
+    if (firewall == null || !firewall.anyGateClosed()) {
+      return null;
+    }
+    PoolMetrics metrics = recorder.metricsFor(context, dataSource);
+    return firewall.blockedAcquire(metrics, metrics.name());
   }
 
   @Override

@@ -41,6 +41,11 @@ public final class JdbcRecorder {
     return null;
   }
 
+  /** The metrics of this DataSource, through the thread's one-entry cache. */
+  public PoolMetrics metricsFor(CallContext context, Object dataSource) {
+    return cachedMetrics(context, dataSource);
+  }
+
   private PoolMetrics cachedMetrics(CallContext context, Object dataSource) {
     if (context.lastDataSource == dataSource && context.lastPool instanceof PoolMetrics) {
       return (PoolMetrics) context.lastPool;

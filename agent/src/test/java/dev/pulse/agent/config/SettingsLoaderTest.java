@@ -110,7 +110,9 @@ class SettingsLoaderTest {
         Arguments.of(Settings.VECTOR_RECALL_BUDGET, "0"),
         Arguments.of(Settings.FIREWALL_ENABLED, "maybe"),
         Arguments.of(Settings.FIREWALL_WINDOW, "0"),
-        Arguments.of(Settings.FIREWALL_RULES, "/no/such/rules.json"));
+        Arguments.of(Settings.FIREWALL_RULES, "/no/such/rules.json"),
+        Arguments.of(Settings.FIREWALL_FAILFAST, "fast"),
+        Arguments.of(Settings.FIREWALL_PROBE, "10ms"));
   }
 
   @ParameterizedTest

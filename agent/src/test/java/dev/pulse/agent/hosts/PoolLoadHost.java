@@ -24,6 +24,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * mixed                          one of each statement kind: plain, prepared, batch, update
  * resize N                       the application sets its own maximum pool size
  * count                          prints "statements N" (every statement the host executed)
+ * attempts N                     N borrows, one after the other, each printing "attempt ok|failed MS"
  * quit
  * </pre>
  */
@@ -60,6 +61,19 @@ public final class PoolLoadHost {
           case "resize":
             dataSource.getHikariConfigMXBean().setMaximumPoolSize(Integer.parseInt(words[1]));
             System.out.println("resized");
+            break;
+          case "attempts":
+            for (int i = 0; i < Integer.parseInt(words[1]); i++) {
+              long start = System.nanoTime();
+              String outcome = "ok";
+              try (Connection connection = dataSource.getConnection();
+                  Statement statement = connection.createStatement()) {
+                statement.execute("select 1");
+              } catch (SQLException e) {
+                outcome = "failed";
+              }
+              System.out.println("attempt " + outcome + " " + (System.nanoTime() - start) / 1_000_000);
+            }
             break;
           case "count":
             System.out.println("statements " + STATEMENTS.get());
