@@ -26,7 +26,7 @@ import java.sql.Statement;
  * local NAME VALUE            in a transaction: SET LOCAL, a prepared search, commit
  * other                       statements that are no vector search
  * clustered ROWS              a table of ROWS clustered 16-d vectors, with a deliberately weak HNSW
- * searchmany EF COUNT SEED    at ef_search EF, COUNT k=10 searches, queries from {@link #query}
+ * searchmany EF COUNT SEED [PAUSE_MS]   at ef_search EF, COUNT k=10 searches, queries from {@link #query}
  * quit
  * </pre>
  */
@@ -116,9 +116,11 @@ public final class VectorHost {
               try (PreparedStatement statement = connection.prepareStatement("SELECT id FROM "
                   + RECALL_TABLE + " ORDER BY embedding <-> ?::vector LIMIT 10")) {
                 int count = Integer.parseInt(words[2]);
+                long pause = words.length > 4 ? Long.parseLong(words[4]) : 0;
                 for (int i = 0; i < count; i++) {
                   statement.setString(1, query(Long.parseLong(words[3]), i));
                   statement.executeQuery().close();
+                  Thread.sleep(pause);
                 }
               }
               System.out.println("searched " + words[2]);
