@@ -1,0 +1,111 @@
+package dev.pulse.bench;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * A pool under a step load against PostgreSQL: 5 s quiet (1 user), 20 s step (20 users back to
+ * back), 15 s quiet. Each statement holds its connection 20 ms (pg_sleep). Measures every
+ * connection wait itself, and connection-seconds (open connections integrated over time).
+ * Usage: StepLoad JDBC_URL MAXIMUM_POOL_SIZE LABEL — knows nothing of any agent.
+ */
+public final class StepLoad {
+  private StepLoad() {
+  }
+
+  public static void main(String[] args) throws Exception {
+    HikariConfig config = new HikariConfig();
+    config.setJdbcUrl(args[0]);
+    config.setPoolName("step-pool");
+    config.setMaximumPoolSize(Integer.parseInt(args[1]));
+    config.setMinimumIdle(Integer.parseInt(args[1]));
+    config.setConnectionTimeout(10_000);
+    try (HikariDataSource dataSource = new HikariDataSource(config)) {
+      AtomicLong statements = new AtomicLong();
+      ConcurrentLinkedQueue<Long> stepWaits = new ConcurrentLinkedQueue<>();
+      AtomicBoolean inStep = new AtomicBoolean();
+      AtomicBoolean sampling = new AtomicBoolean(true);
+      double[] connectionSeconds = {0};
+      int[] peak = {0};
+      Thread sampler = new Thread(() -> {
+        while (sampling.get()) {
+          int total = dataSource.getHikariPoolMXBean().getTotalConnections();
+          connectionSeconds[0] += total * 0.1;
+          peak[0] = Math.max(peak[0], dataSource.getHikariConfigMXBean().getMaximumPoolSize());
+          try {
+            Thread.sleep(100);
+          } catch (InterruptedException e) {
+            return;
+          }
+        }
+      });
+      sampler.start();
+      phase(dataSource, 1, 5_000, 50, statements, stepWaits, inStep);
+      inStep.set(true);
+      phase(dataSource, 20, 20_000, 0, statements, stepWaits, inStep);
+      inStep.set(false);
+      phase(dataSource, 1, 15_000, 50, statements, stepWaits, inStep);
+      sampling.set(false);
+      sampler.join();
+      long[] waits = stepWaits.stream().mapToLong(Long::longValue).sorted().toArray();
+      System.out.printf(Locale.ROOT, "%-22s %9.1f %9.1f %9.1f %11d %18.1f %10d%n", args[2],
+          percentile(waits, 0.50), percentile(waits, 0.99), percentile(waits, 1.0),
+          statements.get(), connectionSeconds[0], peak[0]);
+    }
+  }
+
+  private static void phase(HikariDataSource dataSource, int users, long millis, long pauseMillis,
+      AtomicLong statements, ConcurrentLinkedQueue<Long> stepWaits, AtomicBoolean inStep)
+      throws InterruptedException {
+    long end = System.currentTimeMillis() + millis;
+    List<Thread> threads = new ArrayList<>();
+    for (int i = 0; i < users; i++) {
+      Thread thread = new Thread(() -> {
+        while (System.currentTimeMillis() < end) {
+          long start = System.nanoTime();
+          try (Connection connection = dataSource.getConnection()) {
+            if (inStep.get()) {
+              stepWaits.add(System.nanoTime() - start);
+            }
+            try (Statement statement = connection.createStatement()) {
+              statement.execute("SELECT pg_sleep(0.02)");
+              statements.incrementAndGet();
+            }
+          } catch (SQLException e) {
+            // counted by the missing statements
+          }
+          if (pauseMillis > 0) {
+            try {
+              Thread.sleep(pauseMillis);
+            } catch (InterruptedException e) {
+              return;
+            }
+          }
+        }
+      });
+      thread.start();
+      threads.add(thread);
+    }
+    for (Thread thread : threads) {
+      thread.join();
+    }
+  }
+
+  private static double percentile(long[] sorted, double quantile) {
+    if (sorted.length == 0) {
+      return Double.NaN;
+    }
+    int index = (int) Math.min(sorted.length - 1, Math.ceil(quantile * sorted.length) - 1);
+    return sorted[Math.max(0, index)] / 1e6;
+  }
+}

@@ -1,0 +1,53 @@
+#!/usr/bin/env bash
+# The cost of the agent on the application's JDBC path, side by side in one run: no agent, Pulse
+# (sizer off, then defaults), and the OpenTelemetry Java agent with every exporter off. Then
+# start-up (a pool and one query) the same three ways.
+# Usage: bash scripts/bench-jdbc.sh
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+mvn -q -B -ntp -DskipTests package -pl agent -am
+classpath_file="$PWD/agent/target/bench-jdbc.classpath"
+# Third-party jars only: the agents bring their own classes, and the benchmark knows none of them.
+mvn -q -B -ntp -pl agent -am test-compile dependency:build-classpath -Dmdep.includeScope=test \
+  -Dmdep.excludeGroupIds=dev.pulse -Dmdep.outputFile="$classpath_file"
+otel_version=$(sed -n "s:.*<otel-agent.version>\(.*\)</otel-agent.version>.*:\1:p" pom.xml)
+mvn -q -B -ntp dependency:copy -Dartifact="io.opentelemetry.javaagent:opentelemetry-javaagent:$otel_version" \
+  -DoutputDirectory=agent/target/bench
+otel="agent/target/bench/opentelemetry-javaagent-$otel_version.jar"
+cp="agent/target/test-classes:$(cat "$classpath_file")"
+otel_flags="-javaagent:$otel -Dotel.traces.exporter=none -Dotel.metrics.exporter=none -Dotel.logs.exporter=none -Dotel.javaagent.logging=none"
+pulse_flags="-javaagent:agent/target/pulse-agent.jar=port=0,log.level=warn"
+
+echo "== machine: $(nproc) cores, $(java -version 2>&1 | head -n 1), load: $(cut -d' ' -f1-3 /proc/loadavg)"
+run() {
+  java -cp "$cp" org.openjdk.jmh.Main JdbcOverheadBenchmark -jvmArgsAppend "$2" -rf text \
+    -rff "agent/target/jmh-jdbc-$1.txt" >/dev/null
+  printf '%-16s' "$1"
+  grep -E "JdbcOverheadBenchmark.borrowPrepareExecuteRead +avgt|borrowPrepareExecuteRead:p0.50 |borrowPrepareExecuteRead:p0.99 " \
+    "agent/target/jmh-jdbc-$1.txt" \
+    | awk '$2 == "avgt" { printf "average %s ± %s   ", $4, $6 } $2 == "sample" { sub(/.*:/, "", $1); printf "%s %s   ", $1, $3 }'
+  echo
+}
+echo "== JDBC round (ns/op)"
+run none "-Dnone=1"
+run pulse-no-sizer "$pulse_flags,autoscale.enabled=false"
+run pulse "$pulse_flags"
+run opentelemetry "$otel_flags"
+
+echo "== start-up: a pool and one query (ms, 10 runs each)"
+for config in none pulse opentelemetry; do
+  case $config in
+    none) flags="" ;;
+    pulse) flags="$pulse_flags" ;;
+    opentelemetry) flags="$otel_flags" ;;
+  esac
+  times=""
+  for _ in $(seq 1 10); do
+    start=$(date +%s%N)
+    java $flags -cp "$cp" dev.pulse.bench.StartupProbe >/dev/null 2>&1
+    times="$times $(( ($(date +%s%N) - start) / 1000000 ))"
+  done
+  sorted=$(echo $times | tr ' ' '\n' | sort -n | tr '\n' ' ')
+  echo "$config $sorted" | awk '{ printf "%-15s median %d ms (min %d, max %d)\n", $1, $6, $2, $11 }'
+done
