@@ -1,0 +1,48 @@
+package dev.pulse.agent.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.pulse.agent.hosts.spring.SpringBootHost;
+import dev.pulse.testing.AgentProcess;
+import dev.pulse.testing.TestDatabase;
+import dev.pulse.testing.WsTestClient;
+import java.io.File;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+/** A pool made by Spring Boot's auto-configuration is found and counted, with nothing of Pulse's in the host. */
+class SpringBootPoolIT {
+  private static final Duration WAIT = Duration.ofSeconds(30);
+
+  @Test
+  void springBootsAutoConfiguredPoolIsFoundAndCounted() throws Exception {
+    List<String> classpath = new ArrayList<>();
+    classpath.add(AgentProcess.hostClasses());
+    File[] jars = new File(System.getProperty("pulse.spring.libs", "target/spring-host-libs"))
+        .listFiles((dir, name) -> name.endsWith(".jar"));
+    for (File jar : jars) {
+      classpath.add(jar.getPath());
+    }
+    int port = AgentProcess.freePort();
+    try (AgentProcess host = AgentProcess.start("port=" + port + ",pool.interval=1s", List.of(),
+        String.join(File.pathSeparator, classpath), SpringBootHost.class.getName(),
+        "--spring.datasource.url=" + TestDatabase.jdbcUrl(),
+        "--spring.datasource.hikari.pool-name=spring-pool",
+        "--spring.main.web-application-type=none", "--spring.main.banner-mode=off");
+        WsTestClient client = WsTestClient.connect("ws://127.0.0.1:" + port + "/", WAIT)) {
+      host.awaitLine(Pattern.compile("found HikariCP pool spring-pool"), WAIT);
+      host.awaitLine(Pattern.compile("^spring host datasource com.zaxxer.hikari.HikariDataSource$"), WAIT);
+      host.awaitLine(Pattern.compile("^spring host ran 25 statements \\(sum 300\\)$"), WAIT);
+      JsonNode stats = client.await(m -> "pool_stats".equals(m.path("type").asText())
+          && "spring-pool".equals(m.path("data").path("pool_name").asText())
+          && m.path("data").path("total_queries").asLong() == 25, WAIT);
+      assertEquals(0, stats.get("data").get("failed_queries").asLong());
+      assertEquals(0, host.awaitExit(WAIT), host.output());
+      host.awaitLine(Pattern.compile("^spring host finished$"), Duration.ZERO);
+    }
+  }
+}
