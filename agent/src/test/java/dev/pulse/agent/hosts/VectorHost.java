@@ -24,6 +24,8 @@ import java.sql.Statement;
  * springai K                  Spring AI's shape: ORDER BY a select alias, PGvector bound
  * set NAME VALUE              SET NAME = VALUE (session)
  * local NAME VALUE            in a transaction: SET LOCAL, a prepared search, commit
+ * ivfflat K                   a search on a table with an IVFFlat index
+ * bits OP K                   a search on a bit column: OP is <~> (hamming) or <%> (jaccard)
  * other                       statements that are no vector search
  * clustered ROWS              a table of ROWS clustered 16-d vectors, with a deliberately weak HNSW
  * searchmany EF COUNT SEED [PAUSE_MS]   at ef_search EF, COUNT k=10 searches, queries from {@link #query}
@@ -75,6 +77,22 @@ public final class VectorHost {
                 statement.setObject(2, vector);
                 statement.setDouble(3, 2.0);
                 statement.setInt(4, Integer.parseInt(words[1]));
+                count(statement.executeQuery());
+              }
+              break;
+            case "ivfflat":
+              try (PreparedStatement statement = connection.prepareStatement("SELECT id FROM "
+                  + TABLE + "_ivf ORDER BY embedding <-> ?::vector LIMIT ?")) {
+                statement.setString(1, "[1,2,3]");
+                statement.setInt(2, Integer.parseInt(words[1]));
+                count(statement.executeQuery());
+              }
+              break;
+            case "bits":
+              try (PreparedStatement statement = connection.prepareStatement("SELECT id FROM "
+                  + TABLE + "_bits ORDER BY flags " + words[1] + " ?::bit(8) LIMIT ?")) {
+                statement.setString(1, "10110001");
+                statement.setInt(2, Integer.parseInt(words[2]));
                 count(statement.executeQuery());
               }
               break;
@@ -145,6 +163,16 @@ public final class VectorHost {
       statement.execute("INSERT INTO " + TABLE + " (embedding) SELECT ARRAY[i % 7, i % 5, i % 3]::vector"
           + " FROM generate_series(1, 60) AS i");
       statement.execute("CREATE INDEX ON " + TABLE + " USING hnsw (embedding vector_l2_ops)");
+      statement.execute("DROP TABLE IF EXISTS " + TABLE + "_ivf");
+      statement.execute("CREATE TABLE " + TABLE + "_ivf (id bigserial PRIMARY KEY, embedding vector(3))");
+      statement.execute("INSERT INTO " + TABLE + "_ivf (embedding) SELECT ARRAY[i % 11, i % 13, i % 17]::vector"
+          + " FROM generate_series(1, 200) AS i");
+      statement.execute("CREATE INDEX ON " + TABLE + "_ivf USING ivfflat (embedding vector_l2_ops)"
+          + " WITH (lists = 4)");
+      statement.execute("DROP TABLE IF EXISTS " + TABLE + "_bits");
+      statement.execute("CREATE TABLE " + TABLE + "_bits (id bigserial PRIMARY KEY, flags bit(8))");
+      statement.execute("INSERT INTO " + TABLE + "_bits (flags) SELECT (i % 256)::bit(8)"
+          + " FROM generate_series(1, 64) AS i");
     }
   }
 

@@ -53,6 +53,15 @@ class VectorSearchIT {
         assertEquals(7, bound.get("top_k").asInt(), "k from the bound parameter");
       }
 
+      JsonNode ivfflat = search(host, commands, client, "ivfflat 6");
+      assertEquals("pulse_it_vectors_ivf", ivfflat.get("collection").asText());
+      assertEquals(1, ivfflat.get("probes").asInt());
+      for (String[] operator : new String[][] {{"<~>", "hamming"}, {"<%>", "jaccard"}}) {
+        JsonNode bits = search(host, commands, client, "bits " + operator[0] + " 5");
+        assertEquals(operator[1], bits.get("distance").asText());
+        assertEquals("pulse_it_vectors_bits", bits.get("collection").asText());
+      }
+
       JsonNode springAi = search(host, commands, client, "springai 4");
       assertEquals("cosine", springAi.get("distance").asText());
       assertEquals(4, springAi.get("top_k").asInt());
@@ -68,6 +77,12 @@ class VectorSearchIT {
 
       send(commands, "set ivfflat.probes 9");
       host.awaitLine(Pattern.compile("^set done$"), WAIT);
+      assertEquals(9, search(host, commands, client, "ivfflat 6").get("probes").asInt(),
+          "probes in effect on the IVFFlat search");
+      JsonNode localProbes = search(host, commands, client, "local ivfflat.probes 3");
+      assertEquals(3, localProbes.get("probes").asInt());
+      assertEquals(9, search(host, commands, client, "ivfflat 6").get("probes").asInt(),
+          "back to the session value after the transaction");
       send(commands, "set hnsw.iterative_scan relaxed_order");
       JsonNode tuned = search(host, commands, client, "literal");
       assertEquals(9, tuned.get("probes").asInt());
