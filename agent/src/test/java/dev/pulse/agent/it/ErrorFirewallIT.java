@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.pulse.agent.hosts.FailureHost;
 import dev.pulse.testing.AgentProcess;
+import dev.pulse.testing.ContractSchemas;
 import dev.pulse.testing.TestDatabase;
 import dev.pulse.testing.WsTestClient;
 import java.io.File;
@@ -87,7 +88,7 @@ class ErrorFirewallIT {
   }
 
   private static JsonNode next(WsTestClient client) throws InterruptedException {
-    return client.awaitType("error_intercepted", WAIT).get("data");
+    return ContractSchemas.assertValid(client.awaitType("error_intercepted", WAIT)).get("data");
   }
 
   private static void run(AgentProcess host, Writer commands, String command, int failures)

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.pulse.agent.hosts.PoolLoadHost;
 import dev.pulse.testing.AgentProcess;
+import dev.pulse.testing.ContractSchemas;
 import dev.pulse.testing.TestDatabase;
 import dev.pulse.testing.WsTestClient;
 import java.io.File;
@@ -52,6 +53,7 @@ class PoolIT {
 
         JsonNode grown = client.await(m -> is(m, "pool_resized")
             && m.get("data").get("new_size").asInt() > m.get("data").get("old_size").asInt(), WAIT);
+        ContractSchemas.assertValid(grown);
         JsonNode data = grown.get("data");
         assertEquals("it-pool", data.get("pool_name").asText());
         assertEquals(4, data.get("old_size").asInt());
@@ -76,6 +78,7 @@ class PoolIT {
             .substring("statements ".length()));
         JsonNode stats = client.await(m -> is(m, "pool_stats")
             && m.get("data").get("total_queries").asLong() == executed, WAIT);
+        ContractSchemas.assertValid(stats);
         assertEquals(executed, stats.get("data").get("total_queries").asLong());
         assertEquals(1, stats.get("data").get("failed_queries").asLong(), "the one bad statement in 'mixed'");
 

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.pulse.agent.hosts.SleepingHost;
 import dev.pulse.testing.AgentProcess;
+import dev.pulse.testing.ContractSchemas;
 import dev.pulse.testing.WsTestClient;
 import java.time.Duration;
 import java.util.List;
@@ -22,10 +23,12 @@ class SystemStatsIT {
         AgentProcess.hostClasses(), SleepingHost.class.getName(), "30")) {
       host.awaitLine(Pattern.compile("streaming on ws://127.0.0.1:" + port + "/"), Duration.ofSeconds(20));
       try (WsTestClient client = WsTestClient.connect("ws://127.0.0.1:" + port + "/", Duration.ofSeconds(5))) {
+        ContractSchemas.assertValid(client.awaitType("welcome", Duration.ofSeconds(5)));
         client.send("{\"action\":\"subscribe\",\"channels\":[\"system_alerts\"]}");
         JsonNode first = client.awaitType("system_stats", Duration.ofSeconds(10));
         JsonNode second = client.awaitType("system_stats", Duration.ofSeconds(10));
         for (JsonNode message : List.of(first, second)) {
+          ContractSchemas.assertValid(message);
           assertEquals("system_alerts", message.get("channel").asText());
           assertTrue(message.get("seq").isIntegralNumber());
           assertTrue(message.get("timestamp").asText()

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.pulse.agent.hosts.VectorHost;
 import dev.pulse.testing.AgentProcess;
+import dev.pulse.testing.ContractSchemas;
 import dev.pulse.testing.TestDatabase;
 import dev.pulse.testing.WsTestClient;
 import java.io.File;
@@ -145,7 +146,7 @@ class VectorSearchIT {
     int read = Integer.parseInt(rows.get(rows.size() - 1).substring(5));
     JsonNode event;
     try {
-      event = client.awaitType("search_completed", WAIT).get("data");
+      event = ContractSchemas.assertValid(client.awaitType("search_completed", WAIT)).get("data");
     } catch (AssertionError e) {
       throw new AssertionError(command + ": no event\n" + host.output(), e);
     }
