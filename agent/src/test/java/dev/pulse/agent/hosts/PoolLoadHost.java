@@ -23,6 +23,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * load THREADS MILLIS SLEEP_MS   threads borrow, run "select pg_sleep", return, for MILLIS
  * mixed                          one of each statement kind: plain, prepared, batch, update
  * resize N                       the application sets its own maximum pool size
+ * jmx N                          an operator sets it through the platform MBean server
  * count                          prints "statements N" (every statement the host executed)
  * attempts N                     N borrows, one after the other, each printing "attempt ok|failed MS"
  * quit
@@ -43,6 +44,7 @@ public final class PoolLoadHost {
     config.setConnectionTimeout(Long.parseLong(args.length > 3 ? args[3] : "3000"));
     // -1 lets the pool start while the database is down, as an outage test needs
     config.setInitializationFailTimeout(Long.parseLong(args.length > 4 ? args[4] : "1"));
+    config.setRegisterMbeans(true); // so an operator can resize it over JMX
     try (HikariDataSource dataSource = new HikariDataSource(config)) {
       System.out.println("host ready");
       BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
@@ -74,6 +76,12 @@ public final class PoolLoadHost {
               }
               System.out.println("attempt " + outcome + " " + (System.nanoTime() - start) / 1_000_000);
             }
+            break;
+          case "jmx":
+            java.lang.management.ManagementFactory.getPlatformMBeanServer().setAttribute(
+                new javax.management.ObjectName("com.zaxxer.hikari:type=PoolConfig (" + args[1] + ")"),
+                new javax.management.Attribute("MaximumPoolSize", Integer.parseInt(words[1])));
+            System.out.println("resized over jmx");
             break;
           case "count":
             System.out.println("statements " + STATEMENTS.get());

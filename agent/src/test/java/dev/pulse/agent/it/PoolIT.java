@@ -88,6 +88,13 @@ class PoolIT {
         assertTrue(byApplication.get("data").get("reason").asText().startsWith(
             "application: " + PoolLoadHost.class.getName() + ".main() set the maximum to 9"),
             byApplication.toString());
+
+        send(commands, "jmx 11");
+        JsonNode byOperator = client.await(m -> is(m, "pool_resized")
+            && m.get("data").get("new_size").asInt() == 11, WAIT);
+        assertEquals("operator over JMX set the maximum to 11",
+            byOperator.get("data").get("reason").asText());
+        assertEquals(9, byOperator.get("data").get("old_size").asInt());
       }
       send(commands, "quit");
       assertEquals(0, host.awaitExit(WAIT), host.output());
