@@ -23,6 +23,8 @@ final class VectorQueryParser {
 
   /** One SELECT being read, at one parenthesis depth. */
   private static final class Frame {
+    /** The CTE this query defines (WITH name AS (...)), or null. */
+    String cteName;
     String table;
     boolean inSelectList = true;
     Distance itemDistance;
@@ -43,6 +45,11 @@ final class VectorQueryParser {
     private final List<SqlToken> tokens;
     private final Frame[] frames = new Frame[MAX_DEPTH];
     private final int totalParameters;
+    /** Aliases of closed subqueries and CTEs: an outer query may order by them (ORDER BY score). */
+    private final Map<String, Distance> innerAliases = new HashMap<>();
+    /** The table each CTE reads, so a query on the CTE reports the real collection. */
+    private final Map<String, String> cteTables = new HashMap<>();
+    private String pendingCte;
     private int parameters;
     private int depth;
     private VectorQuery found;
@@ -66,6 +73,9 @@ final class VectorQueryParser {
             if (++depth >= MAX_DEPTH) {
               return null;
             }
+            break;
+          case QUOTED_NAME:
+            notePossibleCte(i);
             break;
           case CLOSE:
             endOrder(i);
@@ -104,8 +114,11 @@ final class VectorQueryParser {
     private int onWord(SqlToken word, int i) {
       if (word.is("select")) {
         frames[depth] = new Frame();
+        frames[depth].cteName = pendingCte;
+        pendingCte = null;
         return i;
       }
+      notePossibleCte(i);
       Frame frame = frames[depth];
       if (frame == null) {
         return i;
@@ -144,6 +157,14 @@ final class VectorQueryParser {
         }
       }
       return i;
+    }
+
+    /** "name AS (" starts a CTE: the SELECT inside it defines that name. */
+    private void notePossibleCte(int i) {
+      if (i + 2 < tokens.size() && tokens.get(i).isName() && tokens.get(i + 1).is("as")
+          && tokens.get(i + 2).kind == SqlToken.Kind.OPEN) {
+        pendingCte = tokens.get(i).name();
+      }
     }
 
     private void onOperator(SqlToken token, int i) {
@@ -221,7 +242,7 @@ final class VectorQueryParser {
           break;
         }
       }
-      frame.table = table;
+      frame.table = table != null && cteTables.containsKey(table) ? cteTables.get(table) : table;
       return at;
     }
 
@@ -252,13 +273,19 @@ final class VectorQueryParser {
       for (int d = MAX_DEPTH - 1; d >= atOrBelow && found == null; d--) {
         Frame frame = frames[d];
         frames[d] = null;
+        if (frame != null) {
+          innerAliases.putAll(frame.aliases);
+          if (frame.cteName != null && frame.table != null) {
+            cteTables.put(frame.cteName, frame.table);
+          }
+        }
         if (frame == null || frame.orderStart < 0 || !frame.limited()) {
           continue;
         }
         Distance distance = frame.orderDistance;
         if (distance == null) {
           String name = orderedName(frame);
-          distance = name == null ? null : frame.aliases.get(name);
+          distance = name == null ? null : frame.aliases.getOrDefault(name, innerAliases.get(name));
         }
         if (distance != null) {
           found = new VectorQuery(frame.table, distance, frame.literalK, frame.kParameter,

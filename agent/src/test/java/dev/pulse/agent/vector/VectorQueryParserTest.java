@@ -51,13 +51,26 @@ class VectorQueryParserTest {
 
   @Test
   void langChain4jInlinesTheVectorAndK() {
-    VectorQuery query = parse("WITH temp AS (SELECT (2 - (embedding <=> " + VECTOR + ")) / 2 AS score,"
-        + " embedding_id, embedding, text, metadata FROM \"Embeddings\") SELECT * FROM temp"
-        + " WHERE score >= 0.5 ORDER BY embedding <=> " + VECTOR + " LIMIT 4;");
-    assertEquals("temp", query.table(), "the outer query searches the CTE");
+    // PgVectorEmbeddingStore.search in LangChain4j 1.x, with a metadata filter
+    VectorQuery query = parse("SELECT (2 - (embedding <=> " + VECTOR + ")) / 2 AS score, embedding_id,"
+        + " embedding, text, metadata FROM embeddings WHERE round(cast(float8 (embedding <=> " + VECTOR
+        + ") as numeric), 8) <= round(2 - 2 * 0.7, 8) AND (metadata->>'user')::text = 'ann'"
+        + " ORDER BY embedding <=> " + VECTOR + " LIMIT 4;");
+    assertEquals("embeddings", query.table());
     assertEquals(Distance.COSINE, query.distance());
     assertEquals(4, query.literalK());
     assertEquals(-1, query.vectorParameter());
+  }
+
+  @Test
+  void olderLangChain4jOrdersByTheScoreOfACte() {
+    // PgVectorEmbeddingStore.findRelevant before 1.0: the score is an alias inside a CTE
+    VectorQuery query = parse("WITH temp AS (SELECT (2 - (embedding <=> " + VECTOR + ")) / 2 AS score,"
+        + " embedding_id, embedding, text, metadata FROM \"Embeddings\") SELECT * FROM temp"
+        + " WHERE score >= 0.5 ORDER BY score desc LIMIT 4;");
+    assertEquals("Embeddings", query.table(), "the CTE's table, not the CTE's name");
+    assertEquals(Distance.COSINE, query.distance());
+    assertEquals(4, query.literalK());
   }
 
   @Test
