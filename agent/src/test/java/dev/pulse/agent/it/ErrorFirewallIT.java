@@ -87,6 +87,36 @@ class ErrorFirewallIT {
     }
   }
 
+  @Test
+  void theFingerprintIsTheSameInAnotherRun() throws Exception {
+    List<String> first = fingerprintsOfOneRun();
+    List<String> second = fingerprintsOfOneRun();
+    assertEquals(first, second, "the same causes, the same ids, in two JVMs");
+    assertEquals(2, new java.util.HashSet<>(first).size(), "two causes, two ids: " + first);
+  }
+
+  /** error_id of a unique violation and of a syntax error, in a fresh JVM. */
+  private static List<String> fingerprintsOfOneRun() throws Exception {
+    int port = AgentProcess.freePort();
+    String classpath = String.join(File.pathSeparator, AgentProcess.hostClasses(),
+        AgentProcess.hostLib("HikariCP"), AgentProcess.hostLib("postgresql"),
+        AgentProcess.hostLib("slf4j-api"));
+    try (AgentProcess host = AgentProcess.start("port=" + port + ",autoscale.enabled=false",
+        List.of(), classpath, FailureHost.class.getName(), TestDatabase.jdbcUrl());
+        Writer commands = new OutputStreamWriter(host.stdin(), StandardCharsets.UTF_8);
+        WsTestClient client = WsTestClient.connect("ws://127.0.0.1:" + port + "/", WAIT)) {
+      host.awaitLine(Pattern.compile("^host ready$"), WAIT);
+      client.send("{\"action\":\"subscribe\",\"channels\":[\"error_firewall\"]}");
+      client.awaitType("subscribed", WAIT);
+      run(host, commands, "unique 1", 1);
+      String unique = next(client).get("error_id").asText();
+      run(host, commands, "syntax", 1);
+      String syntax = next(client).get("error_id").asText();
+      send(commands, "quit");
+      return List.of(unique, syntax);
+    }
+  }
+
   private static JsonNode next(WsTestClient client) throws InterruptedException {
     return ContractSchemas.assertValid(client.awaitType("error_intercepted", WAIT)).get("data");
   }
