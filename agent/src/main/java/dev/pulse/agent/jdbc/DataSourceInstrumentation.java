@@ -1,9 +1,11 @@
 package dev.pulse.agent.jdbc;
 
+import static net.bytebuddy.matcher.ElementMatchers.declaresMethod;
 import static net.bytebuddy.matcher.ElementMatchers.hasSuperType;
 import static net.bytebuddy.matcher.ElementMatchers.isAbstract;
 import static net.bytebuddy.matcher.ElementMatchers.isInterface;
 import static net.bytebuddy.matcher.ElementMatchers.isPublic;
+import static net.bytebuddy.matcher.ElementMatchers.nameEndsWith;
 import static net.bytebuddy.matcher.ElementMatchers.named;
 import static net.bytebuddy.matcher.ElementMatchers.not;
 import static net.bytebuddy.matcher.ElementMatchers.returns;
@@ -17,9 +19,16 @@ import net.bytebuddy.matcher.ElementMatcher;
 /** {@code DataSource.getConnection()} and {@code getConnection(user, password)}, any implementation. */
 public final class DataSourceInstrumentation implements Instrumentation {
 
+  /**
+   * DataSources, and the base classes they inherit getConnection from without themselves being
+   * DataSources (pgjdbc's BaseDataSource under PGSimpleDataSource): advice goes where the method
+   * is declared.
+   */
   @Override
   public ElementMatcher<TypeDescription> types() {
-    return not(isInterface()).and(hasSuperType(named("javax.sql.DataSource")));
+    return not(isInterface()).and(hasSuperType(named("javax.sql.DataSource"))
+        .or(nameEndsWith("DataSource").and(declaresMethod(named("getConnection")
+            .and(returns(named("java.sql.Connection")))))));
   }
 
   @Override

@@ -7,6 +7,7 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 
@@ -20,10 +21,14 @@ import java.sql.Statement;
  * dimension     a vector search with a vector of the wrong dimension
  * exhaust       holds both connections of the pool, then asks for a third (times out)
  * storm N       N statements on a table that does not exist
+ * fk, notnull, column, readonly, timeout, lock, deadlock, serialization, terminate, auth,
+ * noextension   one real failure of each kind
  * quit
  * </pre>
  */
 public final class FailureHost {
+  private static String jdbcUrl;
+
   private FailureHost() {
   }
 
@@ -37,10 +42,17 @@ public final class FailureHost {
       try (Connection connection = dataSource.getConnection();
           Statement statement = connection.createStatement()) {
         statement.execute("CREATE EXTENSION IF NOT EXISTS vector");
+        statement.execute("DROP TABLE IF EXISTS pulse_it_children");
         statement.execute("DROP TABLE IF EXISTS pulse_it_failures");
         statement.execute("CREATE TABLE pulse_it_failures (id int PRIMARY KEY, note text, embedding vector(3))");
         statement.execute("INSERT INTO pulse_it_failures VALUES (1, 'first', '[1,2,3]')");
+        statement.execute("CREATE TABLE pulse_it_children (id int PRIMARY KEY,"
+            + " parent int NOT NULL REFERENCES pulse_it_failures (id))");
+        statement.execute("DROP TABLE IF EXISTS pulse_it_accounts");
+        statement.execute("CREATE TABLE pulse_it_accounts (id int PRIMARY KEY, balance int)");
+        statement.execute("INSERT INTO pulse_it_accounts VALUES (1, 100), (2, 100)");
       }
+      jdbcUrl = args[0];
       System.out.println("host ready");
       BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
       String line;
@@ -63,6 +75,55 @@ public final class FailureHost {
     }
   }
 
+  /** Two transactions that collide: a deadlock, a serialization failure, or a lock timeout. */
+  private static void twoTransactions(HikariDataSource dataSource, String kind) throws SQLException {
+    try (Connection first = dataSource.getConnection(); Connection second = dataSource.getConnection()) {
+      first.setAutoCommit(false);
+      second.setAutoCommit(false);
+      try (Statement a = first.createStatement(); Statement b = second.createStatement()) {
+        if (kind.equals("serialization")) {
+          a.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ");
+          b.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ");
+          a.executeQuery("SELECT balance FROM pulse_it_accounts WHERE id = 1").close();
+          b.executeQuery("SELECT balance FROM pulse_it_accounts WHERE id = 1").close();
+          a.execute("UPDATE pulse_it_accounts SET balance = balance - 1 WHERE id = 1");
+          first.commit();
+          b.execute("UPDATE pulse_it_accounts SET balance = balance - 1 WHERE id = 1");
+        } else if (kind.equals("lock")) {
+          a.execute("UPDATE pulse_it_accounts SET balance = balance + 1 WHERE id = 1");
+          b.execute("SET lock_timeout = 100");
+          b.execute("UPDATE pulse_it_accounts SET balance = balance + 1 WHERE id = 1");
+        } else {
+          a.execute("UPDATE pulse_it_accounts SET balance = balance + 1 WHERE id = 1");
+          b.execute("UPDATE pulse_it_accounts SET balance = balance + 1 WHERE id = 2");
+          Thread other = new Thread(() -> {
+            try (Statement late = first.createStatement()) {
+              late.execute("UPDATE pulse_it_accounts SET balance = balance + 1 WHERE id = 2");
+            } catch (SQLException e) {
+              // one of the two is chosen as the deadlock victim
+            }
+          });
+          other.start();
+          try {
+            Thread.sleep(200);
+            b.execute("UPDATE pulse_it_accounts SET balance = balance + 1 WHERE id = 1");
+          } finally {
+            try {
+              other.join();
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+            }
+          }
+        }
+      } finally {
+        first.rollback();
+        second.rollback();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
   private static void run(HikariDataSource dataSource, String command, int i) throws SQLException {
     if (command.equals("exhaust")) {
       try (Connection first = dataSource.getConnection();
@@ -71,9 +132,74 @@ public final class FailureHost {
         throw new IllegalStateException("a third connection from a pool of two");
       }
     }
+    if (command.equals("deadlock") || command.equals("serialization") || command.equals("lock")) {
+      twoTransactions(dataSource, command);
+      return;
+    }
+    if (command.equals("auth")) {
+      org.postgresql.ds.PGSimpleDataSource wrong = new org.postgresql.ds.PGSimpleDataSource();
+      wrong.setURL(jdbcUrl.replaceAll("password=[^&]*", "password=wrong-password"));
+      try (Connection ignored = wrong.getConnection()) {
+        return;
+      }
+    }
+    if (command.equals("noextension")) {
+      try (Connection connection = dataSource.getConnection();
+          Statement statement = connection.createStatement();
+          ResultSet exists = statement.executeQuery(
+              "SELECT 1 FROM pg_database WHERE datname = 'pulse_it_novector'")) {
+        if (!exists.next()) {
+          statement.execute("CREATE DATABASE pulse_it_novector");
+        }
+      }
+      org.postgresql.ds.PGSimpleDataSource plain = new org.postgresql.ds.PGSimpleDataSource();
+      plain.setURL(jdbcUrl.replaceFirst("/[^/?]+\\?", "/pulse_it_novector?"));
+      try (Connection connection = plain.getConnection();
+          Statement statement = connection.createStatement()) {
+        statement.execute("SELECT '[1,2,3]'::vector");
+      }
+      return;
+    }
     try (Connection connection = dataSource.getConnection();
         Statement statement = connection.createStatement()) {
       switch (command) {
+        case "fk":
+          statement.execute("INSERT INTO pulse_it_children VALUES (" + (100 + i) + ", 999)");
+          break;
+        case "notnull":
+          statement.execute("INSERT INTO pulse_it_children (id) VALUES (" + (200 + i) + ")");
+          break;
+        case "column":
+          statement.execute("SELECT nmae FROM pulse_it_failures");
+          break;
+        case "readonly":
+          connection.setAutoCommit(false);
+          try {
+            statement.execute("SET TRANSACTION READ ONLY");
+            statement.execute("UPDATE pulse_it_failures SET note = 'x'");
+          } finally {
+            connection.rollback();
+            connection.setAutoCommit(true);
+          }
+          break;
+        case "timeout":
+          statement.execute("SET statement_timeout = 50");
+          try {
+            statement.execute("SELECT pg_sleep(1)");
+          } finally {
+            statement.execute("RESET statement_timeout");
+          }
+          break;
+        case "terminate":
+          try (Connection killer = dataSource.getConnection();
+              Statement kill = killer.createStatement();
+              ResultSet pid = statement.executeQuery("SELECT pg_backend_pid()")) {
+            pid.next();
+            kill.execute("SELECT pg_terminate_backend(" + pid.getInt(1) + ")");
+          }
+          statement.execute("SELECT 1");
+          break;
+
         case "unique":
           statement.execute("INSERT INTO pulse_it_failures (id, note) VALUES (1, 'note number " + i + "')");
           break;

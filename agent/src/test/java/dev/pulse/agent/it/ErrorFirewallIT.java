@@ -88,6 +88,42 @@ class ErrorFirewallIT {
   }
 
   @Test
+  void eachKindOfFailureIsClassifiedWhenItReallyHappens() throws Exception {
+    int port = AgentProcess.freePort();
+    String classpath = String.join(File.pathSeparator, AgentProcess.hostClasses(),
+        AgentProcess.hostLib("HikariCP"), AgentProcess.hostLib("postgresql"),
+        AgentProcess.hostLib("slf4j-api"));
+    String[][] cases = {
+        {"fk", "foreign_key_violation"}, {"notnull", "not_null_violation"},
+        {"column", "undefined_column"}, {"readonly", "read_only_transaction"},
+        {"timeout", "statement_timeout"}, {"lock", "lock_timeout"},
+        {"serialization", "serialization_failure"}, {"deadlock", "deadlock"},
+        {"auth", "authentication_failed"}, {"noextension", "missing_vector_extension"},
+        {"terminate", "connection_terminated|database_unreachable"}};
+    try (AgentProcess host = AgentProcess.start("port=" + port + ",autoscale.enabled=false",
+        List.of(), classpath, FailureHost.class.getName(), TestDatabase.jdbcUrl());
+        Writer commands = new OutputStreamWriter(host.stdin(), StandardCharsets.UTF_8);
+        WsTestClient client = WsTestClient.connect("ws://127.0.0.1:" + port + "/", WAIT)) {
+      host.awaitLine(Pattern.compile("^host ready$"), WAIT);
+      client.send("{\"action\":\"subscribe\",\"channels\":[\"error_firewall\"]}");
+      client.awaitType("subscribed", WAIT);
+      for (String[] kind : cases) {
+        long before = host.count(Pattern.compile("^failures "));
+        send(commands, kind[0]);
+        JsonNode event = ContractSchemas.assertValid(client.await(m -> m.path("data")
+            .path("error_type").asText().matches(kind[1]), WAIT)).get("data");
+        assertTrue(event.get("confidence").asDouble() >= 0.8, kind[0] + ": " + event);
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (host.count(Pattern.compile("^failures ")) == before && System.nanoTime() < deadline) {
+          Thread.sleep(10);
+        }
+      }
+      send(commands, "quit");
+      assertEquals(0, host.awaitExit(WAIT), host.output());
+    }
+  }
+
+  @Test
   void theFingerprintIsTheSameInAnotherRun() throws Exception {
     List<String> first = fingerprintsOfOneRun();
     List<String> second = fingerprintsOfOneRun();
