@@ -54,16 +54,17 @@ public final class ErrorFirewall implements Runnable {
   }
 
   public void failed(Throwable failure, String scene) {
-    report(classifier.classify(failure, scene));
+    report(classifier.classify(failure, scene), null);
   }
 
   /**
    * A failed getConnection on {@code pool} (its metrics object; {@code name} for messages): with
    * fail-fast on, an unreachable database closes the pool's gate.
    */
-  public void acquireFailed(Throwable failure, Object pool, String name) {
+  public void acquireFailed(Throwable failure, Object pool, String name,
+      Map<String, Object> poolFigures) {
     Classification classification = classifier.classify(failure, SCENE_ACQUIRE);
-    report(classification);
+    report(classification, poolFigures);
     if (failFast && UNREACHABLE.equals(classification.errorType)) {
       FailFastGate gate = gates.computeIfAbsent(pool, k -> new FailFastGate(firstBackoffNanos, lastBackoffNanos));
       if (gate.close(classification.message, System.nanoTime())) {
@@ -113,14 +114,15 @@ public final class ErrorFirewall implements Runnable {
         UNREACHABLE, "08001", Redactor.redact("failing fast: the database of pool " + name
             + " is unreachable"), classification.solution, classification.confidence);
     if (blockedStorms.admit(asBlocked, now)) {
-      publish(asBlocked, "blocked", 1);
+      publish(asBlocked, "blocked", 1, null);
     }
     return blocked;
   }
 
-  private void report(Classification classification) {
+  /** {@code poolFigures}: the pool's state when a borrow failed (active, idle...), or null. */
+  private void report(Classification classification, Map<String, Object> poolFigures) {
     if (storms.admit(classification, System.nanoTime())) {
-      publish(classification, "observed", 1);
+      publish(classification, "observed", 1, poolFigures);
     }
   }
 
@@ -129,14 +131,14 @@ public final class ErrorFirewall implements Runnable {
   public void run() {
     long now = System.nanoTime();
     for (StormGuard.Window window : storms.close(now)) {
-      publish(window.first, "suppressed", window.repeats.get());
+      publish(window.first, "suppressed", window.repeats.get(), null);
     }
     for (StormGuard.Window window : blockedStorms.close(now)) {
-      publish(window.first, "blocked", window.repeats.get());
+      publish(window.first, "blocked", window.repeats.get(), null);
     }
   }
 
-  private void publish(Classification c, String status, int count) {
+  private void publish(Classification c, String status, int count, Map<String, Object> pool) {
     Map<String, Object> data = new LinkedHashMap<>();
     data.put("error_id", c.errorId);
     data.put("error_scene", c.scene);
@@ -147,6 +149,9 @@ public final class ErrorFirewall implements Runnable {
     data.put("confidence", c.confidence);
     data.put("status", status);
     data.put("count", count);
+    if (pool != null) {
+      data.put("pool", pool);
+    }
     publisher.accept(Event.now(Channel.ERROR_FIREWALL, "error_intercepted", data));
   }
 }

@@ -7,6 +7,8 @@ import dev.pulse.agent.hikari.ResizeReporter;
 import dev.pulse.agent.instrumentation.CallContext;
 import dev.pulse.agent.instrumentation.JdbcEvents;
 import dev.pulse.agent.vector.VectorSearchRecorder;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.Executor;
 import java.util.function.Consumer;
 
@@ -43,7 +45,7 @@ public final class AgentJdbcEvents implements JdbcEvents {
       long waitNanos, Throwable failure) {
     PoolMetrics metrics = recorder.connectionAcquired(context, dataSource, connection, waitNanos, failure);
     if (firewall != null && failure != null) {
-      firewall.acquireFailed(failure, metrics, metrics.name());
+      firewall.acquireFailed(failure, metrics, metrics.name(), figuresOf(dataSource));
     } else if (firewall != null) {
       firewall.acquireSucceeded(metrics, metrics.name());
     }
@@ -94,6 +96,22 @@ public final class AgentJdbcEvents implements JdbcEvents {
     if (pool != null) {
       resizes.changed(pool, oldSize, newSize);
     }
+  }
+
+  /** A failed borrow's context: the pool's state at that moment (HikariCP pools), or null. */
+  private Map<String, Object> figuresOf(Object dataSource) {
+    HikariPoolHandle pool = pools.byConfig(dataSource);
+    if (pool == null) {
+      return null;
+    }
+    Map<String, Object> figures = new LinkedHashMap<>();
+    figures.put("pool_name", pool.name());
+    figures.put("maximum_pool_size", pool.maximumSize());
+    figures.put("pool_size", pool.total());
+    figures.put("active_connections", pool.active());
+    figures.put("idle_connections", pool.idle());
+    figures.put("threads_awaiting", pool.waiting());
+    return figures;
   }
 
   private void announce(HikariPoolHandle newPool) {

@@ -66,6 +66,11 @@ class ErrorFirewallIT {
       assertEquals("connection_acquire", exhausted.get("error_scene").asText());
       assertTrue(exhausted.get("message").asText().startsWith("failing-pool - Connection is not"
           + " available, request timed out after ?ms"), exhausted.toString());
+      JsonNode figures = exhausted.get("pool");
+      assertEquals("failing-pool", figures.get("pool_name").asText());
+      assertEquals(2, figures.get("maximum_pool_size").asInt());
+      assertEquals(2, figures.get("active_connections").asInt(), "both held by the host: " + figures);
+      assertTrue(exhausted.get("solution").asText().contains("leakDetectionThreshold"));
 
       run(host, commands, "storm 10000", 10000);
       JsonNode first = next(client);
