@@ -5,9 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.pulse.agent.hosts.FailureHost;
+import dev.pulse.agent.hosts.PoolLoadHost;
 import dev.pulse.testing.AgentProcess;
 import dev.pulse.testing.ContractSchemas;
 import dev.pulse.testing.TestDatabase;
+import dev.pulse.testing.ThrowawayCluster;
 import dev.pulse.testing.WsTestClient;
 import java.io.File;
 import java.io.OutputStreamWriter;
@@ -125,6 +127,51 @@ class ErrorFirewallIT {
       }
       send(commands, "quit");
       assertEquals(0, host.awaitExit(WAIT), host.output());
+    }
+  }
+
+  @Test
+  void aStoppedClusterAndAFullOneAreClassified() throws Exception {
+    try (ThrowawayCluster cluster = ThrowawayCluster.start(4)) {
+      int port = AgentProcess.freePort();
+      String classpath = String.join(File.pathSeparator, AgentProcess.hostClasses(),
+          AgentProcess.hostLib("HikariCP"), AgentProcess.hostLib("postgresql"),
+          AgentProcess.hostLib("slf4j-api"));
+      try (AgentProcess host = AgentProcess.start("port=" + port + ",autoscale.enabled=false",
+          List.of(), classpath, PoolLoadHost.class.getName(), cluster.jdbcUrl(), "cluster-pool", "5",
+          "800");
+          Writer commands = new OutputStreamWriter(host.stdin(), StandardCharsets.UTF_8);
+          WsTestClient client = WsTestClient.connect("ws://127.0.0.1:" + port + "/", WAIT)) {
+        host.awaitLine(Pattern.compile("^host ready$"), WAIT);
+        client.send("{\"action\":\"subscribe\",\"channels\":[\"error_firewall\"]}");
+        client.awaitType("subscribed", WAIT);
+        // the cluster has 4 slots; the pool may open 5: under load its fifth connection is refused
+        send(commands, "load 6 2500 300");
+        JsonNode tooMany = ContractSchemas.assertValid(client.await(m -> m.path("data")
+            .path("error_type").asText().equals("too_many_connections"), WAIT)).get("data");
+        assertEquals("connection_acquire", tooMany.get("error_scene").asText());
+        assertEquals("53300", tooMany.get("sql_state").asText());
+        host.awaitLine(Pattern.compile("^load done$"), WAIT);
+
+        cluster.down();
+        send(commands, "attempts 6");
+        // the pool's idle connections die with the server (query scene), then borrows fail
+        // (connection_acquire); whichever comes first, the failure reads as an outage
+        JsonNode down = client.await(m -> m.path("data").path("error_type").asText()
+            .equals("database_unreachable"), WAIT).get("data");
+        assertTrue(down.get("sql_state").asText().startsWith("08"), down.toString());
+        cluster.up();
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        boolean back = false;
+        while (!back && System.nanoTime() < deadline) {
+          long before = host.count(Pattern.compile("^attempt ok"));
+          send(commands, "attempts 1");
+          Thread.sleep(1000);
+          back = host.count(Pattern.compile("^attempt ok")) > before;
+        }
+        assertTrue(back, "the application works again when the cluster is back: " + host.output());
+        send(commands, "quit");
+      }
     }
   }
 
