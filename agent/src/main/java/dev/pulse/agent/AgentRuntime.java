@@ -65,6 +65,7 @@ final class AgentRuntime {
   private AutoscaleLoop sizer;
   private VectorSearchRecorder vectors;
   private ErrorFirewall firewall;
+  private boolean instrumented;
 
   AgentRuntime(AgentSettings settings, Instrumentation instrumentation, boolean attached) {
     this.settings = settings;
@@ -107,6 +108,7 @@ final class AgentRuntime {
           new MaximumPoolSizeInstrumentation(),
           new PoolUpkeepInstrumentation()), attached);
       requests = new JdbcRequestFigures(totals, pools);
+      instrumented = true;
       LOG.debug("JDBC instrumentation installed");
     } catch (Throwable t) {
       LOG.error("JDBC instrumentation failed to install; the application runs without it", t);
@@ -129,6 +131,9 @@ final class AgentRuntime {
       }
       if (firewall != null) {
         schedule(firewall, 1000);
+      }
+      if (instrumented) {
+        scheduler.scheduleAtFixedRate(Instrumenter::trimTypeCache, 60, 60, TimeUnit.SECONDS);
       }
     } catch (Throwable t) {
       LOG.error("failed to start; the application runs without it", t);

@@ -8,10 +8,13 @@ import static net.bytebuddy.matcher.ElementMatchers.nameStartsWith;
 
 import dev.pulse.log.PulseLog;
 import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
 import net.bytebuddy.ByteBuddy;
 import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.dynamic.scaffold.TypeValidation;
+import net.bytebuddy.pool.TypePool;
 import net.bytebuddy.utility.JavaModule;
 
 /**
@@ -22,6 +25,9 @@ import net.bytebuddy.utility.JavaModule;
  */
 public final class Instrumenter {
   private static final PulseLog LOG = PulseLog.forComponent("instrumentation");
+  /** Parsed type descriptions per class loader; emptied by {@link #trimTypeCache()}. */
+  private static final ConcurrentMap<ClassLoader, TypePool.CacheProvider> TYPE_CACHE =
+      new ConcurrentHashMap<>();
 
   private Instrumenter() {
   }
@@ -42,7 +48,9 @@ public final class Instrumenter {
         // advice is inlined: no helper class is ever injected into a host loader
         .with(AgentBuilder.InjectionStrategy.Disabled.INSTANCE)
         .with(AgentBuilder.DescriptionStrategy.Default.POOL_ONLY)
-        .with(AgentBuilder.PoolStrategy.Default.FAST)
+        // Matching reads each loaded class's supertypes from class files: keep what was read, per
+        // class loader, so java.lang.Object & co. are parsed once, not once per loaded class.
+        .with(new AgentBuilder.PoolStrategy.WithTypePoolCache.Simple(TYPE_CACHE))
         .with(new FailureListener())
         .ignore(any(), isBootstrapClassLoader())
         .or(nameStartsWith("java.").or(nameStartsWith("javax.")).or(nameStartsWith("jdk."))
@@ -65,6 +73,15 @@ public final class Instrumenter {
     if (extendable != null) {
       extendable.installOn(instrumentation);
     }
+  }
+
+  /**
+   * Forgets the parsed type descriptions. Called now and then: the cache pays off while an
+   * application loads its classes, and must not keep discarded class loaders (a redeployed
+   * web application) or grow with every class a long-running host ever loads.
+   */
+  public static void trimTypeCache() {
+    TYPE_CACHE.clear();
   }
 
   /** A class we could not transform stays as it was; say so at debug level only. */
