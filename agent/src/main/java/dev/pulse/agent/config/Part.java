@@ -6,6 +6,8 @@ public enum Part {
   LOGGING("logging"),
   STREAM("the WebSocket stream"),
   SYSTEM("the system monitor"),
+  ALERTS("threshold alerts"),
+  DASHBOARD("the dashboard page"),
   JDBC("JDBC and pool instrumentation"),
   POOLS("pool statistics"),
   AUTOSCALE("the adaptive pool sizer"),

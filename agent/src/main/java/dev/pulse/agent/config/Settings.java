@@ -88,6 +88,66 @@ public final class Settings {
       "How often system_stats is published.",
       ValueParsers.duration(Duration.ofSeconds(1), Duration.ofHours(1)), false);
 
+  public static final Setting<Boolean> DASHBOARD_ENABLED = new Setting<>("dashboard.enabled",
+      Part.DASHBOARD, true, "true", "true or false",
+      "Serve the dashboard page (same address as the stream; same token rule).",
+      ValueParsers.bool(), false);
+
+  public static final Setting<Integer> DASHBOARD_PORT = new Setting<>("dashboard.port",
+      Part.DASHBOARD, 8026, "8026", "a whole number from 0 to 65535 (0 picks a free port)",
+      "Port of the dashboard page; its origin may always open the stream.",
+      ValueParsers.intRange(0, 65535), false);
+
+  public static final Setting<Boolean> ALERT_ENABLED = new Setting<>("alert.enabled",
+      Part.ALERTS, true, "true", "true or false",
+      "Raise and clear alert events when heap, CPU, pool saturation or error rate cross a threshold.",
+      ValueParsers.bool(), false);
+
+  public static final Setting<Duration> ALERT_INTERVAL = new Setting<>("alert.interval",
+      Part.ALERTS, Duration.ofSeconds(5), "5s", "a duration from 100ms to 1h such as 5s",
+      "How often the alert thresholds are checked.",
+      ValueParsers.duration(Duration.ofMillis(100), Duration.ofHours(1)), false);
+
+  public static final Setting<Integer> ALERT_HEAP = new Setting<>("alert.heap", Part.ALERTS, 90,
+      "90", "a percent from 1 to 100", "Heap used, percent of the maximum, at which an alert fires.",
+      ValueParsers.intRange(1, 100), false);
+
+  public static final Setting<Integer> ALERT_CPU = new Setting<>("alert.cpu", Part.ALERTS, 90,
+      "90", "a percent from 1 to 100", "Process CPU, percent of all cores, at which an alert fires.",
+      ValueParsers.intRange(1, 100), false);
+
+  public static final Setting<Integer> ALERT_POOL = new Setting<>("alert.pool", Part.ALERTS, 100,
+      "100", "a percent from 1 to 100",
+      "Pool utilization (active / maximum) at which a pool's saturation alert fires.",
+      ValueParsers.intRange(1, 100), false);
+
+  public static final Setting<Double> ALERT_ERRORS = new Setting<>("alert.errors", Part.ALERTS,
+      5.0, "5", "a percent from 0.1 to 100",
+      "Failed statements, percent of those in the last interval, at which an alert fires.",
+      ValueParsers.decimalRange(0.1, 100), false);
+
+  public static final Setting<Integer> ALERT_ERRORS_MIN = new Setting<>("alert.errors.min",
+      Part.ALERTS, 10, "10", "a whole number from 1 to 1000000",
+      "Fewest statements in an interval for its error rate to count (a few failures of a few"
+          + " statements are not a rate).",
+      ValueParsers.intRange(1, 1_000_000), false);
+
+  public static final Setting<Integer> ALERT_FIRE_AFTER = new Setting<>("alert.fire.after",
+      Part.ALERTS, 2, "2", "a whole number from 1 to 1000",
+      "Checks in a row at or over a threshold before its alert fires.",
+      ValueParsers.intRange(1, 1000), false);
+
+  public static final Setting<Integer> ALERT_CLEAR_AFTER = new Setting<>("alert.clear.after",
+      Part.ALERTS, 2, "2", "a whole number from 1 to 1000",
+      "Checks in a row under the clear level before a firing alert resolves.",
+      ValueParsers.intRange(1, 1000), false);
+
+  public static final Setting<Integer> ALERT_HYSTERESIS = new Setting<>("alert.hysteresis",
+      Part.ALERTS, 10, "10", "a percent from 0 to 90",
+      "How far under its threshold a value must fall to clear, as a percent of the threshold:"
+          + " 10 clears a 90% heap alert under 81%.",
+      ValueParsers.intRange(0, 90), false);
+
   public static final Setting<Boolean> JDBC_ENABLED = new Setting<>("jdbc.enabled", Part.JDBC,
       true, "true", "true or false",
       "Instrument DataSource.getConnection, statement execution and HikariCP pools.",
@@ -211,6 +271,9 @@ public final class Settings {
   public static final List<Setting<?>> ALL = Collections.unmodifiableList(Arrays.asList(
       ENABLED, LOG_LEVEL, HOST, PORT, TOKEN, ORIGINS, TLS_KEYSTORE, TLS_PASSWORD, HISTORY_SIZE,
       QUEUE_CAPACITY, CLIENTS_MAX, CLIENT_BUFFER, FRAME_MAX, PING_INTERVAL, SYSTEM_INTERVAL,
+      DASHBOARD_ENABLED, DASHBOARD_PORT, ALERT_ENABLED, ALERT_INTERVAL, ALERT_HEAP, ALERT_CPU,
+      ALERT_POOL, ALERT_ERRORS, ALERT_ERRORS_MIN, ALERT_FIRE_AFTER, ALERT_CLEAR_AFTER,
+      ALERT_HYSTERESIS,
       JDBC_ENABLED, POOL_INTERVAL, POOL_WINDOW, AUTOSCALE_ENABLED, AUTOSCALE_INTERVAL,
       AUTOSCALE_HIGH, AUTOSCALE_LOW, AUTOSCALE_GROW_AFTER, AUTOSCALE_SHRINK_AFTER, AUTOSCALE_STEP,
       AUTOSCALE_FLOOR, AUTOSCALE_CEILING, AUTOSCALE_COOLDOWN, AUTOSCALE_LATENCY_FACTOR,
