@@ -112,7 +112,19 @@ class SettingsLoaderTest {
         Arguments.of(Settings.FIREWALL_WINDOW, "0"),
         Arguments.of(Settings.FIREWALL_RULES, "/no/such/rules.json"),
         Arguments.of(Settings.FIREWALL_FAILFAST, "fast"),
-        Arguments.of(Settings.FIREWALL_PROBE, "10ms"));
+        Arguments.of(Settings.FIREWALL_PROBE, "10ms"),
+        Arguments.of(Settings.DASHBOARD_ENABLED, "on"),
+        Arguments.of(Settings.DASHBOARD_PORT, "70000"),
+        Arguments.of(Settings.ALERT_ENABLED, "1"),
+        Arguments.of(Settings.ALERT_INTERVAL, "5"),
+        Arguments.of(Settings.ALERT_HEAP, "0"),
+        Arguments.of(Settings.ALERT_CPU, "101"),
+        Arguments.of(Settings.ALERT_POOL, "ninety"),
+        Arguments.of(Settings.ALERT_ERRORS, "0"),
+        Arguments.of(Settings.ALERT_ERRORS_MIN, "-3"),
+        Arguments.of(Settings.ALERT_FIRE_AFTER, "0"),
+        Arguments.of(Settings.ALERT_CLEAR_AFTER, "2.5"),
+        Arguments.of(Settings.ALERT_HYSTERESIS, "95"));
   }
 
   @ParameterizedTest
