@@ -26,6 +26,8 @@ import dev.pulse.agent.jdbc.JdbcRequestFigures;
 import dev.pulse.agent.jdbc.JdbcTotals;
 import dev.pulse.agent.jdbc.PoolRegistry;
 import dev.pulse.agent.jdbc.StatementInstrumentation;
+import dev.pulse.agent.system.AlertMonitor;
+import dev.pulse.agent.system.AlertThreshold;
 import dev.pulse.agent.system.RequestFigures;
 import dev.pulse.agent.system.SystemMonitor;
 import dev.pulse.agent.vector.VectorSearchRecorder;
@@ -42,6 +44,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.function.DoubleFunction;
 
 /**
  * The running agent. {@link #instrument()} runs on the thread that loads the agent, so no JDBC call
@@ -122,6 +125,9 @@ final class AgentRuntime {
       if (!settings.isOff(Part.SYSTEM)) {
         schedule(new SystemMonitor(this::publish, requests),
             settings.get(Settings.SYSTEM_INTERVAL).toMillis());
+      }
+      if (!settings.isOff(Part.ALERTS) && settings.get(Settings.ALERT_ENABLED)) {
+        schedule(newAlertMonitor(), settings.get(Settings.ALERT_INTERVAL).toMillis());
       }
       if (poolStats != null && !settings.isOff(Part.POOLS)) {
         schedule(poolStats, settings.get(Settings.POOL_INTERVAL).toMillis());
@@ -223,6 +229,17 @@ final class AgentRuntime {
     return new AutoscaleLoop(limits, settings.get(Settings.AUTOSCALE_FLOOR),
         settings.get(Settings.AUTOSCALE_CEILING), settings.get(Settings.AUTOSCALE_HEADROOM),
         new HashSet<>(settings.get(Settings.AUTOSCALE_OFF)), upkeep);
+  }
+
+  private AlertMonitor newAlertMonitor() {
+    int hysteresis = settings.get(Settings.ALERT_HYSTERESIS);
+    int fireAfter = settings.get(Settings.ALERT_FIRE_AFTER);
+    int clearAfter = settings.get(Settings.ALERT_CLEAR_AFTER);
+    DoubleFunction<AlertThreshold> at =
+        level -> new AlertThreshold(level, hysteresis, fireAfter, clearAfter);
+    return new AlertMonitor(this::publish, requests, at.apply(settings.get(Settings.ALERT_HEAP)),
+        at.apply(settings.get(Settings.ALERT_CPU)), at.apply(settings.get(Settings.ALERT_POOL)),
+        at.apply(settings.get(Settings.ALERT_ERRORS)), settings.get(Settings.ALERT_ERRORS_MIN));
   }
 
   /** A task that throws is logged and keeps its schedule: one failed run must not cancel the rest. */

@@ -2,7 +2,10 @@ package dev.pulse.agent.jdbc;
 
 import dev.pulse.agent.hikari.HikariPoolHandle;
 import dev.pulse.agent.hikari.HikariPools;
+import dev.pulse.agent.system.PoolReading;
 import dev.pulse.agent.system.RequestFigures;
+import java.util.ArrayList;
+import java.util.List;
 
 /** system_stats' request figures from the JDBC totals and the live pools. */
 public final class JdbcRequestFigures implements RequestFigures {
@@ -36,5 +39,14 @@ public final class JdbcRequestFigures implements RequestFigures {
       active += pool.active();
     }
     return active;
+  }
+
+  @Override
+  public List<PoolReading> pools() {
+    List<PoolReading> readings = new ArrayList<>();
+    for (HikariPoolHandle pool : pools.all()) {
+      readings.add(new PoolReading(pool.name(), pool.active(), pool.maximumSize(), pool.waiting()));
+    }
+    return readings;
   }
 }

@@ -1,5 +1,8 @@
 package dev.pulse.agent.system;
 
+import java.util.Collections;
+import java.util.List;
+
 /**
  * The JDBC layer's running totals as system_stats reports them. Until statement instrumentation
  * is installed (or when it is off), {@link #NONE} reports that nothing has run.
@@ -14,6 +17,9 @@ public interface RequestFigures {
 
   /** Connections in use over all pools now. */
   int activeConnections();
+
+  /** Each open pool's load now. */
+  List<PoolReading> pools();
 
   RequestFigures NONE = new RequestFigures() {
     @Override
@@ -34,6 +40,11 @@ public interface RequestFigures {
     @Override
     public int activeConnections() {
       return 0;
+    }
+
+    @Override
+    public List<PoolReading> pools() {
+      return Collections.emptyList();
     }
   };
 }

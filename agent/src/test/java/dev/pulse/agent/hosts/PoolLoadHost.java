@@ -26,11 +26,14 @@ import java.util.concurrent.atomic.AtomicLong;
  * jmx N                          an operator sets it through the platform MBean server
  * count                          prints "statements N" (every statement the host executed)
  * attempts N                     N borrows, one after the other, each printing "attempt ok|failed MS"
+ * fail MILLIS                    one thread runs a failing statement (division by zero) for MILLIS
+ * retain MB                      holds MB of heap; release lets it go and collects
  * quit
  * </pre>
  */
 public final class PoolLoadHost {
   private static final AtomicLong STATEMENTS = new AtomicLong();
+  private static final List<byte[]> RETAINED = new ArrayList<>();
 
   private PoolLoadHost() {
   }
@@ -83,6 +86,21 @@ public final class PoolLoadHost {
                 new javax.management.Attribute("MaximumPoolSize", Integer.parseInt(words[1])));
             System.out.println("resized over jmx");
             break;
+          case "fail":
+            fail(dataSource, Long.parseLong(words[1]));
+            System.out.println("fail done");
+            break;
+          case "retain":
+            for (int i = 0; i < Integer.parseInt(words[1]) * 4; i++) {
+              RETAINED.add(new byte[256 * 1024]);
+            }
+            System.out.println("retained");
+            break;
+          case "release":
+            RETAINED.clear();
+            System.gc();
+            System.out.println("released");
+            break;
           case "count":
             System.out.println("statements " + STATEMENTS.get());
             break;
@@ -91,6 +109,19 @@ public final class PoolLoadHost {
           default:
             System.out.println("unknown command " + line);
         }
+      }
+    }
+  }
+
+  private static void fail(HikariDataSource dataSource, long millis) {
+    long end = System.nanoTime() + millis * 1_000_000L;
+    while (System.nanoTime() < end) {
+      try (Connection connection = dataSource.getConnection();
+          Statement statement = connection.createStatement()) {
+        STATEMENTS.incrementAndGet();
+        statement.execute("select 1 / 0");
+      } catch (SQLException e) {
+        // the failure is the point
       }
     }
   }
