@@ -4,9 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.pulse.agent.hosts.PoolLoadHost;
 import dev.pulse.agent.hosts.SleepingHost;
 import dev.pulse.testing.AgentProcess;
 import dev.pulse.testing.ContractSchemas;
+import dev.pulse.testing.TestDatabase;
 import dev.pulse.testing.WsTestClient;
 import java.time.Duration;
 import java.util.List;
@@ -50,5 +52,55 @@ class SystemStatsIT {
       }
       host.awaitLine(Pattern.compile("host alive"), Duration.ofSeconds(5));
     }
+  }
+
+  @Test
+  void requestFiguresAreTheApplicationsStatementsCountedByTheJdbcLayer() throws Exception {
+    int port = AgentProcess.freePort();
+    Duration wait = Duration.ofSeconds(20);
+    String classpath = String.join(java.io.File.pathSeparator, AgentProcess.hostClasses(),
+        AgentProcess.hostLib("HikariCP"), AgentProcess.hostLib("postgresql"),
+        AgentProcess.hostLib("slf4j-api"));
+    try (AgentProcess host = AgentProcess.start("port=" + port + ",system.interval=1s", List.of(),
+        classpath, PoolLoadHost.class.getName(), TestDatabase.jdbcUrl(), "figures", "2");
+        java.io.Writer commands = new java.io.OutputStreamWriter(host.stdin(),
+            java.nio.charset.StandardCharsets.UTF_8)) {
+      host.awaitLine(Pattern.compile("found HikariCP pool figures"), wait);
+      commands.write("mixed\ncount\n");
+      commands.flush();
+      long mixed = statementCount(host, wait); // one of each kind, the last one failing
+      commands.write("fail 300\ncount\n");
+      commands.flush();
+      long all = statementCount(host, wait);
+      assertTrue(all > mixed, "the failing loop ran");
+      try (WsTestClient client = WsTestClient.connect("ws://127.0.0.1:" + port + "/", wait)) {
+        JsonNode stats = client.await(m -> "system_stats".equals(m.path("type").asText())
+            && m.get("data").get("total_requests").asLong() == all, wait);
+        ContractSchemas.assertValid(stats);
+        JsonNode data = stats.get("data");
+        assertEquals(all - mixed + 1, data.get("failed_requests").asLong(), data.toString());
+        assertEquals(mixed - 1, data.get("successful_requests").asLong(), data.toString());
+        assertTrue(data.get("avg_response_time").asDouble() > 0, data.toString());
+        assertEquals(0, data.get("active_connections").asInt(), data.toString());
+      }
+      commands.write("quit\n");
+      commands.flush();
+      assertEquals(0, host.awaitExit(wait), host.output());
+    }
+  }
+
+  /** The host's own count of the statements it executed so far. */
+  private static long statementCount(AgentProcess host, Duration wait) throws Exception {
+    Pattern count = Pattern.compile("^statements (\\d+)$");
+    long before = host.count(count);
+    long deadline = System.nanoTime() + wait.toNanos();
+    while (host.count(count) == before && System.nanoTime() < deadline) {
+      Thread.sleep(20);
+    }
+    String last = host.stdout().stream().filter(l -> count.matcher(l).matches())
+        .reduce((a, b) -> b).orElseThrow();
+    java.util.regex.Matcher matcher = count.matcher(last);
+    matcher.matches();
+    return Long.parseLong(matcher.group(1));
   }
 }
