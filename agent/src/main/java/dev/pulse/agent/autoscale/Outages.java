@@ -1,8 +1,7 @@
 package dev.pulse.agent.autoscale;
 
 import dev.pulse.agent.hikari.HikariPoolHandle;
-import java.net.ConnectException;
-import java.sql.SQLException;
+import dev.pulse.agent.jdbc.ConnectionFailures;
 
 /** Tells an unreachable database from a busy pool: both make borrowers wait and time out. */
 final class Outages {
@@ -17,32 +16,13 @@ final class Outages {
   static String unreachableCause(HikariPoolHandle pool, long nowNanos, long recentNanos) {
     Throwable failure = pool.metrics().lastAcquireFailure();
     if (failure != null && nowNanos - pool.metrics().lastAcquireFailureNanos() < recentNanos) {
-      String cause = connectionFailure(failure);
+      String cause = ConnectionFailures.cause(failure);
       if (cause != null) {
         return cause;
       }
     }
     if (pool.total() == 0 && pool.waiting() > 0) {
       return "no connection open while " + pool.waiting() + " threads wait";
-    }
-    return null;
-  }
-
-  static String connectionFailure(Throwable failure) {
-    for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
-      if (t instanceof SQLException) {
-        String state = ((SQLException) t).getSQLState();
-        if (state != null && state.startsWith("08")) {
-          return "SQLState " + state;
-        }
-        SQLException next = ((SQLException) t).getNextException();
-        if (next != null && next != t && next.getSQLState() != null && next.getSQLState().startsWith("08")) {
-          return "SQLState " + next.getSQLState();
-        }
-      }
-      if (t instanceof ConnectException) {
-        return "connection refused";
-      }
     }
     return null;
   }

@@ -45,7 +45,12 @@ public final class JdbcRequestFigures implements RequestFigures {
   public List<PoolReading> pools() {
     List<PoolReading> readings = new ArrayList<>();
     for (HikariPoolHandle pool : pools.all()) {
-      readings.add(new PoolReading(pool.name(), pool.active(), pool.maximumSize(), pool.waiting()));
+      PoolMetrics metrics = pool.metrics();
+      Throwable failure = metrics.lastAcquireFailure();
+      String cause = failure == null ? null : ConnectionFailures.cause(failure);
+      readings.add(new PoolReading(pool.name(), pool.active(), pool.maximumSize(), pool.waiting(),
+          pool.total(), metrics.acquisitions() - metrics.failedAcquisitions(),
+          cause == null ? 0 : metrics.lastAcquireFailureNanos(), cause));
     }
     return readings;
   }

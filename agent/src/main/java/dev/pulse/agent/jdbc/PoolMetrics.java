@@ -67,6 +67,10 @@ public final class PoolMetrics {
     return statementNanos.sum();
   }
 
+  public long acquisitions() {
+    return acquisitions.sum();
+  }
+
   public long failedAcquisitions() {
     return failedAcquisitions.sum();
   }

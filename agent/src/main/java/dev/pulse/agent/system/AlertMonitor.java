@@ -5,6 +5,7 @@ import dev.pulse.broadcaster.Event;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
 import java.lang.management.MemoryUsage;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -23,10 +24,14 @@ public final class AlertMonitor implements Runnable {
   private static final String CPU = "cpu";
   private static final String ERRORS = "error_rate";
   private static final String POOL = "pool_saturation";
+  private static final String DATABASE = "database_unreachable";
 
   private final Consumer<Event> publisher;
   private final RequestFigures requests;
   private final AlertThreshold pool;
+  /** 1 is unreachable; it fires and clears on the same streaks as the others, always critical. */
+  private final AlertThreshold database;
+  private final Map<String, Reachability> reachabilities = new HashMap<>();
   private final int errorsMin;
   private final Map<String, AlertTracker> trackers = new LinkedHashMap<>();
   private final MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
@@ -42,6 +47,7 @@ public final class AlertMonitor implements Runnable {
     this.publisher = publisher;
     this.requests = requests;
     this.pool = pool;
+    this.database = new AlertThreshold(1, 50, pool.fireAfter(), pool.clearAfter(), 1);
     this.errorsMin = errorsMin;
     trackers.put(HEAP, new AlertTracker(heap));
     trackers.put(CPU, new AlertTracker(cpu));
@@ -91,40 +97,55 @@ public final class AlertMonitor implements Runnable {
   }
 
   private void checkPools() {
-    Set<String> seen = new HashSet<>();
+    Set<String> open = new HashSet<>();
     for (PoolReading reading : requests.pools()) {
-      String id = POOL + ":" + reading.name();
-      seen.add(id);
-      trackers.computeIfAbsent(id, key -> new AlertTracker(pool));
-      check(id, POOL, reading.utilization(), format("pool %s: %d of %d connections in use,"
-          + " %d threads waiting", reading.name(), reading.active(), reading.maximum(),
-          reading.waiting()), reading.name());
+      String name = reading.name();
+      open.add(name);
+      check(trackerOf(POOL, name, pool), POOL, reading.utilization(), format("pool %s: %d of %d"
+          + " connections in use, %d threads waiting", name, reading.active(), reading.maximum(),
+          reading.waiting()), name);
+      Reachability reachability = reachabilities.computeIfAbsent(name, key -> new Reachability());
+      double unreachable = reachability.update(reading);
+      check(trackerOf(DATABASE, name, database), DATABASE, unreachable, unreachable > 0
+          ? format("pool %s: database unreachable (%s)", name, reachability.cause())
+          : format("pool %s: database reachable, connections borrowed again", name), name);
     }
-    // a pool that closed while saturated resolves its alert rather than leaving it firing forever
+    reachabilities.keySet().retainAll(open);
+    // a pool that closed with an alert up resolves it rather than leaving it firing forever
     for (Iterator<Map.Entry<String, AlertTracker>> it = trackers.entrySet().iterator(); it.hasNext(); ) {
       Map.Entry<String, AlertTracker> entry = it.next();
-      if (entry.getKey().startsWith(POOL + ":") && !seen.contains(entry.getKey())) {
+      int colon = entry.getKey().indexOf(':');
+      if (colon > 0 && !open.contains(entry.getKey().substring(colon + 1))) {
+        String name = entry.getKey().substring(colon + 1);
         if (entry.getValue().firing()) {
-          String name = entry.getKey().substring(POOL.length() + 1);
-          publish(entry.getKey(), POOL, 0, entry.getValue().threshold(), false,
-              "pool " + name + " closed", name);
+          publish(entry.getKey(), entry.getKey().substring(0, colon), 0,
+              entry.getValue().threshold(), false, "pool " + name + " closed", name);
         }
         it.remove();
       }
     }
   }
 
+  private String trackerOf(String metric, String poolName, AlertThreshold threshold) {
+    String id = metric + ":" + poolName;
+    trackers.computeIfAbsent(id, key -> new AlertTracker(threshold));
+    return id;
+  }
+
   private void check(String id, String metric, double value, String reading, String poolName) {
     AlertTracker tracker = trackers.get(id);
     AlertThreshold threshold = tracker.threshold();
+    boolean percent = !DATABASE.equals(metric);
     switch (tracker.update(value)) {
       case FIRED:
-        publish(id, metric, value, threshold, true, format("%s, at or over %s%% for %d"
-            + " checks", reading, number(threshold.fireAt()), threshold.fireAfter()), poolName);
+        publish(id, metric, value, threshold, true, reading + (percent ? ", at or over "
+            + number(threshold.fireAt()) + "%" : "") + " for " + threshold.fireAfter() + " checks",
+            poolName);
         break;
       case RESOLVED:
-        publish(id, metric, value, threshold, false, format("%s, under %s%% for %d checks",
-            reading, number(threshold.clearBelow()), threshold.clearAfter()), poolName);
+        publish(id, metric, value, threshold, false, reading + (percent ? ", under "
+            + number(threshold.clearBelow()) + "%" : "") + " for " + threshold.clearAfter()
+            + " checks", poolName);
         break;
       default:
         break;
@@ -135,7 +156,7 @@ public final class AlertMonitor implements Runnable {
       boolean firing, String message, String poolName) {
     Map<String, Object> data = new LinkedHashMap<>();
     data.put("alert_id", id);
-    data.put("severity", severity(value, threshold, firing));
+    data.put("severity", firing ? threshold.severity(value) : "info");
     data.put("metric", metric);
     data.put("value", Math.round(value * 10) / 10.0);
     data.put("threshold", threshold.fireAt());
@@ -146,14 +167,6 @@ public final class AlertMonitor implements Runnable {
       data.put("pool_name", poolName);
     }
     publisher.accept(Event.stateNow(Channel.SYSTEM_ALERTS, "alert", "alert:" + id, data));
-  }
-
-  /** Critical when the value is at least half-way from the threshold to 100%; info once resolved. */
-  private static String severity(double value, AlertThreshold threshold, boolean firing) {
-    if (!firing) {
-      return "info";
-    }
-    return value >= (threshold.fireAt() + 100) / 2 ? "critical" : "warning";
   }
 
   private static String format(String pattern, Object... args) {

@@ -9,9 +9,19 @@ public final class AlertThreshold {
   private final double clearBelow;
   private final int fireAfter;
   private final int clearAfter;
+  private final double criticalAt;
 
-  /** {@code hysteresisPercent} of {@code fireAt} below it is where the alert clears. */
+  /**
+   * A percent threshold: {@code hysteresisPercent} of {@code fireAt} below it is where the alert
+   * clears, and it is critical from half-way between the threshold and 100%.
+   */
   public AlertThreshold(double fireAt, int hysteresisPercent, int fireAfter, int clearAfter) {
+    this(fireAt, hysteresisPercent, fireAfter, clearAfter, (fireAt + 100) / 2);
+  }
+
+  AlertThreshold(double fireAt, int hysteresisPercent, int fireAfter, int clearAfter,
+      double criticalAt) {
+    this.criticalAt = criticalAt;
     this.fireAt = fireAt;
     this.clearBelow = fireAt * (100 - hysteresisPercent) / 100.0;
     this.fireAfter = fireAfter;
@@ -33,6 +43,10 @@ public final class AlertThreshold {
   /** Under the clear level; a threshold with no hysteresis clears as soon as it is not breached. */
   boolean cleared(double value) {
     return clearBelow < fireAt ? value < clearBelow : value < fireAt;
+  }
+
+  String severity(double value) {
+    return value >= criticalAt ? "critical" : "warning";
   }
 
   int fireAfter() {

@@ -25,6 +25,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * resize N                       the application sets its own maximum pool size
  * jmx N                          an operator sets it through the platform MBean server
  * count                          prints "statements N" (every statement the host executed)
+ * errors                         prints the failed borrows and statements of load, and their classes
  * attempts N                     N borrows, one after the other, each printing "attempt ok|failed MS"
  * fail MILLIS                    one thread runs a failing statement (division by zero) for MILLIS
  * retain MB                      holds MB of heap; release lets it go and collects
@@ -34,6 +35,10 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class PoolLoadHost {
   private static final AtomicLong STATEMENTS = new AtomicLong();
   private static final List<byte[]> RETAINED = new ArrayList<>();
+  private static final AtomicLong FAILED_BORROWS = new AtomicLong();
+  private static final AtomicLong FAILED_STATEMENTS = new AtomicLong();
+  private static final java.util.Set<String> ERROR_CLASSES =
+      java.util.concurrent.ConcurrentHashMap.newKeySet();
 
   private PoolLoadHost() {
   }
@@ -104,6 +109,10 @@ public final class PoolLoadHost {
           case "count":
             System.out.println("statements " + STATEMENTS.get());
             break;
+          case "errors":
+            System.out.println("errors borrow " + FAILED_BORROWS.get() + " statement "
+                + FAILED_STATEMENTS.get() + " classes " + new java.util.TreeSet<>(ERROR_CLASSES));
+            break;
           case "quit":
             return;
           default:
@@ -133,13 +142,17 @@ public final class PoolLoadHost {
     for (int i = 0; i < threads; i++) {
       Thread worker = new Thread(() -> {
         while (System.nanoTime() < end) {
+          boolean borrowed = false;
           try (Connection connection = dataSource.getConnection();
               PreparedStatement statement = connection.prepareStatement("select pg_sleep(?)")) {
+            borrowed = true;
             statement.setDouble(1, sleepMillis / 1000.0);
             STATEMENTS.incrementAndGet();
             statement.executeQuery().close();
           } catch (SQLException e) {
-            // a pool timeout under load is part of the test
+            // a pool timeout under load (or an outage) is part of the test: counted, not hidden
+            (borrowed ? FAILED_STATEMENTS : FAILED_BORROWS).incrementAndGet();
+            ERROR_CLASSES.add(e.getClass().getName());
           }
         }
       });
