@@ -5,6 +5,7 @@ import dev.pulse.agent.autoscale.SizerLimits;
 import dev.pulse.agent.config.AgentSettings;
 import dev.pulse.agent.config.Part;
 import dev.pulse.agent.config.Settings;
+import dev.pulse.agent.firewall.ErrorClassifier;
 import dev.pulse.agent.firewall.ErrorFirewall;
 import dev.pulse.agent.firewall.Rule;
 import dev.pulse.agent.firewall.RulesFile;
@@ -94,7 +95,8 @@ final class AgentRuntime {
           ? null : new VectorSearchRecorder(publisher, settings.get(Settings.VECTOR_RECALL_RATE),
               settings.get(Settings.VECTOR_RECALL_BUDGET), name -> recallConnection(pools, name));
       firewall = settings.isOff(Part.FIREWALL) || !settings.get(Settings.FIREWALL_ENABLED) ? null
-          : new ErrorFirewall(userRules(), settings.get(Settings.FIREWALL_WINDOW).toMillis(),
+          : new ErrorFirewall(new ErrorClassifier(userRules(), settings.get(Settings.REDACT)),
+              settings.get(Settings.FIREWALL_WINDOW).toMillis(),
               publisher, settings.get(Settings.FIREWALL_FAILFAST),
               settings.get(Settings.FIREWALL_PROBE).toMillis());
       PulseHooks.install(new AgentJdbcEvents(new JdbcRecorder(registry, totals), vectors, firewall, pools,

@@ -267,6 +267,12 @@ public final class Settings {
       "First wait before a probe goes through while failing fast; it doubles up to 30 s.",
       ValueParsers.duration(Duration.ofMillis(100), Duration.ofMinutes(1)), false);
 
+  public static final Setting<Boolean> REDACT = new Setting<>("redact", Part.FIREWALL, true, "true",
+      "true or false",
+      "Take literal values (bound parameters, SQL literals, key values) out of every driver message"
+          + " the agent publishes; false publishes them as they are, for a trusted machine only.",
+      ValueParsers.bool(), false);
+
   /** All settings, in the order the README lists them. */
   public static final List<Setting<?>> ALL = Collections.unmodifiableList(Arrays.asList(
       ENABLED, LOG_LEVEL, HOST, PORT, TOKEN, ORIGINS, TLS_KEYSTORE, TLS_PASSWORD, HISTORY_SIZE,
@@ -279,5 +285,5 @@ public final class Settings {
       AUTOSCALE_FLOOR, AUTOSCALE_CEILING, AUTOSCALE_COOLDOWN, AUTOSCALE_LATENCY_FACTOR,
       AUTOSCALE_HEADROOM, AUTOSCALE_OFF, VECTOR_ENABLED, VECTOR_RECALL_RATE,
       VECTOR_RECALL_BUDGET, FIREWALL_ENABLED, FIREWALL_WINDOW, FIREWALL_RULES, FIREWALL_FAILFAST,
-      FIREWALL_PROBE));
+      FIREWALL_PROBE, REDACT));
 }

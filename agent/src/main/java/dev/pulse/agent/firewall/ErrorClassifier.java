@@ -17,9 +17,12 @@ import java.util.List;
 public final class ErrorClassifier {
   private static final double UNKNOWN_CONFIDENCE = 0.3;
   private final List<Rule> userRules;
+  private final boolean redact;
 
-  public ErrorClassifier(List<Rule> userRules) {
+  /** {@code redact} false publishes messages as they are; fingerprints are redacted anyway. */
+  public ErrorClassifier(List<Rule> userRules, boolean redact) {
     this.userRules = Collections.unmodifiableList(new ArrayList<>(userRules));
+    this.redact = redact;
   }
 
   public Classification classify(Throwable failure, String scene) {
@@ -33,7 +36,7 @@ public final class ErrorClassifier {
     String redacted = Redactor.redact(text);
     String type = rule == null ? "unknown" : rule.errorType;
     return new Classification(fingerprint(scene, type, state, redacted), scene, type, state,
-        redacted, rule == null ? "Not a failure Pulse knows: the message and SQLState say more;"
+        redact ? redacted : Redactor.trim(text), rule == null ? "Not a failure Pulse knows: the message and SQLState say more;"
             + " a rule for it can be added in a rules file." : rule.solution,
         rule == null ? UNKNOWN_CONFIDENCE : rule.confidence);
   }

@@ -42,9 +42,9 @@ public final class ErrorFirewall implements Runnable {
    * @param failFast when true, getConnection fails at once while a pool's database is unreachable,
    *     with probes after a back-off from {@code firstBackoffMillis} doubling to 30 s
    */
-  public ErrorFirewall(List<Rule> userRules, long windowMillis, Consumer<Event> publisher,
+  public ErrorFirewall(ErrorClassifier classifier, long windowMillis, Consumer<Event> publisher,
       boolean failFast, long firstBackoffMillis) {
-    this.classifier = new ErrorClassifier(userRules);
+    this.classifier = classifier;
     this.storms = new StormGuard(windowMillis * 1_000_000L, 10_000);
     this.blockedStorms = new StormGuard(windowMillis * 1_000_000L, 10_000);
     this.publisher = publisher;

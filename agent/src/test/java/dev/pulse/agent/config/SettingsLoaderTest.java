@@ -124,7 +124,8 @@ class SettingsLoaderTest {
         Arguments.of(Settings.ALERT_ERRORS_MIN, "-3"),
         Arguments.of(Settings.ALERT_FIRE_AFTER, "0"),
         Arguments.of(Settings.ALERT_CLEAR_AFTER, "2.5"),
-        Arguments.of(Settings.ALERT_HYSTERESIS, "95"));
+        Arguments.of(Settings.ALERT_HYSTERESIS, "95"),
+        Arguments.of(Settings.REDACT, "nope"));
   }
 
   @ParameterizedTest

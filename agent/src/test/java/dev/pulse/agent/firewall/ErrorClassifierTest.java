@@ -13,7 +13,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 class ErrorClassifierTest {
-  private final ErrorClassifier classifier = new ErrorClassifier(List.of());
+  private final ErrorClassifier classifier = new ErrorClassifier(List.of(), true);
 
   @ParameterizedTest
   @CsvSource(delimiter = '|', value = {
@@ -98,9 +98,42 @@ class ErrorClassifierTest {
   @Test
   void messagesAreRedactedOfLiteralValues() {
     String redacted = Redactor.redact("invalid input syntax for type integer: 'abc' at position 42,"
-        + " vector [0.1, 0.2, -3e-2] Key (email)=(ann@example.com) in \"users\"");
+        + " vector [0.1, 0.2, -3e-2] Key (email)=(ann@example.com) of relation \"users\"");
     assertEquals("invalid input syntax for type integer: '?' at position ?, vector [?] Key (email)=(?)"
-        + " in \"users\"", redacted);
+        + " of relation \"users\"", redacted);
     assertFalse(redacted.contains("ann@example.com"));
+  }
+
+  /** Messages PostgreSQL 15, pgvector and pgjdbc really wrote for failures carrying a value. */
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.CsvSource(delimiter = '|', textBlock = """
+      ERROR: new row for relation "pulse_it_secrets" violates check constraint "pulse_it_secrets_age_check"{nl}  Detail: Failing row contains (s3cr3t-check, -1, n).|ERROR: new row for relation "pulse_it_secrets" violates check constraint "pulse_it_secrets_age_check" Detail: Failing row contains (?).
+      ERROR: null value in column "note" of relation "pulse_it_secrets" violates not-null constraint{nl}  Detail: Failing row contains (s3cr3t-null, 1, null).|ERROR: null value in column "note" of relation "pulse_it_secrets" violates not-null constraint Detail: Failing row contains (?).
+      ERROR: invalid input syntax for type date: "s3cr3t"{nl}  Position: 8|ERROR: invalid input syntax for type date: "?" Position: ?
+      ERROR: invalid input syntax for type json{nl}  Detail: Token "s3cr3t" is invalid.{nl}  Position: 8{nl}  Where: JSON data, line 1: s3cr3t...|ERROR: invalid input syntax for type json Detail: Token "?" is invalid. Position: ? Where: JSON data, line ?: ?
+      ERROR: invalid input syntax for type vector: "s3cr3t"{nl}  Detail: Vector contents must start with "[".|ERROR: invalid input syntax for type vector: "?" Detail: Vector contents must start with "?".
+      ERROR: invalid input value for enum pulse_it_mood: "s3cr3t"|ERROR: invalid input value for enum pulse_it_mood: "?"
+      ERROR: syntax error at or near "'s3cr3t'"|ERROR: syntax error at or near "?"
+      ERROR: syntax error at or near "frm"|ERROR: syntax error at or near "frm"
+      ERROR: duplicate key value violates unique constraint "pulse_it_secrets_pkey"{nl}  Detail: Key (email)=(s3cr3t) already exists.|ERROR: duplicate key value violates unique constraint "pulse_it_secrets_pkey" Detail: Key (email)=(?) already exists.
+      ERROR: invalid input syntax for type uuid: "s3cr3t"|ERROR: invalid input syntax for type uuid: "?"
+      Bad value for type int : s3cr3t|Bad value for type int : ?
+      ERROR: column "nmae" does not exist|ERROR: column "nmae" does not exist
+      """)
+  void valuesInRealMessagesAreRedactedAndNamesStay(String message, String expected) {
+    String redacted = Redactor.redact(message.replace("{nl}", "\n"));
+    assertEquals(expected, redacted);
+    assertFalse(redacted.contains("s3cr3t"), redacted);
+  }
+
+  @Test
+  void withRedactionOffTheMessageIsPublishedAsItIsAndTheFingerprintStaysTheSame() {
+    java.sql.SQLException failure = new java.sql.SQLException(
+        "ERROR: invalid input syntax for type date: \"s3cr3t\"", "22007");
+    Classification redacted = classifier.classify(failure, "query");
+    Classification plain = new ErrorClassifier(List.of(), false).classify(failure, "query");
+    assertEquals("ERROR: invalid input syntax for type date: \"s3cr3t\"", plain.message);
+    assertFalse(redacted.message.contains("s3cr3t"));
+    assertEquals(redacted.errorId, plain.errorId);
   }
 }

@@ -26,7 +26,7 @@ class RulesFileTest {
         + "  {\"id\": \"billing-lock\", \"match\": {\"sql_state\": \"55P03\", \"message\": \"billing_\"},\n"
         + "   \"error_type\": \"billing_lock_timeout\", \"solution\": \"Run billing at night.\","
         + " \"confidence\": 0.9}\n]}"));
-    ErrorClassifier classifier = new ErrorClassifier(rules);
+    ErrorClassifier classifier = new ErrorClassifier(rules, true);
     Classification billing = classifier.classify(new SQLException(
         "canceling statement due to lock timeout on billing_runs", "55P03"), "query");
     assertEquals("billing_lock_timeout", billing.errorType);

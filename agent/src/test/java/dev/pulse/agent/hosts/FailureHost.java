@@ -23,10 +23,13 @@ import java.sql.Statement;
  * storm N       N statements on a table that does not exist
  * fk, notnull, column, readonly, timeout, lock, deadlock, serialization, terminate, auth,
  * noextension   one real failure of each kind
+ * secrets       failures whose driver messages carry {@link #SECRET}, as a literal or a bound value
  * quit
  * </pre>
  */
 public final class FailureHost {
+  /** A value the application sends; the tests check it never leaves the process via the agent. */
+  public static final String SECRET = "s3cr3t-Zq9";
   private static String jdbcUrl;
 
   private FailureHost() {
@@ -61,6 +64,10 @@ public final class FailureHost {
         if (words[0].equals("quit")) {
           return;
         }
+        if (words[0].equals("secrets")) {
+          System.out.println("failures " + secrets(dataSource));
+          continue;
+        }
         int failures = 0;
         int times = words.length > 1 ? Integer.parseInt(words[1]) : 1;
         for (int i = 0; i < times; i++) {
@@ -73,6 +80,51 @@ public final class FailureHost {
         System.out.println("failures " + failures);
       }
     }
+  }
+
+  /** Each statement fails with the secret in the server's message or detail. */
+  private static int secrets(HikariDataSource dataSource) throws SQLException {
+    String[] literal = {
+        "INSERT INTO pulse_it_secrets VALUES ('" + SECRET + "-check', -1, 'n')",
+        "INSERT INTO pulse_it_secrets VALUES ('" + SECRET + "-null', 1, NULL)",
+        "SELECT '" + SECRET + "'::date",
+        "SELECT '" + SECRET + "'::json",
+        "SELECT '" + SECRET + "'::vector",
+        "SELECT '" + SECRET + "'::pulse_it_mood",
+        "SELECT '" + SECRET + "' '" + SECRET + "'",
+        "SELECT 99999999999" + SECRET.length() + "::int",
+    };
+    String[] bound = {
+        "INSERT INTO pulse_it_secrets VALUES (?, 1, 'n')",
+        "SELECT CAST(? AS int)",
+        "SELECT CAST(? AS uuid)",
+    };
+    int failures = 0;
+    try (Connection connection = dataSource.getConnection();
+        Statement statement = connection.createStatement()) {
+      statement.execute("DROP TABLE IF EXISTS pulse_it_secrets");
+      statement.execute("DROP TYPE IF EXISTS pulse_it_mood");
+      statement.execute("CREATE TYPE pulse_it_mood AS ENUM ('calm')");
+      statement.execute("CREATE TABLE pulse_it_secrets (email text PRIMARY KEY,"
+          + " age int CHECK (age > 0), note text NOT NULL)");
+      statement.execute("INSERT INTO pulse_it_secrets VALUES ('" + SECRET + "', 1, 'n')");
+      for (String sql : literal) {
+        try {
+          statement.execute(sql);
+        } catch (SQLException e) {
+          failures++;
+        }
+      }
+      for (String sql : bound) {
+        try (PreparedStatement prepared = connection.prepareStatement(sql)) {
+          prepared.setString(1, SECRET);
+          prepared.execute();
+        } catch (SQLException e) {
+          failures++;
+        }
+      }
+    }
+    return failures;
   }
 
   /** Two transactions that collide: a deadlock, a serialization failure, or a lock timeout. */
