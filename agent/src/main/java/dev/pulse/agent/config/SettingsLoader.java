@@ -76,15 +76,23 @@ public final class SettingsLoader {
     return settings;
   }
 
+  /** A value longer than this is cut in messages: one log line, however long the mistake. */
+  private static final int SHOWN_LENGTH = 100;
+
+  private static String shorten(String text) {
+    return text.length() <= SHOWN_LENGTH ? text : text.substring(0, SHOWN_LENGTH) + "...";
+  }
+
   private static String describe(Setting<?> setting, String raw, String source, String why) {
-    String shown = setting.secret() ? "(hidden)" : "\"" + raw + "\"";
+    String shown = setting.secret() ? "(hidden)" : "\"" + shorten(raw) + "\""
+        + (raw.length() > SHOWN_LENGTH ? " (" + raw.length() + " characters)" : "");
     String consequence = setting.part() == Part.LOGGING
         ? "Using the default, " + setting.defaultText() + "."
         : setting.part() == Part.AGENT
             ? "The agent stays off; the application runs without it."
             : capitalize(setting.part().description()) + " stays off; the rest of the agent runs.";
-    return "setting " + setting.key() + " = " + shown + " from " + source + " is invalid (" + why
-        + "). Allowed: " + setting.allowed() + ". " + consequence;
+    return "setting " + setting.key() + " = " + shown + " from " + source + " is invalid ("
+        + shorten(why) + "). Allowed: " + setting.allowed() + ". " + consequence;
   }
 
   /**
