@@ -108,6 +108,10 @@ public final class AgentProcess implements AutoCloseable {
     thread.start();
   }
 
+  public long pid() {
+    return process.pid();
+  }
+
   /** The host's standard input, for hosts driven by commands. */
   public java.io.OutputStream stdin() {
     return process.getOutputStream();
