@@ -33,11 +33,16 @@ import dev.pulse.agent.system.RequestFigures;
 import dev.pulse.agent.system.SystemMonitor;
 import dev.pulse.agent.vector.VectorSearchRecorder;
 import dev.pulse.agent.instrumentation.PulseHooks;
+import dev.pulse.agent.dashboard.DashboardServer;
+import dev.pulse.broadcaster.AccessRules;
 import dev.pulse.broadcaster.Broadcaster;
+import dev.pulse.broadcaster.BroadcasterConfig;
 import dev.pulse.broadcaster.Event;
 import dev.pulse.log.PulseLog;
 import java.lang.instrument.Instrumentation;
 import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.Set;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -157,12 +162,45 @@ final class AgentRuntime {
       LOG.warn("the WebSocket stream is off because of the setting problems above");
       return;
     }
-    Broadcaster broadcaster = Broadcaster.start(settings.broadcasterConfig());
+    DashboardServer dashboard = bindDashboard();
+    BroadcasterConfig config = settings.broadcasterConfig();
+    if (dashboard != null) {
+      Set<String> origins = new LinkedHashSet<>(config.allowedOrigins());
+      origins.addAll(dashboard.origins());
+      config.allowedOrigins(origins);
+    }
+    Broadcaster broadcaster = Broadcaster.start(config);
     if (broadcaster.isListening()) {
       stream = broadcaster::publish;
       LOG.info("streaming on " + broadcaster.url()
           + (settings.get(Settings.TOKEN) != null ? " (token required)" : ""));
     }
+    if (dashboard != null) {
+      dashboard.serve(config.tls() ? "wss" : "ws", broadcaster.port(),
+          new AccessRules(settings.get(Settings.TOKEN)));
+      LOG.info("dashboard on http://" + displayHost() + ":" + dashboard.port() + "/"
+          + (settings.get(Settings.TOKEN) != null ? "?token=..." : ""));
+    }
+  }
+
+  /** The dashboard's port, bound; null when it is off or the port is taken (the stream goes on). */
+  private DashboardServer bindDashboard() {
+    if (settings.isOff(Part.DASHBOARD) || !settings.get(Settings.DASHBOARD_ENABLED)) {
+      return null;
+    }
+    try {
+      return DashboardServer.bind(settings.get(Settings.HOST), settings.get(Settings.DASHBOARD_PORT));
+    } catch (Exception e) {
+      LOG.error("dashboard: cannot listen on " + settings.get(Settings.HOST) + ":"
+          + settings.get(Settings.DASHBOARD_PORT) + " (" + e.getMessage() + "); the page is off,"
+          + " the stream and the application run");
+      return null;
+    }
+  }
+
+  private String displayHost() {
+    String host = settings.get(Settings.HOST);
+    return host.equals("0.0.0.0") || host.equals("::") ? "127.0.0.1" : host;
   }
 
   /** The user's rules file, read now; refused as a whole when broken (the built-ins stay on). */

@@ -1,0 +1,150 @@
+package dev.pulse.agent.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.pulse.agent.hosts.PoolLoadHost;
+import dev.pulse.agent.hosts.SleepingHost;
+import dev.pulse.testing.AgentProcess;
+import dev.pulse.testing.HeadlessChromium;
+import dev.pulse.testing.TestDatabase;
+import dev.pulse.testing.WsTestClient;
+import java.io.File;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Paths;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/** The dashboard page in real headless Chromium against an application under the agent. */
+class DashboardIT {
+  private static final Duration WAIT = Duration.ofSeconds(40);
+  private static final String FAST = "pool.interval=1s,system.interval=1s,alert.interval=500ms,"
+      + "autoscale.interval=250ms,autoscale.grow.after=2,autoscale.cooldown=1s,firewall.window=2s";
+
+  @Test
+  void thePageDrawsPoolsResizesErrorsAndSystemFiguresLiveAndResumesAfterADrop() throws Exception {
+    int port = AgentProcess.freePort();
+    int page = AgentProcess.freePort();
+    String classpath = String.join(File.pathSeparator, AgentProcess.hostClasses(),
+        AgentProcess.hostLib("HikariCP"), AgentProcess.hostLib("postgresql"),
+        AgentProcess.hostLib("slf4j-api"));
+    try (AgentProcess host = AgentProcess.start("port=" + port + ",dashboard.port=" + page + ","
+        + FAST, List.of(), classpath, PoolLoadHost.class.getName(), TestDatabase.jdbcUrl(), "dash",
+        "4");
+        Writer commands = new OutputStreamWriter(host.stdin(), StandardCharsets.UTF_8)) {
+      host.awaitLine(Pattern.compile("dashboard on http://127.0.0.1:" + page + "/$"), WAIT);
+      host.awaitLine(Pattern.compile("found HikariCP pool dash"), WAIT);
+      ChromeDriver browser = HeadlessChromium.start();
+      try {
+        browser.get("http://127.0.0.1:" + page + "/");
+        WebDriverWait wait = new WebDriverWait(browser, WAIT);
+        wait.until(b -> "open".equals(b.findElement(By.id("status")).getAttribute("data-state")));
+        commands.write("load 8 4000 50\nmixed\n");
+        commands.flush();
+
+        // the page redraws its lists: read them in one script, not through held elements
+        String resize = wait.until(b -> text(b, "[data-pool='dash'] .resizes li[data-reason]"));
+        assertTrue(resize.matches(".*4 → 5 +high load.*"), resize);
+        String error = wait.until(b -> text(b, "#error-table tr[data-error-id]"));
+        assertTrue(error.contains("undefined_table"), error);
+        String solution = text(browser, "#error-table tr[data-error-id] td.solution");
+        assertTrue(solution.length() > 20, "a solution: " + solution);
+        wait.until(b -> first(b, "#system-figures [data-figure='statements']"));
+        host.awaitLine(Pattern.compile("^mixed done$"), WAIT);
+
+        WebElement connections = browser.findElement(
+            By.cssSelector("[data-pool='dash'] canvas[data-chart='connections']"));
+        wait.until(b -> Integer.parseInt(connections.getAttribute("data-points")) >= 8);
+        assertTrue(Integer.parseInt(connections.getAttribute("data-markers")) >= 1);
+        long painted = (Long) browser.executeScript("const c = arguments[0];"
+            + "const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;"
+            + "let n = 0; for (let i = 3; i < d.length; i += 4) { if (d[i] > 0) n++; } return n;",
+            connections);
+        assertTrue(painted > 2000, "pixels drawn on the connections chart: " + painted);
+        Files.write(Paths.get("target/dashboard.png"), browser.getScreenshotAs(OutputType.BYTES));
+
+        long before = (Long) browser.executeScript("return pulse.received();");
+        browser.executeScript("pulse.drop();");
+        commands.write("mixed\n");
+        commands.flush();
+        wait.until(b -> (Long) browser.executeScript("return pulse.received();") > before + 3
+            && "open".equals(b.findElement(By.id("status")).getAttribute("data-state")));
+        assertEquals(0L, browser.executeScript("return pulse.missing();"), "no seq missed");
+      } finally {
+        browser.quit();
+      }
+      commands.write("quit\n");
+      commands.flush();
+      assertEquals(0, host.awaitExit(WAIT), host.output());
+    }
+  }
+
+  @Test
+  void withATokenThePageNeedsItAndTheStreamStillRefusesForeignPages() throws Exception {
+    int port = AgentProcess.freePort();
+    int page = AgentProcess.freePort();
+    try (AgentProcess host = AgentProcess.start("port=" + port + ",dashboard.port=" + page
+        + ",token=t0ken,system.interval=1s", List.of(), AgentProcess.hostClasses(),
+        SleepingHost.class.getName(), "60")) {
+      host.awaitLine(Pattern.compile("dashboard on http://127.0.0.1:" + page + "/\\?token=\\.\\.\\.$"), WAIT);
+      HttpClient http = HttpClient.newHttpClient();
+      String base = "http://127.0.0.1:" + page;
+      assertEquals(401, get(http, base + "/").statusCode());
+      assertEquals(401, get(http, base + "/config.json?token=wrong").statusCode());
+      assertEquals(200, get(http, base + "/dashboard.js").statusCode(), "the script carries nothing");
+      assertEquals(404, get(http, base + "/secrets").statusCode());
+      HttpResponse<String> ok = get(http, base + "/?token=t0ken");
+      assertEquals(200, ok.statusCode());
+      assertTrue(ok.headers().firstValue("Content-Security-Policy").orElse("")
+          .contains("connect-src 'self' ws://127.0.0.1:" + port + "/"), ok.headers().toString());
+      assertEquals("DENY", ok.headers().firstValue("X-Frame-Options").orElse(""));
+
+      ChromeDriver browser = HeadlessChromium.start();
+      try {
+        browser.get(base + "/?token=t0ken");
+        new WebDriverWait(browser, WAIT).until(b -> first(b, "#system-figures [data-figure='heap']"));
+      } finally {
+        browser.quit();
+      }
+      String stream = "ws://127.0.0.1:" + port + "/?token=t0ken";
+      assertThrows(Exception.class, () -> WsTestClient.open(stream, Map.of("Origin",
+          "http://evil.example")), "a foreign page");
+      try (WsTestClient fromThePage = WsTestClient.open(stream, Map.of("Origin",
+          "http://localhost:" + page))) {
+        fromThePage.awaitType("welcome", WAIT);
+      }
+    }
+  }
+
+  private static HttpResponse<String> get(HttpClient http, String url) throws Exception {
+    return http.send(HttpRequest.newBuilder(URI.create(url)).build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  /** The text of the first element matching {@code css}, or null while there is none. */
+  private static String text(org.openqa.selenium.WebDriver browser, String css) {
+    return (String) ((ChromeDriver) browser).executeScript(
+        "const e = document.querySelector(arguments[0]); return e ? e.textContent : null;", css);
+  }
+
+  private static WebElement first(org.openqa.selenium.WebDriver browser, String css) {
+    List<WebElement> found = browser.findElements(By.cssSelector(css));
+    return found.isEmpty() ? null : found.get(0);
+  }
+}
