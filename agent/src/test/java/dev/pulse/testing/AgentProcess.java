@@ -80,14 +80,33 @@ public final class AgentProcess implements AutoCloseable {
    */
   public static AgentProcess start(String agentArgs, List<String> jvmOptions, String classpath,
       String mainClass, String... args) throws IOException {
+    List<String> options = new ArrayList<>();
+    options.add("-javaagent:" + agentJar() + (agentArgs == null ? "" : "=" + agentArgs));
+    options.addAll(jvmOptions);
+    return startWithoutAgent(options, classpath, mainClass, args);
+  }
+
+  /** Starts {@code mainClass} with no agent: a JVM to attach to later. */
+  public static AgentProcess startWithoutAgent(List<String> jvmOptions, String classpath,
+      String mainClass, String... args) throws IOException {
     List<String> command = new ArrayList<>();
     command.add(javaExecutable());
-    command.add("-javaagent:" + agentJar() + (agentArgs == null ? "" : "=" + agentArgs));
     command.addAll(jvmOptions);
     command.add("-cp");
     command.add(classpath);
     command.add(mainClass);
     command.addAll(List.of(args));
+    return run(command);
+  }
+
+  /** {@code java -jar pulse-agent.jar ARGS}: the console client or live attach. */
+  public static AgentProcess agentCommand(String... args) throws IOException {
+    List<String> command = new ArrayList<>(List.of(javaExecutable(), "-jar", agentJar().toString()));
+    command.addAll(List.of(args));
+    return run(command);
+  }
+
+  private static AgentProcess run(List<String> command) throws IOException {
     ProcessBuilder builder = new ProcessBuilder(command);
     builder.environment().keySet().removeIf(name -> name.startsWith("PULSE_") && !name.equals("PULSE_TEST_JDBC_URL"));
     return new AgentProcess(builder.start());
