@@ -170,11 +170,15 @@ final class AgentRuntime {
       config.allowedOrigins(origins);
     }
     Broadcaster broadcaster = Broadcaster.start(config);
-    if (broadcaster.isListening()) {
-      stream = broadcaster::publish;
-      LOG.info("streaming on " + broadcaster.url()
-          + (settings.get(Settings.TOKEN) != null ? " (token required)" : ""));
+    if (!broadcaster.isListening()) {
+      if (dashboard != null) {
+        dashboard.stop(); // a page with no stream to read would only mislead
+      }
+      return;
     }
+    stream = broadcaster::publish;
+    LOG.info("streaming on " + broadcaster.url()
+        + (settings.get(Settings.TOKEN) != null ? " (token required)" : ""));
     if (dashboard != null) {
       dashboard.serve(config.tls() ? "wss" : "ws", broadcaster.port(),
           new AccessRules(settings.get(Settings.TOKEN)));
