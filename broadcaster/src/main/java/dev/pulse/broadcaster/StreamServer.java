@@ -3,14 +3,12 @@ package dev.pulse.broadcaster;
 import dev.pulse.log.PulseLog;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
-import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLContext;
 import org.java_websocket.WebSocket;
 import org.java_websocket.drafts.Draft;
-import org.java_websocket.drafts.Draft_6455;
 import org.java_websocket.exceptions.InvalidDataException;
 import org.java_websocket.framing.CloseFrame;
 import org.java_websocket.handshake.ClientHandshake;
@@ -38,7 +36,7 @@ final class StreamServer extends WebSocketServer {
   StreamServer(BroadcasterConfig config, Dispatcher dispatcher, SSLContext tls) {
     // permessage-deflate is left off: it corrupted broadcast payloads in Java-WebSocket's tests.
     super(new InetSocketAddress(config.host(), config.port()), 1,
-        List.<Draft>of(new Draft_6455(Collections.emptyList(), config.maxFrameBytes())));
+        List.<Draft>of(new MaskedFramesDraft(config.maxFrameBytes())));
     this.config = config;
     this.dispatcher = dispatcher;
     this.policy = new HandshakePolicy(config, this::getPort);

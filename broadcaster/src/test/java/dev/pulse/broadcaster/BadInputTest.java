@@ -92,4 +92,16 @@ class BadInputTest {
       bystander.awaitType("still_here", WAIT);
     }
   }
+
+  @Test
+  void anUnmaskedClientFrameIsAProtocolError() throws Exception {
+    try (Broadcaster broadcaster = Streams.start(new BroadcasterConfig());
+        RawFrameClient client = RawFrameClient.connect(broadcaster.port(), 64 * 1024)) {
+      client.readFrame(WAIT.toMillis()); // welcome
+      client.sendRaw(new byte[] {(byte) 0x81, 0x10, '{', '"', 'a', 'c', 't', 'i', 'o', 'n', '"', ':',
+          '"', 'p', 'i', 'n', 'g', '"'});
+      RawFrameClient.Frame close = client.readUntilClose(WAIT.toMillis());
+      assertEquals(1002, close.closeCode(), "RFC 6455 5.1: a server closes on an unmasked frame");
+    }
+  }
 }

@@ -117,6 +117,12 @@ final class RawFrameClient implements AutoCloseable {
     out.flush();
   }
 
+  /** Bytes as they are, framed or not: for hostile input. */
+  void sendRaw(byte[] bytes) throws IOException {
+    out.write(bytes);
+    out.flush();
+  }
+
   void sendText(String text) throws IOException {
     sendFrame(true, OP_TEXT, text.getBytes(StandardCharsets.UTF_8));
   }
