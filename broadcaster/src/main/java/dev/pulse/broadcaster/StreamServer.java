@@ -8,6 +8,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLContext;
 import org.java_websocket.WebSocket;
+import org.java_websocket.WebSocketImpl;
 import org.java_websocket.drafts.Draft;
 import org.java_websocket.exceptions.InvalidDataException;
 import org.java_websocket.framing.CloseFrame;
@@ -91,6 +92,12 @@ final class StreamServer extends WebSocketServer {
     ClientSession session = new ClientSession(conn);
     conn.setAttachment(session);
     dispatcher.submit(() -> dispatcher.connected(session));
+    // Java-WebSocket sends the 101 before it opens the connection on its worker thread: a client
+    // that vanished in between was closed with no onClose, and is opened all the same. Close it
+    // again, now that its session is attached, so that onClose removes it.
+    if (conn instanceof WebSocketImpl && !((WebSocketImpl) conn).getChannel().isOpen()) {
+      ((WebSocketImpl) conn).closeConnection(CloseFrame.ABNORMAL_CLOSE, "gone during the handshake");
+    }
   }
 
   @Override

@@ -117,6 +117,12 @@ final class RawFrameClient implements AutoCloseable {
     out.flush();
   }
 
+  /** Resets the connection (RST), as a killed process or a dropped network would. */
+  void abort() throws IOException {
+    socket.setSoLinger(true, 0);
+    socket.close();
+  }
+
   /** Bytes as they are, framed or not: for hostile input. */
   void sendRaw(byte[] bytes) throws IOException {
     out.write(bytes);
