@@ -49,10 +49,19 @@ public final class AgentProcess implements AutoCloseable {
 
   /** A jar from the host-libs folder the build fills for host programs. */
   public static String hostLib(String prefix) {
-    File[] jars = new File(System.getProperty("pulse.host.libs", "target/host-libs"))
+    return lib(System.getProperty("pulse.host.libs", "target/host-libs"), prefix);
+  }
+
+  /** A jar of another version (HikariCP 5, ByteBuddy) or another agent, for compatibility tests. */
+  public static String compatLib(String prefix) {
+    return lib(System.getProperty("pulse.compat.libs", "target/compat-libs"), prefix);
+  }
+
+  private static String lib(String folder, String prefix) {
+    File[] jars = new File(folder)
         .listFiles((dir, name) -> name.startsWith(prefix) && name.endsWith(".jar"));
     if (jars == null || jars.length != 1) {
-      throw new IllegalStateException("expected one " + prefix + "*.jar in host-libs");
+      throw new IllegalStateException("expected one " + prefix + "*.jar in " + folder);
     }
     return jars[0].getPath();
   }
@@ -89,8 +98,14 @@ public final class AgentProcess implements AutoCloseable {
   /** Starts {@code mainClass} with no agent: a JVM to attach to later. */
   public static AgentProcess startWithoutAgent(List<String> jvmOptions, String classpath,
       String mainClass, String... args) throws IOException {
+    return startOn(javaExecutable(), jvmOptions, classpath, mainClass, args);
+  }
+
+  /** Starts {@code mainClass} on the {@code java} given, with exactly these JVM options. */
+  public static AgentProcess startOn(String java, List<String> jvmOptions, String classpath,
+      String mainClass, String... args) throws IOException {
     List<String> command = new ArrayList<>();
-    command.add(javaExecutable());
+    command.add(java);
     command.addAll(jvmOptions);
     command.add("-cp");
     command.add(classpath);
