@@ -114,6 +114,14 @@ public final class AgentProcess implements AutoCloseable {
     return run(command);
   }
 
+  /** {@code java -javaagent:pulse-agent.jar=ARGS -jar JAR ARGS}: an executable jar host. */
+  public static AgentProcess startJar(String agentArgs, Path jar, String... args) throws IOException {
+    List<String> command = new ArrayList<>(List.of(javaExecutable(),
+        "-javaagent:" + agentJar() + (agentArgs == null ? "" : "=" + agentArgs), "-jar", jar.toString()));
+    command.addAll(List.of(args));
+    return run(command);
+  }
+
   /** {@code java -jar pulse-agent.jar ARGS}: the console client or live attach. */
   public static AgentProcess agentCommand(String... args) throws IOException {
     List<String> command = new ArrayList<>(List.of(javaExecutable(), "-jar", agentJar().toString()));

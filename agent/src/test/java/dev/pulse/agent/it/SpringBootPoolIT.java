@@ -7,7 +7,10 @@ import dev.pulse.agent.hosts.spring.SpringBootHost;
 import dev.pulse.testing.AgentProcess;
 import dev.pulse.testing.TestDatabase;
 import dev.pulse.testing.WsTestClient;
+import dev.pulse.testing.SpringBootJar;
 import java.io.File;
+import java.nio.file.Path;
+import java.nio.file.Paths;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,22 +21,50 @@ import org.junit.jupiter.api.Test;
 class SpringBootPoolIT {
   private static final Duration WAIT = Duration.ofSeconds(30);
 
+  private static final String[] HOST_ARGUMENTS = {
+      "--spring.datasource.url=" + TestDatabase.jdbcUrl(),
+      "--spring.datasource.hikari.pool-name=spring-pool",
+      "--spring.main.web-application-type=none", "--spring.main.banner-mode=off"};
+
+  private static List<Path> springLibraries() {
+    File[] jars = new File(System.getProperty("pulse.spring.libs", "target/spring-host-libs"))
+        .listFiles((dir, name) -> name.endsWith(".jar"));
+    List<Path> libraries = new ArrayList<>();
+    for (File jar : jars) {
+      libraries.add(jar.toPath());
+    }
+    return libraries;
+  }
+
   @Test
   void springBootsAutoConfiguredPoolIsFoundAndCounted() throws Exception {
     List<String> classpath = new ArrayList<>();
     classpath.add(AgentProcess.hostClasses());
-    File[] jars = new File(System.getProperty("pulse.spring.libs", "target/spring-host-libs"))
-        .listFiles((dir, name) -> name.endsWith(".jar"));
-    for (File jar : jars) {
-      classpath.add(jar.getPath());
-    }
+    springLibraries().forEach(jar -> classpath.add(jar.toString()));
     int port = AgentProcess.freePort();
     try (AgentProcess host = AgentProcess.start("port=" + port + ",pool.interval=1s", List.of(),
-        String.join(File.pathSeparator, classpath), SpringBootHost.class.getName(),
-        "--spring.datasource.url=" + TestDatabase.jdbcUrl(),
-        "--spring.datasource.hikari.pool-name=spring-pool",
-        "--spring.main.web-application-type=none", "--spring.main.banner-mode=off");
-        WsTestClient client = WsTestClient.connect("ws://127.0.0.1:" + port + "/", WAIT)) {
+        String.join(File.pathSeparator, classpath), SpringBootHost.class.getName(), HOST_ARGUMENTS)) {
+      expectCountedPool(host, port);
+    }
+  }
+
+  /** The same application packed as Spring Boot packs it: nested jars, Spring Boot's loader. */
+  @Test
+  void anExecutableJarIsFoundAndCountedThroughSpringBootsClassLoader() throws Exception {
+    Path classes = Paths.get(AgentProcess.hostClasses());
+    Path hostClass = classes.resolve(SpringBootHost.class.getName().replace('.', '/') + ".class");
+    Path jar = SpringBootJar.build(Paths.get("target/spring-host.jar"),
+        Paths.get(AgentProcess.compatLib("spring-boot-loader")), classes, List.of(hostClass),
+        SpringBootHost.class.getName(), springLibraries());
+    int port = AgentProcess.freePort();
+    try (AgentProcess host = AgentProcess.startJar("port=" + port + ",pool.interval=1s", jar,
+        HOST_ARGUMENTS)) {
+      expectCountedPool(host, port);
+    }
+  }
+
+  private static void expectCountedPool(AgentProcess host, int port) throws Exception {
+    try (WsTestClient client = WsTestClient.connect("ws://127.0.0.1:" + port + "/", WAIT)) {
       host.awaitLine(Pattern.compile("found HikariCP pool spring-pool"), WAIT);
       host.awaitLine(Pattern.compile("^spring host datasource com.zaxxer.hikari.HikariDataSource$"), WAIT);
       host.awaitLine(Pattern.compile("^spring host ran 25 statements \\(sum 300\\)$"), WAIT);
