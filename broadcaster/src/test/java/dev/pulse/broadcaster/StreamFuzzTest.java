@@ -54,7 +54,7 @@ class StreamFuzzTest {
   @Test
   @Tag("long")
   void aLongFuzzRun() throws Exception {
-    fuzz(Integer.getInteger("pulse.fuzz.long.cases", 40_000));
+    fuzz(Integer.getInteger("pulse.fuzz.long.cases", 20_000));
   }
 
   private void fuzz(int cases) throws Exception {
