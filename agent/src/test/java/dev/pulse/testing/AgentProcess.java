@@ -52,6 +52,19 @@ public final class AgentProcess implements AutoCloseable {
     return lib(System.getProperty("pulse.host.libs", "target/host-libs"), prefix);
   }
 
+  /**
+   * The class path of a host program that uses a HikariCP pool on PostgreSQL: the test classes,
+   * HikariCP, the driver and SLF4J's API, then {@code extraLibs} from host-libs.
+   */
+  public static String poolHostClasspath(String... extraLibs) {
+    List<String> entries = new ArrayList<>(List.of(hostClasses(), hostLib("HikariCP"),
+        hostLib("postgresql"), hostLib("slf4j-api")));
+    for (String lib : extraLibs) {
+      entries.add(hostLib(lib));
+    }
+    return String.join(File.pathSeparator, entries);
+  }
+
   /** A jar of another version (HikariCP 5, ByteBuddy) or another agent, for compatibility tests. */
   public static String compatLib(String prefix) {
     return lib(System.getProperty("pulse.compat.libs", "target/compat-libs"), prefix);

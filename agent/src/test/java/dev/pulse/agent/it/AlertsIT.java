@@ -9,7 +9,6 @@ import dev.pulse.testing.AgentProcess;
 import dev.pulse.testing.ContractSchemas;
 import dev.pulse.testing.TestDatabase;
 import dev.pulse.testing.WsTestClient;
-import java.io.File;
 import java.io.OutputStreamWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
@@ -37,9 +36,7 @@ class AlertsIT {
   @Test
   void eachThresholdCrossedAndRecrossedFiresOnceAndResolvesOnce() throws Exception {
     int port = AgentProcess.freePort();
-    String classpath = String.join(File.pathSeparator, AgentProcess.hostClasses(),
-        AgentProcess.hostLib("HikariCP"), AgentProcess.hostLib("postgresql"),
-        AgentProcess.hostLib("slf4j-api"));
+    String classpath = AgentProcess.poolHostClasspath();
     try (AgentProcess host = this.host = AgentProcess.start("port=" + port + "," + SETTINGS,
         List.of("-Xmx256m", "-XX:+UseG1GC"), classpath, PoolLoadHost.class.getName(),
         TestDatabase.jdbcUrl(), "alerts", "4");

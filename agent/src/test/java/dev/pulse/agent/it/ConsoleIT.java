@@ -11,7 +11,6 @@ import dev.pulse.testing.AgentProcess;
 import dev.pulse.testing.ContractSchemas;
 import dev.pulse.testing.TestDatabase;
 import dev.pulse.testing.WsTestClient;
-import java.io.File;
 import java.io.OutputStreamWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
@@ -25,12 +24,6 @@ class ConsoleIT {
   private static final Duration WAIT = Duration.ofSeconds(30);
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  private static String poolHostClasspath() {
-    return String.join(File.pathSeparator, AgentProcess.hostClasses(),
-        AgentProcess.hostLib("HikariCP"), AgentProcess.hostLib("postgresql"),
-        AgentProcess.hostLib("slf4j-api"));
-  }
-
   @Test
   void tailWaitsForTheAgentThenPrintsTheStreamReadablyOrAsJson() throws Exception {
     int port = AgentProcess.freePort();
@@ -41,7 +34,7 @@ class ConsoleIT {
             "db_pool_stats")) {
       readable.awaitLine(Pattern.compile("^waiting for " + Pattern.quote(url)), WAIT);
       try (AgentProcess host = AgentProcess.start("port=" + port + ",pool.interval=1s,"
-          + "system.interval=1s,autoscale.enabled=false", List.of(), poolHostClasspath(),
+          + "system.interval=1s,autoscale.enabled=false", List.of(), AgentProcess.poolHostClasspath(),
           PoolLoadHost.class.getName(), TestDatabase.jdbcUrl(), "tail-pool", "3");
           Writer commands = new OutputStreamWriter(host.stdin(), StandardCharsets.UTF_8)) {
         host.awaitLine(Pattern.compile("found HikariCP pool tail-pool"), WAIT);
@@ -85,7 +78,7 @@ class ConsoleIT {
 
   @Test
   void attachLoadsTheAgentIntoARunningApplicationAndFindsItsPool() throws Exception {
-    try (AgentProcess host = AgentProcess.startWithoutAgent(List.of(), poolHostClasspath(),
+    try (AgentProcess host = AgentProcess.startWithoutAgent(List.of(), AgentProcess.poolHostClasspath(),
         PoolLoadHost.class.getName(), TestDatabase.jdbcUrl(), "attached", "3");
         Writer commands = new OutputStreamWriter(host.stdin(), StandardCharsets.UTF_8)) {
       host.awaitLine(Pattern.compile("^host ready$"), WAIT);

@@ -10,7 +10,6 @@ import dev.pulse.testing.AgentProcess;
 import dev.pulse.testing.HeadlessChromium;
 import dev.pulse.testing.TestDatabase;
 import dev.pulse.testing.WsTestClient;
-import java.io.File;
 import java.io.OutputStreamWriter;
 import java.io.Writer;
 import java.net.URI;
@@ -41,9 +40,7 @@ class DashboardIT {
   void thePageDrawsPoolsResizesErrorsAndSystemFiguresLiveAndResumesAfterADrop() throws Exception {
     int port = AgentProcess.freePort();
     int page = AgentProcess.freePort();
-    String classpath = String.join(File.pathSeparator, AgentProcess.hostClasses(),
-        AgentProcess.hostLib("HikariCP"), AgentProcess.hostLib("postgresql"),
-        AgentProcess.hostLib("slf4j-api"));
+    String classpath = AgentProcess.poolHostClasspath();
     try (AgentProcess host = AgentProcess.start("port=" + port + ",dashboard.port=" + page + ","
         + FAST, List.of(), classpath, PoolLoadHost.class.getName(), TestDatabase.jdbcUrl(), "dash",
         "4");

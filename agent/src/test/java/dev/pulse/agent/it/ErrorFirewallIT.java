@@ -11,7 +11,6 @@ import dev.pulse.testing.ContractSchemas;
 import dev.pulse.testing.TestDatabase;
 import dev.pulse.testing.ThrowawayCluster;
 import dev.pulse.testing.WsTestClient;
-import java.io.File;
 import java.io.OutputStreamWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
@@ -27,9 +26,7 @@ class ErrorFirewallIT {
   @Test
   void realFailuresAreClassifiedAndStormsSummarized() throws Exception {
     int port = AgentProcess.freePort();
-    String classpath = String.join(File.pathSeparator, AgentProcess.hostClasses(),
-        AgentProcess.hostLib("HikariCP"), AgentProcess.hostLib("postgresql"),
-        AgentProcess.hostLib("slf4j-api"));
+    String classpath = AgentProcess.poolHostClasspath();
     try (AgentProcess host = AgentProcess.start("port=" + port
             + ",autoscale.enabled=false,firewall.window=2s", List.of(), classpath,
         FailureHost.class.getName(), TestDatabase.jdbcUrl());
@@ -97,9 +94,7 @@ class ErrorFirewallIT {
   @Test
   void eachKindOfFailureIsClassifiedWhenItReallyHappens() throws Exception {
     int port = AgentProcess.freePort();
-    String classpath = String.join(File.pathSeparator, AgentProcess.hostClasses(),
-        AgentProcess.hostLib("HikariCP"), AgentProcess.hostLib("postgresql"),
-        AgentProcess.hostLib("slf4j-api"));
+    String classpath = AgentProcess.poolHostClasspath();
     String[][] cases = {
         {"fk", "foreign_key_violation"}, {"notnull", "not_null_violation"},
         {"column", "undefined_column"}, {"readonly", "read_only_transaction"},
@@ -134,9 +129,7 @@ class ErrorFirewallIT {
   void aStoppedClusterAndAFullOneAreClassified() throws Exception {
     try (ThrowawayCluster cluster = ThrowawayCluster.start(4)) {
       int port = AgentProcess.freePort();
-      String classpath = String.join(File.pathSeparator, AgentProcess.hostClasses(),
-          AgentProcess.hostLib("HikariCP"), AgentProcess.hostLib("postgresql"),
-          AgentProcess.hostLib("slf4j-api"));
+      String classpath = AgentProcess.poolHostClasspath();
       try (AgentProcess host = AgentProcess.start("port=" + port + ",autoscale.enabled=false",
           List.of(), classpath, PoolLoadHost.class.getName(), cluster.jdbcUrl(), "cluster-pool", "5",
           "800");
@@ -186,9 +179,7 @@ class ErrorFirewallIT {
   /** error_id of a unique violation and of a syntax error, in a fresh JVM. */
   private static List<String> fingerprintsOfOneRun() throws Exception {
     int port = AgentProcess.freePort();
-    String classpath = String.join(File.pathSeparator, AgentProcess.hostClasses(),
-        AgentProcess.hostLib("HikariCP"), AgentProcess.hostLib("postgresql"),
-        AgentProcess.hostLib("slf4j-api"));
+    String classpath = AgentProcess.poolHostClasspath();
     try (AgentProcess host = AgentProcess.start("port=" + port + ",autoscale.enabled=false",
         List.of(), classpath, FailureHost.class.getName(), TestDatabase.jdbcUrl());
         Writer commands = new OutputStreamWriter(host.stdin(), StandardCharsets.UTF_8);

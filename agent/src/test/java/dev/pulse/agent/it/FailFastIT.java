@@ -9,7 +9,6 @@ import dev.pulse.testing.AgentProcess;
 import dev.pulse.testing.TcpProxy;
 import dev.pulse.testing.TestDatabase;
 import dev.pulse.testing.WsTestClient;
-import java.io.File;
 import java.io.OutputStreamWriter;
 import java.io.Writer;
 import java.net.URI;
@@ -37,9 +36,7 @@ class FailFastIT {
       proxy.start();
       String url = TestDatabase.jdbcUrl().replaceFirst("//[^/]+/", "//127.0.0.1:" + proxy.port() + "/");
       int port = AgentProcess.freePort();
-      String classpath = String.join(File.pathSeparator, AgentProcess.hostClasses(),
-          AgentProcess.hostLib("HikariCP"), AgentProcess.hostLib("postgresql"),
-          AgentProcess.hostLib("slf4j-api"));
+      String classpath = AgentProcess.poolHostClasspath();
       try (AgentProcess host = AgentProcess.start("port=" + port + ",autoscale.enabled=false,"
               + "firewall.failfast=true,firewall.probe=2s", List.of(), classpath,
           PoolLoadHost.class.getName(), url, "guarded-pool", "2", "1500");

@@ -10,7 +10,6 @@ import dev.pulse.testing.AgentProcess;
 import dev.pulse.testing.ContractSchemas;
 import dev.pulse.testing.ThrowawayCluster;
 import dev.pulse.testing.WsTestClient;
-import java.io.File;
 import java.io.OutputStreamWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
@@ -44,9 +43,7 @@ class OutageIT {
       throws Exception {
     try (ThrowawayCluster cluster = ThrowawayCluster.start(40)) {
       int port = AgentProcess.freePort();
-      String classpath = String.join(File.pathSeparator, AgentProcess.hostClasses(),
-          AgentProcess.hostLib("HikariCP"), AgentProcess.hostLib("postgresql"),
-          AgentProcess.hostLib("slf4j-api"));
+      String classpath = AgentProcess.poolHostClasspath();
       try (AgentProcess host = AgentProcess.start("port=" + port + "," + SETTINGS, List.of(),
           classpath, PoolLoadHost.class.getName(), cluster.jdbcUrl(), "outage", "4", "500");
           Writer commands = new OutputStreamWriter(host.stdin(), StandardCharsets.UTF_8);

@@ -9,7 +9,6 @@ import dev.pulse.testing.AgentProcess;
 import dev.pulse.testing.ContractSchemas;
 import dev.pulse.testing.TestDatabase;
 import dev.pulse.testing.WsTestClient;
-import java.io.File;
 import java.io.OutputStreamWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
@@ -27,12 +26,6 @@ class PoolIT {
   private static final String FAST_SIZER = "pool.interval=1s,autoscale.interval=500ms,"
       + "autoscale.grow.after=2,autoscale.shrink.after=4,autoscale.cooldown=1s";
 
-  private static String hostClasspath() {
-    return String.join(File.pathSeparator, AgentProcess.hostClasses(),
-        AgentProcess.hostLib("HikariCP"), AgentProcess.hostLib("postgresql"),
-        AgentProcess.hostLib("slf4j-api"));
-  }
-
   private static boolean is(JsonNode message, String type) {
     return type.equals(message.path("type").asText());
   }
@@ -41,7 +34,7 @@ class PoolIT {
   void poolGrowsUnderLoadShrinksAfterAndCountsEveryStatementOnce() throws Exception {
     int port = AgentProcess.freePort();
     try (AgentProcess host = AgentProcess.start("port=" + port + "," + FAST_SIZER, List.of(),
-        hostClasspath(), PoolLoadHost.class.getName(), TestDatabase.jdbcUrl(), "it-pool", "4");
+        AgentProcess.poolHostClasspath(), PoolLoadHost.class.getName(), TestDatabase.jdbcUrl(), "it-pool", "4");
         Writer commands = new OutputStreamWriter(host.stdin(), StandardCharsets.UTF_8)) {
       host.awaitLine(Pattern.compile("^host ready$"), WAIT);
       host.awaitLine(Pattern.compile("found HikariCP pool it-pool \\(maximum 4, minimum idle 2\\)"), WAIT);
@@ -107,7 +100,7 @@ class PoolIT {
     int deadPort = AgentProcess.freePort(); // nothing listens there: connections are refused
     String url = "jdbc:postgresql://127.0.0.1:" + deadPort + "/none?user=x&password=y&connectTimeout=1";
     try (AgentProcess host = AgentProcess.start("port=" + port + "," + FAST_SIZER, List.of(),
-        hostClasspath(), PoolLoadHost.class.getName(), url, "down-pool", "4", "500", "-1");
+        AgentProcess.poolHostClasspath(), PoolLoadHost.class.getName(), url, "down-pool", "4", "500", "-1");
         Writer commands = new OutputStreamWriter(host.stdin(), StandardCharsets.UTF_8)) {
       host.awaitLine(Pattern.compile("^host ready$"), WAIT);
       try (WsTestClient client = WsTestClient.connect("ws://127.0.0.1:" + port + "/", WAIT)) {

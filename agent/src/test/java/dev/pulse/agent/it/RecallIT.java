@@ -8,7 +8,6 @@ import dev.pulse.agent.hosts.VectorHost;
 import dev.pulse.testing.AgentProcess;
 import dev.pulse.testing.TestDatabase;
 import dev.pulse.testing.WsTestClient;
-import java.io.File;
 import java.io.OutputStreamWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
@@ -35,9 +34,7 @@ class RecallIT {
   @Test
   void theEstimateIsWithinFiveHundredthsOfTheMeasuredRecall() throws Exception {
     int port = AgentProcess.freePort();
-    String classpath = String.join(File.pathSeparator, AgentProcess.hostClasses(),
-        AgentProcess.hostLib("HikariCP"), AgentProcess.hostLib("postgresql"),
-        AgentProcess.hostLib("slf4j-api"), AgentProcess.hostLib("pgvector"));
+    String classpath = AgentProcess.poolHostClasspath("pgvector");
     try (AgentProcess host = AgentProcess.start("port=" + port
             + ",autoscale.enabled=false,vector.recall.rate=1,vector.recall.budget=1000", List.of(),
         classpath, VectorHost.class.getName(), TestDatabase.jdbcUrl());

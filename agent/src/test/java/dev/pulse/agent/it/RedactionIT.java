@@ -8,7 +8,6 @@ import dev.pulse.agent.hosts.FailureHost;
 import dev.pulse.testing.AgentProcess;
 import dev.pulse.testing.TestDatabase;
 import dev.pulse.testing.WsTestClient;
-import java.io.File;
 import java.io.OutputStreamWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
@@ -44,9 +43,7 @@ class RedactionIT {
   /** Runs the failures; returns the stream messages and agent log lines that carry the secret. */
   private static List<String> run(String settings) throws Exception {
     int port = AgentProcess.freePort();
-    String classpath = String.join(File.pathSeparator, AgentProcess.hostClasses(),
-        AgentProcess.hostLib("HikariCP"), AgentProcess.hostLib("postgresql"),
-        AgentProcess.hostLib("slf4j-api"));
+    String classpath = AgentProcess.poolHostClasspath();
     List<JsonNode> messages = new ArrayList<>();
     try (AgentProcess host = AgentProcess.start("port=" + port + ",firewall.window=1s,"
         + "system.interval=1s,pool.interval=1s,alert.interval=250ms," + settings, List.of(),

@@ -9,7 +9,6 @@ import dev.pulse.agent.hosts.VectorHost;
 import dev.pulse.testing.AgentProcess;
 import dev.pulse.testing.TestDatabase;
 import dev.pulse.testing.WsTestClient;
-import java.io.File;
 import java.io.OutputStreamWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
@@ -43,9 +42,7 @@ class SoakIT {
   @Test
   void heapThreadsAndFilesStaySteadyAndNoAcceptedEventIsLost() throws Exception {
     long minutes = Long.getLong("pulse.soak.minutes", 10);
-    String classpath = String.join(File.pathSeparator, AgentProcess.hostClasses(),
-        AgentProcess.hostLib("HikariCP"), AgentProcess.hostLib("postgresql"),
-        AgentProcess.hostLib("slf4j-api"), AgentProcess.hostLib("pgvector"));
+    String classpath = AgentProcess.poolHostClasspath("pgvector");
     int poolPort = AgentProcess.freePort();
     int vectorPort = AgentProcess.freePort();
     try (AgentProcess pools = AgentProcess.start("port=" + poolPort + "," + SETTINGS,

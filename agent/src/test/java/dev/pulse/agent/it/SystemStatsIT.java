@@ -58,9 +58,7 @@ class SystemStatsIT {
   void requestFiguresAreTheApplicationsStatementsCountedByTheJdbcLayer() throws Exception {
     int port = AgentProcess.freePort();
     Duration wait = Duration.ofSeconds(20);
-    String classpath = String.join(java.io.File.pathSeparator, AgentProcess.hostClasses(),
-        AgentProcess.hostLib("HikariCP"), AgentProcess.hostLib("postgresql"),
-        AgentProcess.hostLib("slf4j-api"));
+    String classpath = AgentProcess.poolHostClasspath();
     try (AgentProcess host = AgentProcess.start("port=" + port + ",system.interval=1s", List.of(),
         classpath, PoolLoadHost.class.getName(), TestDatabase.jdbcUrl(), "figures", "2");
         java.io.Writer commands = new java.io.OutputStreamWriter(host.stdin(),

@@ -9,7 +9,6 @@ import dev.pulse.testing.AgentProcess;
 import dev.pulse.testing.ContractSchemas;
 import dev.pulse.testing.TestDatabase;
 import dev.pulse.testing.WsTestClient;
-import java.io.File;
 import java.io.OutputStreamWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
@@ -127,9 +126,7 @@ class VectorSearchIT {
   }
 
   private static String classpath() {
-    return String.join(File.pathSeparator, AgentProcess.hostClasses(),
-        AgentProcess.hostLib("HikariCP"), AgentProcess.hostLib("postgresql"),
-        AgentProcess.hostLib("slf4j-api"), AgentProcess.hostLib("pgvector"));
+    return AgentProcess.poolHostClasspath("pgvector");
   }
 
   /** Runs a search command; returns its event, checking results_count against the host's rows. */

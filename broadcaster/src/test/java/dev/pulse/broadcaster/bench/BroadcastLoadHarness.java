@@ -108,7 +108,8 @@ public final class BroadcastLoadHarness {
     return true;
   }
 
-  private static double percentile(long[] sorted, double quantile) {
+  /** The quantile of sorted nanosecond values, in milliseconds. */
+  static double percentile(long[] sorted, double quantile) {
     if (sorted.length == 0) {
       return Double.NaN;
     }

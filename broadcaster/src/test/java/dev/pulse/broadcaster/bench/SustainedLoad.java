@@ -115,8 +115,8 @@ public final class SustainedLoad {
       }
       long[] latencies = receivers.stream().flatMapToLong(r -> Arrays.stream(r.samples, 0,
           (int) Math.min(r.sampled.get(), r.samples.length))).sorted().toArray();
-      result.p50Millis = percentile(latencies, 0.50);
-      result.p99Millis = percentile(latencies, 0.99);
+      result.p50Millis = BroadcastLoadHarness.percentile(latencies, 0.50);
+      result.p99Millis = BroadcastLoadHarness.percentile(latencies, 0.99);
       CompletableFuture.allOf(receivers.stream().map(Receiver::close)
           .toArray(CompletableFuture[]::new)).get(30, TimeUnit.SECONDS);
     }
@@ -134,14 +134,6 @@ public final class SustainedLoad {
     System.gc();
     Thread.sleep(100);
     return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed() / 1024;
-  }
-
-  private static double percentile(long[] sorted, double quantile) {
-    if (sorted.length == 0) {
-      return Double.NaN;
-    }
-    int index = (int) Math.min(sorted.length - 1, Math.ceil(quantile * sorted.length) - 1);
-    return sorted[Math.max(0, index)] / 1e6;
   }
 
   /** One client: counts messages, checks seqs follow one another, samples delivery latency. */
