@@ -4,8 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.pulse.agent.hosts.PoolLoadHost;
 import dev.pulse.agent.hosts.SleepingHost;
+import dev.pulse.agent.hosts.VectorHost;
 import dev.pulse.testing.AgentProcess;
 import dev.pulse.testing.HeadlessChromium;
 import dev.pulse.testing.TestDatabase;
@@ -69,10 +71,7 @@ class DashboardIT {
             By.cssSelector("[data-pool='dash'] canvas[data-chart='connections']"));
         wait.until(b -> Integer.parseInt(connections.getAttribute("data-points")) >= 8);
         assertTrue(Integer.parseInt(connections.getAttribute("data-markers")) >= 1);
-        long painted = (Long) browser.executeScript("const c = arguments[0];"
-            + "const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;"
-            + "let n = 0; for (let i = 3; i < d.length; i += 4) { if (d[i] > 0) n++; } return n;",
-            connections);
+        long painted = painted(browser, connections);
         assertTrue(painted > 2000, "pixels drawn on the connections chart: " + painted);
         Files.write(Paths.get("target/dashboard.png"), browser.getScreenshotAs(OutputType.BYTES));
 
@@ -89,6 +88,67 @@ class DashboardIT {
       commands.write("quit\n");
       commands.flush();
       assertEquals(0, host.awaitExit(WAIT), host.output());
+    }
+  }
+
+  @Test
+  void theVectorTableShowsTheCollectionKEfSearchAndTheMeasuredRecall() throws Exception {
+    int port = AgentProcess.freePort();
+    int page = AgentProcess.freePort();
+    try (AgentProcess host = AgentProcess.start("port=" + port + ",dashboard.port=" + page
+            + ",autoscale.enabled=false,vector.recall.rate=1", List.of(),
+        AgentProcess.poolHostClasspath("pgvector"), VectorHost.class.getName(),
+        TestDatabase.jdbcUrl());
+        Writer commands = new OutputStreamWriter(host.stdin(), StandardCharsets.UTF_8);
+        WsTestClient client = WsTestClient.connect("ws://127.0.0.1:" + port + "/", WAIT)) {
+      host.awaitLine(Pattern.compile("^host ready$"), WAIT);
+      send(commands, "clustered 2000");
+      host.awaitLine(Pattern.compile("^clustered done$"), WAIT);
+      ChromeDriver browser = HeadlessChromium.start();
+      try {
+        browser.get("http://127.0.0.1:" + page + "/");
+        WebDriverWait wait = new WebDriverWait(browser, WAIT);
+        String table = "#vector-table tr[data-collection='" + VectorHost.RECALL_TABLE + "'] td";
+        // paced so that the searches are sampled; then one at a time, each event read as it
+        // comes, until the latest carries an estimate: the one the page must show
+        send(commands, "searchmany 40 10 1 40");
+        host.awaitLine(Pattern.compile("^searched 10$"), WAIT);
+        for (int i = 0; i < 10; i++) {
+          client.await(m -> "search_completed".equals(m.path("type").asText()), WAIT);
+        }
+        JsonNode found = null;
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (found == null && System.nanoTime() < deadline) {
+          send(commands, "searchmany 40 1 1");
+          JsonNode event = client.await(m -> "search_completed".equals(m.path("type").asText()),
+              WAIT).get("data");
+          found = event.get("recall_estimated").isNumber() ? event : null;
+          Thread.sleep(200);
+        }
+        assertTrue(found != null, "no recall estimate: " + host.output());
+        JsonNode estimated = found;
+        String samples = estimated.get("recall_samples").asText();
+        List<String> cells = wait.withMessage(() -> "the row shows " + texts(browser, table)
+            + " for the estimate " + estimated + " in " + texts(browser, "#vector-table tr"))
+            .until(b -> {
+          List<String> shown = texts(b, table);
+          return shown.size() == 10 && shown.get(9).equals(samples) ? shown : null;
+        });
+        assertTrue(cells.get(8).endsWith(" %"), "recall: " + cells);
+        assertEquals(estimated.get("recall_estimated").asDouble() * 100,
+            Double.parseDouble(cells.get(8).replace(" %", "")), 0.051, "recall: " + cells);
+        assertEquals("10", cells.get(4), "k: " + cells);
+        assertEquals("40", cells.get(5), "ef_search: " + cells);
+        assertEquals("10", cells.get(7), "rows: " + cells);
+        assertTrue(Integer.parseInt(cells.get(1)) >= 11, "searches: " + cells);
+        WebElement chart = browser.findElement(By.id("vector-chart"));
+        assertTrue(painted(browser, chart) > 500, "the latency chart draws");
+        Files.write(Paths.get("target/dashboard-vectors.png"),
+            browser.getScreenshotAs(OutputType.BYTES));
+      } finally {
+        browser.quit();
+      }
+      send(commands, "quit");
     }
   }
 
@@ -127,6 +187,26 @@ class DashboardIT {
         fromThePage.awaitType("welcome", WAIT);
       }
     }
+  }
+
+  /** How many pixels of a canvas are drawn on. */
+  private static long painted(ChromeDriver browser, WebElement canvas) {
+    return (Long) browser.executeScript("const c = arguments[0];"
+        + "const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;"
+        + "let n = 0; for (let i = 3; i < d.length; i += 4) { if (d[i] > 0) n++; } return n;",
+        canvas);
+  }
+
+  /** The texts of every element matching {@code css}, read in one script. */
+  @SuppressWarnings("unchecked")
+  private static List<String> texts(org.openqa.selenium.WebDriver browser, String css) {
+    return (List<String>) ((ChromeDriver) browser).executeScript("return Array.from("
+        + "document.querySelectorAll(arguments[0])).map(e => e.textContent);", css);
+  }
+
+  private static void send(Writer commands, String line) throws Exception {
+    commands.write(line + "\n");
+    commands.flush();
   }
 
   private static HttpResponse<String> get(HttpClient http, String url) throws Exception {
