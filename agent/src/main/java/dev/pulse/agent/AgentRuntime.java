@@ -14,6 +14,7 @@ import dev.pulse.agent.hikari.HikariPoolInstrumentation;
 import dev.pulse.agent.hikari.HikariPools;
 import dev.pulse.agent.hikari.MaximumPoolSizeInstrumentation;
 import dev.pulse.agent.hikari.PoolFigures;
+import dev.pulse.agent.hikari.PoolFillInstrumentation;
 import dev.pulse.agent.hikari.PoolStatsPublisher;
 import dev.pulse.agent.hikari.PoolUpkeepInstrumentation;
 import dev.pulse.agent.hikari.ResizeReporter;
@@ -115,6 +116,7 @@ final class AgentRuntime {
           new ConnectionInstrumentation.Prepare(),
           new ConnectionInstrumentation.TransactionEnd(),
           new HikariPoolInstrumentation(),
+          new PoolFillInstrumentation(),
           new MaximumPoolSizeInstrumentation(),
           new PoolUpkeepInstrumentation()), attached);
       requests = new JdbcRequestFigures(totals, pools);
@@ -238,7 +240,7 @@ final class AgentRuntime {
     }
   }
 
-  /** On the scheduler: a pool started (or was first borrowed from). */
+  /** On the scheduler: a pool started (or, after an attach, was first borrowed from or topped up). */
   private void poolFound(HikariPoolHandle pool) {
     LOG.info("found HikariCP pool " + pool.name() + " (maximum " + pool.configuredSize()
         + ", minimum idle " + pool.configuredMinimumIdle() + ")");

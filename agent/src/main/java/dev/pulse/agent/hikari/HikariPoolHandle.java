@@ -82,6 +82,10 @@ public final class HikariPoolHandle {
 
   /** True once the application closed the pool (where the config is its HikariDataSource). */
   public boolean isClosed() {
+    return isClosed(config);
+  }
+
+  static boolean isClosed(Object config) {
     try {
       Object closed = config.getClass().getMethod("isClosed").invoke(config);
       return Boolean.TRUE.equals(closed);

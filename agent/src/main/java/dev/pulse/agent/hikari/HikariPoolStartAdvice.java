@@ -10,6 +10,6 @@ public final class HikariPoolStartAdvice {
 
   @Advice.OnMethodExit(suppress = Throwable.class)
   public static void exit(@Advice.This Object pool, @Advice.Argument(0) Object config) {
-    PulseHooks.hikariPoolStarted(pool, config);
+    PulseHooks.hikariPoolSeen(pool, config);
   }
 }

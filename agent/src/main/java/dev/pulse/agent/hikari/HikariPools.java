@@ -10,8 +10,9 @@ import java.util.concurrent.ConcurrentMap;
 
 /**
  * The running HikariCP pools, found as they start (the pool's constructor) or, when the agent came
- * later, at their first borrow. Keyed by the identity of the pool's config, which for a pool built
- * through a HikariDataSource is that data source: the object resizes go through.
+ * later, at their first borrow or their housekeeper's next run, whichever comes first. Keyed by
+ * the identity of the pool's config, which for a pool built through a HikariDataSource is that
+ * data source: the object resizes go through.
  */
 public final class HikariPools {
   private static final PulseLog LOG = PulseLog.forComponent("hikari");
@@ -58,6 +59,10 @@ public final class HikariPools {
    * followed. Reads a few getters and does no I/O, so the pool's own thread may call it.
    */
   public HikariPoolHandle register(Object pool, Object config) {
+    // known: the housekeeper's every run; closed: a last top-up racing the pool's shutdown
+    if (byConfig(config) != null || HikariPoolHandle.isClosed(config)) {
+      return null;
+    }
     try {
       HikariPoolHandle handle = new HikariPoolHandle(config, pool, registry.metricsFor(config));
       return byConfig.putIfAbsent(new IdentityKey(config), handle) == null ? handle : null;

@@ -23,8 +23,8 @@ public interface JdbcEvents {
   /** A transaction ended on this connection (commit or rollback): SET LOCAL values lapse. */
   void transactionEnded(Object connection);
 
-  /** A HikariCP pool finished starting. */
-  void hikariPoolStarted(Object pool, Object config);
+  /** A HikariCP pool finished starting, or its housekeeper ran: new pools are registered. */
+  void hikariPoolSeen(Object pool, Object config);
 
   /** A HikariConfig (or HikariDataSource) had its maximum pool size changed. */
   void maximumPoolSizeChanged(Object config, int oldSize, int newSize);

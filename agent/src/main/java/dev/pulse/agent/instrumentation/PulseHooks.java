@@ -131,11 +131,11 @@ public final class PulseHooks {
 
   // ---- HikariCP ----
 
-  public static void hikariPoolStarted(Object pool, Object config) {
+  public static void hikariPoolSeen(Object pool, Object config) {
     JdbcEvents target = events;
     if (target != null) {
       try {
-        target.hikariPoolStarted(pool, config);
+        target.hikariPoolSeen(pool, config);
       } catch (Throwable t) {
         // never reaches the application
       }

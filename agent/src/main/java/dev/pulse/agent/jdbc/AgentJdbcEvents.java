@@ -86,7 +86,7 @@ public final class AgentJdbcEvents implements JdbcEvents {
   }
 
   @Override
-  public void hikariPoolStarted(Object pool, Object config) {
+  public void hikariPoolSeen(Object pool, Object config) {
     announce(pools.register(pool, config));
   }
 

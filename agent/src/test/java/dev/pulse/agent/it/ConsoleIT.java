@@ -77,12 +77,14 @@ class ConsoleIT {
   }
 
   @Test
-  void attachLoadsTheAgentIntoARunningApplicationAndFindsItsPool() throws Exception {
-    try (AgentProcess host = AgentProcess.startWithoutAgent(List.of(), AgentProcess.poolHostClasspath(),
+  void attachLoadsTheAgentIntoARunningApplicationAndFindsItsIdlePool() throws Exception {
+    // HikariCP's housekeeper runs every second instead of every 30: it is where an idle pool is found
+    try (AgentProcess host = AgentProcess.startWithoutAgent(
+        List.of("-Dcom.zaxxer.hikari.housekeeping.periodMs=1000"), AgentProcess.poolHostClasspath(),
         PoolLoadHost.class.getName(), TestDatabase.jdbcUrl(), "attached", "3");
         Writer commands = new OutputStreamWriter(host.stdin(), StandardCharsets.UTF_8)) {
       host.awaitLine(Pattern.compile("^host ready$"), WAIT);
-      commands.write("attempts 2\n"); // before the agent: not counted
+      commands.write("attempts 1\n"); // before the agent: not counted
       commands.flush();
       host.awaitLine(Pattern.compile("^attempt ok"), WAIT);
       int port = AgentProcess.freePort();
@@ -93,6 +95,10 @@ class ConsoleIT {
             + "; its stream: ws://127.0.0.1:" + port + "/"), attach.output());
       }
       try (WsTestClient client = WsTestClient.connect("ws://127.0.0.1:" + port + "/", WAIT)) {
+        host.awaitLine(Pattern.compile("found HikariCP pool attached"), WAIT);
+        JsonNode idle = client.await(m -> "pool_stats".equals(m.path("type").asText()), WAIT);
+        assertEquals("attached", idle.get("data").get("pool_name").asText());
+        assertEquals(0, idle.get("data").get("total_queries").asLong(), "found before any borrow");
         commands.write("attempts 3\n");
         commands.flush();
         JsonNode stats = client.await(m -> "pool_stats".equals(m.path("type").asText())
@@ -101,7 +107,6 @@ class ConsoleIT {
         assertEquals("attached", stats.get("data").get("pool_name").asText());
         assertEquals(3, stats.get("data").get("maximum_pool_size").asInt());
       }
-      host.awaitLine(Pattern.compile("found HikariCP pool attached"), WAIT);
       commands.write("quit\n");
       commands.flush();
       assertEquals(0, host.awaitExit(WAIT), host.output());
