@@ -5,14 +5,11 @@
 # Usage: bash scripts/bench-broadcaster.sh [latency-rate-per-second [burst-frames-in-total]]
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source scripts/lib/bench.sh
 
-mvn -q -B -ntp -pl broadcaster -am test-compile
-classpath_file="$PWD/broadcaster/target/bench.classpath"
-mvn -q -B -ntp -pl broadcaster dependency:build-classpath -Dmdep.includeScope=test \
-  -Dmdep.outputFile="$classpath_file" >/dev/null
-cp="broadcaster/target/classes:broadcaster/target/test-classes:$(cat "$classpath_file")"
+cp="broadcaster/target/classes:$(bench_classpath broadcaster)"
 
-echo "== machine: $(nproc) cores, $(java -version 2>&1 | head -n 1), load: $(cut -d' ' -f1-3 /proc/loadavg)"
+bench_machine
 echo "== publish() cost (JMH)"
 java -cp "$cp" org.openjdk.jmh.Main 'PublishBenchmark|QueueOfferBenchmark' -prof gc -rf text \
   -rff broadcaster/target/jmh-publish.txt >/dev/null

@@ -5,21 +5,19 @@
 # Usage: bash scripts/bench-jdbc.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source scripts/lib/bench.sh
 
 mvn -q -B -ntp -DskipTests package -pl agent -am
-classpath_file="$PWD/agent/target/bench-jdbc.classpath"
-# Third-party jars only: the agents bring their own classes, and the benchmark knows none of them.
-mvn -q -B -ntp -pl agent -am test-compile dependency:build-classpath -Dmdep.includeScope=test \
-  -Dmdep.excludeGroupIds=dev.pulse -Dmdep.outputFile="$classpath_file"
+# the agents bring their own classes, and the benchmark knows none of them
+cp=$(bench_classpath agent)
 otel_version=$(sed -n "s:.*<otel-agent.version>\(.*\)</otel-agent.version>.*:\1:p" pom.xml)
 mvn -q -B -ntp dependency:copy -Dartifact="io.opentelemetry.javaagent:opentelemetry-javaagent:$otel_version" \
   -DoutputDirectory=agent/target/bench
 otel="agent/target/bench/opentelemetry-javaagent-$otel_version.jar"
-cp="agent/target/test-classes:$(cat "$classpath_file")"
 otel_flags="-javaagent:$otel -Dotel.traces.exporter=none -Dotel.metrics.exporter=none -Dotel.logs.exporter=none -Dotel.javaagent.logging=none"
 pulse_flags="-javaagent:agent/target/pulse-agent.jar=port=0,log.level=warn"
 
-echo "== machine: $(nproc) cores, $(java -version 2>&1 | head -n 1), load: $(cut -d' ' -f1-3 /proc/loadavg)"
+bench_machine
 run() {
   java -cp "$cp" org.openjdk.jmh.Main JdbcOverheadBenchmark -jvmArgsAppend "$2" -rf text \
     -rff "agent/target/jmh-jdbc-$1.txt" >/dev/null

@@ -4,16 +4,14 @@
 # Needs PostgreSQL: PULSE_TEST_JDBC_URL, or the URL scripts/provision-postgres.sh prints.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source scripts/lib/bench.sh
 url=${PULSE_TEST_JDBC_URL:-$(bash scripts/provision-postgres.sh | tail -n 1)}
 
 mvn -q -B -ntp -DskipTests package -pl agent -am
-classpath_file="$PWD/agent/target/bench-jdbc.classpath"
-mvn -q -B -ntp -pl agent -am test-compile dependency:build-classpath -Dmdep.includeScope=test \
-  -Dmdep.excludeGroupIds=dev.pulse -Dmdep.outputFile="$classpath_file"
-cp="agent/target/test-classes:$(cat "$classpath_file")"
+cp=$(bench_classpath agent)
 sizer="-javaagent:agent/target/pulse-agent.jar=port=0,log.level=warn,autoscale.cooldown=2s,autoscale.ceiling=4x"
 
-echo "== machine: $(nproc) cores, $(java -version 2>&1 | head -n 1), load: $(cut -d' ' -f1-3 /proc/loadavg)"
+bench_machine
 printf '%-22s %9s %9s %9s %11s %18s %10s\n' config "p50 ms" "p99 ms" "max ms" statements \
   connection-seconds "peak size"
 java -cp "$cp" dev.pulse.bench.StepLoad "$url" 5 "fixed 5 (initial)"

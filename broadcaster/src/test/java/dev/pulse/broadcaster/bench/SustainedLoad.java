@@ -138,8 +138,6 @@ public final class SustainedLoad {
 
   /** One client: counts messages, checks seqs follow one another, samples delivery latency. */
   private static final class Receiver implements WebSocket.Listener {
-    private static final String SEQ = "\"seq\":";
-    private static final String SENT = "\"sent_nanos\":";
     final AtomicLong received = new AtomicLong();
     final AtomicLong gaps = new AtomicLong();
     final AtomicLong sampled = new AtomicLong();
@@ -164,9 +162,9 @@ public final class SustainedLoad {
       long now = System.nanoTime();
       partial.append(data);
       if (last) {
-        int sent = partial.indexOf(SENT);
+        long sent = BroadcastLoadHarness.number(partial, "sent_nanos");
         if (sent >= 0) {
-          long seq = number(partial, partial.indexOf(SEQ) + SEQ.length());
+          long seq = BroadcastLoadHarness.number(partial, "seq");
           if (lastSeq >= 0 && seq != lastSeq + 1) {
             gaps.incrementAndGet();
           }
@@ -174,20 +172,12 @@ public final class SustainedLoad {
           long n = received.incrementAndGet();
           if (n % 64 == 0) {
             long index = sampled.getAndIncrement();
-            samples[(int) (index % samples.length)] = now - number(partial, sent + SENT.length());
+            samples[(int) (index % samples.length)] = now - sent;
           }
         }
         partial.setLength(0);
       }
       return null;
-    }
-
-    private static long number(CharSequence text, int from) {
-      long value = 0;
-      for (int i = from; i < text.length() && Character.isDigit(text.charAt(i)); i++) {
-        value = value * 10 + (text.charAt(i) - '0');
-      }
-      return value;
     }
   }
 }
