@@ -107,6 +107,7 @@ final class AgentRuntime {
               settings.get(Settings.FIREWALL_PROBE).toMillis());
       PulseHooks.install(new AgentJdbcEvents(new JdbcRecorder(registry, totals), vectors, firewall, pools,
           new ResizeReporter(publisher, figures, scheduler), this::poolFound, scheduler));
+      long installing = System.nanoTime();
       Instrumenter.install(instrumentation, List.of(
           new DataSourceInstrumentation(),
           new StatementInstrumentation.Prepared(),
@@ -118,10 +119,15 @@ final class AgentRuntime {
           new HikariPoolInstrumentation(),
           new PoolFillInstrumentation(),
           new MaximumPoolSizeInstrumentation(),
-          new PoolUpkeepInstrumentation()), attached);
+          new PoolUpkeepInstrumentation()),
+          // A JDBC implementation names java.sql types in what it implements or declares (the
+          // methods advised take or return them, or throw SQLException); a HikariCP class names
+          // its own package.
+          List.of("java/sql/", "com/zaxxer/hikari/"), attached);
       requests = new JdbcRequestFigures(totals, pools);
       instrumented = true;
-      LOG.debug("JDBC instrumentation installed");
+      LOG.debug("JDBC instrumentation installed in "
+          + (System.nanoTime() - installing) / 1_000_000 + " ms");
     } catch (Throwable t) {
       LOG.error("JDBC instrumentation failed to install; the application runs without it", t);
     }

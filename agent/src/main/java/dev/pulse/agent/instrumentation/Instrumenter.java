@@ -33,12 +33,15 @@ public final class Instrumenter {
   }
 
   /**
+   * @param mentions names (internal form, or a prefix of them) of which every class the
+   *     instrumentations change mentions at least one in its class file; classes that mention none
+   *     are skipped before ByteBuddy parses them
    * @param retransformLoaded also instrument classes loaded before now: needed when attaching to a
    *     running JVM; at premain nothing of interest is loaded yet, and skipping the scan of every
    *     loaded class saves most of the start-up cost
    */
   public static void install(java.lang.instrument.Instrumentation instrumentation,
-      List<Instrumentation> instrumentations, boolean retransformLoaded) {
+      List<Instrumentation> instrumentations, List<String> mentions, boolean retransformLoaded) {
     // Safe mode: our ByteBuddy never touches sun.misc.Unsafe (JDK 24+ warns on the host's stderr
     // when it does), which advice inlining does not need. The shaded jar relocates this key to our
     // own namespace, so the host's ByteBuddy, if any, is unaffected.
@@ -52,6 +55,7 @@ public final class Instrumenter {
         // class loader, so java.lang.Object & co. are parsed once, not once per loaded class.
         .with(new AgentBuilder.PoolStrategy.WithTypePoolCache.Simple(TYPE_CACHE))
         .with(new FailureListener())
+        .with(transformer -> new MentionFilter(transformer, mentions))
         .ignore(any(), isBootstrapClassLoader())
         .or(nameStartsWith("java.").or(nameStartsWith("javax.")).or(nameStartsWith("jdk."))
             .or(nameStartsWith("sun.")).or(nameStartsWith("com.sun."))
