@@ -2,7 +2,7 @@
 # The cost of the agent on the application's JDBC path, side by side in one run: no agent, Pulse
 # (sizer off, then defaults), and the OpenTelemetry Java agent with every exporter off. Then
 # start-up (a pool and one query) the same three ways.
-# Usage: bash scripts/bench-jdbc.sh
+# Usage: bash scripts/bench-jdbc.sh [startup]    (startup: only the start-up comparison, ~1 minute)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/lib/bench.sh
@@ -27,11 +27,13 @@ run() {
     | awk '$2 == "avgt" { printf "average %s ± %s   ", $4, $6 } $2 == "sample" { sub(/.*:/, "", $1); printf "%s %s   ", $1, $3 }'
   echo
 }
-echo "== JDBC round (ns/op)"
-run none "-Dnone=1"
-run pulse-no-sizer "$pulse_flags,autoscale.enabled=false"
-run pulse "$pulse_flags"
-run opentelemetry "$otel_flags"
+if [ "${1:-}" != startup ]; then
+  echo "== JDBC round (ns/op)"
+  run none "-Dnone=1"
+  run pulse-no-sizer "$pulse_flags,autoscale.enabled=false"
+  run pulse "$pulse_flags"
+  run opentelemetry "$otel_flags"
+fi
 
 echo "== start-up: a pool and one query (ms, 10 runs each)"
 for config in none pulse opentelemetry; do

@@ -185,6 +185,7 @@ final class AgentRuntime {
       return;
     }
     stream = broadcaster::publish;
+    closeAtExit(broadcaster, dashboard);
     LOG.info("streaming on " + broadcaster.url()
         + (settings.get(Settings.TOKEN) != null ? " (token required)" : ""));
     if (dashboard != null) {
@@ -192,6 +193,29 @@ final class AgentRuntime {
           new AccessRules(settings.get(Settings.TOKEN)));
       LOG.info("dashboard on http://" + displayHost() + ":" + dashboard.port() + "/"
           + (settings.get(Settings.TOKEN) != null ? "?token=..." : ""));
+    }
+  }
+
+  /**
+   * Stops both servers when the JVM exits, so that none of their threads is still blocked in a
+   * selector: HotSpot waits up to 300 ms for such threads before it ends the process, which every
+   * short-lived host (a batch job, a CLI, a test run) would pay.
+   */
+  private static void closeAtExit(Broadcaster broadcaster, DashboardServer dashboard) {
+    Thread hook = new Thread(() -> {
+      try {
+        if (dashboard != null) {
+          dashboard.stop();
+        }
+        broadcaster.closeAtExit();
+      } catch (Throwable t) {
+        // the JVM is going away: nothing left to tell
+      }
+    }, "pulse-exit");
+    try {
+      Runtime.getRuntime().addShutdownHook(hook);
+    } catch (IllegalStateException alreadyExiting) {
+      // the application is exiting while the agent starts: nothing to stop later
     }
   }
 

@@ -59,7 +59,7 @@ public final class Broadcaster implements AutoCloseable {
       LOG.error("cannot listen on " + where + ": "
           + (failure == null ? "no answer in " + START_TIMEOUT_MILLIS + " ms" : failure.getMessage())
           + "; the stream is off, the application is unaffected (choose another port with port=...)");
-      stopQuietly(server);
+      stopQuietly(server, 1000);
       return new Broadcaster(config, dispatcher, null, false);
     }
     return new Broadcaster(config, dispatcher, server, true);
@@ -112,14 +112,26 @@ public final class Broadcaster implements AutoCloseable {
   @Override
   public void close() {
     if (server != null) {
-      stopQuietly(server);
+      stopQuietly(server, 1000);
     }
     dispatcher.stop();
   }
 
-  private static void stopQuietly(StreamServer server) {
+  /**
+   * For the JVM's exit: stops listening and tells the clients 1001 (going away), waiting no more
+   * than a few milliseconds. Left blocked in its selector, the server's thread would hold the exit
+   * for 300 ms (HotSpot waits that long for threads in native code); the dispatcher is left alone,
+   * its thread only parks.
+   */
+  public void closeAtExit() {
+    if (server != null) {
+      stopQuietly(server, 100);
+    }
+  }
+
+  private static void stopQuietly(StreamServer server, int timeoutMillis) {
     try {
-      server.stop(1000); // never the no-argument stop(): it can wait forever
+      server.stop(timeoutMillis); // never the no-argument stop(): it can wait forever
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
