@@ -110,10 +110,8 @@ final class AgentRuntime {
       long installing = System.nanoTime();
       Instrumenter.install(instrumentation, List.of(
           new DataSourceInstrumentation(),
-          new StatementInstrumentation.Prepared(),
-          new StatementInstrumentation.WithSql(),
-          new StatementInstrumentation.PreparedQuery(),
-          new StatementInstrumentation.QueryWithSql(),
+          new StatementInstrumentation.Execute(),
+          new StatementInstrumentation.Query(),
           new ConnectionInstrumentation.Prepare(),
           new ConnectionInstrumentation.TransactionEnd(),
           new HikariPoolInstrumentation(),

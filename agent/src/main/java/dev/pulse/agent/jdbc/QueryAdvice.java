@@ -4,7 +4,10 @@ import dev.pulse.agent.instrumentation.CallContext;
 import dev.pulse.agent.instrumentation.PulseHooks;
 import net.bytebuddy.asm.Advice;
 
-/** Inlined into executeQuery() of prepared statements: also hands over the ResultSet. */
+/**
+ * Inlined into executeQuery(sql), and executeQuery() of prepared statements where the SQL is null
+ * here; also hands over the ResultSet.
+ */
 public final class QueryAdvice {
   private QueryAdvice() {
   }
@@ -19,8 +22,9 @@ public final class QueryAdvice {
   public static void exit(@Advice.Enter long start,
       @Advice.Local("pulseContext") CallContext context,
       @Advice.This Object statement,
+      @Advice.Argument(value = 0, optional = true) String sql,
       @Advice.Return Object resultSet,
       @Advice.Thrown Throwable failure) {
-    PulseHooks.statementExit(context, start, statement, null, resultSet, failure);
+    PulseHooks.statementExit(context, start, statement, sql, resultSet, failure);
   }
 }

@@ -4,7 +4,10 @@ import dev.pulse.agent.instrumentation.CallContext;
 import dev.pulse.agent.instrumentation.PulseHooks;
 import net.bytebuddy.asm.Advice;
 
-/** Inlined into execute methods without SQL arguments (prepared and callable statements, batches). */
+/**
+ * Inlined into the execute methods: with the SQL as their first argument, or without arguments
+ * (prepared and callable statements, batches), where the SQL is null here.
+ */
 public final class StatementAdvice {
   private StatementAdvice() {
   }
@@ -19,7 +22,8 @@ public final class StatementAdvice {
   public static void exit(@Advice.Enter long start,
       @Advice.Local("pulseContext") CallContext context,
       @Advice.This Object statement,
+      @Advice.Argument(value = 0, optional = true) String sql,
       @Advice.Thrown Throwable failure) {
-    PulseHooks.statementExit(context, start, statement, null, null, failure);
+    PulseHooks.statementExit(context, start, statement, sql, null, failure);
   }
 }

@@ -40,8 +40,16 @@ public final class StatementInstrumentation {
     return named("executeQuery").and(isPublic()).and(not(isAbstract()));
   }
 
-  /** execute(), executeBatch()...: the SQL was given when the statement was prepared. */
-  public static final class Prepared implements Instrumentation {
+  /** The advice binds the first argument as the SQL where there is one. */
+  static ElementMatcher.Junction<MethodDescription> withoutArgumentsOrSqlFirst() {
+    return takesArguments(0).or(takesArgument(0, String.class));
+  }
+
+  /**
+   * execute(), executeBatch()... (the SQL was given when the statement was prepared) and
+   * execute(sql), executeUpdate(sql, keys)... (the SQL is the first argument).
+   */
+  public static final class Execute implements Instrumentation {
     @Override
     public ElementMatcher<TypeDescription> types() {
       return statementTypes();
@@ -49,7 +57,7 @@ public final class StatementInstrumentation {
 
     @Override
     public ElementMatcher<MethodDescription> methods() {
-      return executeMethods().and(takesArguments(0));
+      return executeMethods().and(withoutArgumentsOrSqlFirst());
     }
 
     @Override
@@ -58,8 +66,8 @@ public final class StatementInstrumentation {
     }
   }
 
-  /** executeQuery() of a prepared statement. */
-  public static final class PreparedQuery implements Instrumentation {
+  /** executeQuery() of a prepared statement, and executeQuery(sql). */
+  public static final class Query implements Instrumentation {
     @Override
     public ElementMatcher<TypeDescription> types() {
       return statementTypes();
@@ -67,48 +75,12 @@ public final class StatementInstrumentation {
 
     @Override
     public ElementMatcher<MethodDescription> methods() {
-      return executeQuery().and(takesArguments(0));
+      return executeQuery().and(withoutArgumentsOrSqlFirst());
     }
 
     @Override
     public String adviceClass() {
       return QueryAdvice.class.getName();
-    }
-  }
-
-  /** executeQuery(sql). */
-  public static final class QueryWithSql implements Instrumentation {
-    @Override
-    public ElementMatcher<TypeDescription> types() {
-      return statementTypes();
-    }
-
-    @Override
-    public ElementMatcher<MethodDescription> methods() {
-      return executeQuery().and(takesArgument(0, String.class));
-    }
-
-    @Override
-    public String adviceClass() {
-      return QuerySqlAdvice.class.getName();
-    }
-  }
-
-  /** execute(sql), executeUpdate(sql, keys)...: the SQL is the first argument. */
-  public static final class WithSql implements Instrumentation {
-    @Override
-    public ElementMatcher<TypeDescription> types() {
-      return statementTypes();
-    }
-
-    @Override
-    public ElementMatcher<MethodDescription> methods() {
-      return executeMethods().and(takesArgument(0, String.class));
-    }
-
-    @Override
-    public String adviceClass() {
-      return StatementSqlAdvice.class.getName();
     }
   }
 }
