@@ -100,7 +100,7 @@ class DashboardIT {
         AgentProcess.poolHostClasspath("pgvector"), VectorHost.class.getName(),
         TestDatabase.jdbcUrl());
         Writer commands = new OutputStreamWriter(host.stdin(), StandardCharsets.UTF_8);
-        WsTestClient client = WsTestClient.connect("ws://127.0.0.1:" + port + "/", WAIT)) {
+        WsTestClient client = streamOf(host, port, page)) {
       host.awaitLine(Pattern.compile("^host ready$"), WAIT);
       send(commands, "clustered 2000");
       host.awaitLine(Pattern.compile("^clustered done$"), WAIT);
@@ -189,6 +189,12 @@ class DashboardIT {
         fromThePage.awaitType("welcome", WAIT);
       }
     }
+  }
+
+  /** The stream, once the agent has said it serves the page: a start-up failure shows its output. */
+  private static WsTestClient streamOf(AgentProcess host, int port, int page) throws Exception {
+    host.awaitLine(Pattern.compile("dashboard on http://127.0.0.1:" + page + "/$"), WAIT);
+    return WsTestClient.connect("ws://127.0.0.1:" + port + "/", WAIT);
   }
 
   /** How many pixels of a canvas are drawn on. */

@@ -138,8 +138,10 @@ class ErrorFirewallIT {
         host.awaitLine(Pattern.compile("^host ready$"), WAIT);
         client.send("{\"action\":\"subscribe\",\"channels\":[\"error_firewall\"]}");
         client.awaitType("subscribed", WAIT);
-        // the cluster has 4 slots; the pool may open 5: under load its fifth connection is refused
-        send(commands, "load 6 2500 300");
+        // the cluster has 4 slots; the pool may open 5, and its fifth connection is refused. Six
+        // threads hold the four for a second each: two wait past the 800 ms connection timeout,
+        // and HikariCP hands them that refusal as the cause (shorter holds made this a race)
+        send(commands, "load 6 2500 1000");
         JsonNode tooMany = ContractSchemas.assertValid(client.await(m -> m.path("data")
             .path("error_type").asText().equals("too_many_connections"), WAIT)).get("data");
         assertEquals("connection_acquire", tooMany.get("error_scene").asText());
