@@ -174,6 +174,7 @@ final class AgentRuntime {
       Set<String> origins = new LinkedHashSet<>(config.allowedOrigins());
       origins.addAll(dashboard.origins());
       config.allowedOrigins(origins);
+      config.pagePorts(Set.of(dashboard.port())); // the page reached by another name, with a token
     }
     Broadcaster broadcaster = Broadcaster.start(config);
     if (!broadcaster.isListening()) {

@@ -17,6 +17,7 @@ public final class BroadcasterConfig {
   private int port = 8025;
   private String token;
   private Set<String> allowedOrigins = new LinkedHashSet<>();
+  private Set<Integer> pagePorts = Set.of();
   private Path tlsKeystore;
   private String tlsPassword = "";
   private int historySize = 1000;
@@ -65,6 +66,22 @@ public final class BroadcasterConfig {
 
   public BroadcasterConfig allowedOrigins(Set<String> origins) {
     this.allowedOrigins = new LinkedHashSet<>(origins);
+    return this;
+  }
+
+  /**
+   * Ports on which this machine serves pages of its own (the agent's dashboard). With a token
+   * required, such a page may open the stream by whatever name the client reached this machine
+   * (its Origin names the host the handshake came to, at one of these ports). Without a token only
+   * {@link #allowedOrigins()} count: a page that needs no secret could be anyone's, served under a
+   * name rebound to this machine.
+   */
+  public Set<Integer> pagePorts() {
+    return pagePorts;
+  }
+
+  public BroadcasterConfig pagePorts(Set<Integer> ports) {
+    this.pagePorts = Set.copyOf(ports);
     return this;
   }
 

@@ -1,5 +1,7 @@
 package dev.pulse.broadcaster;
 
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.util.LinkedHashSet;
 import java.util.Locale;
 import java.util.Set;
@@ -9,11 +11,13 @@ import org.java_websocket.handshake.ClientHandshake;
 /**
  * Who may open the stream. Binding to loopback is not enough: any web page can open
  * ws://127.0.0.1, and DNS rebinding defeats host names. So a browser's Origin must be on an exact
- * allowlist, the Host must be a loopback name while the server listens on loopback, and, when a
- * token is set, it must match ({@link AccessRules}).
+ * allowlist (or, with a token, be a page this machine serves, reached by the same name), the Host
+ * must be a loopback name while the server listens on loopback, and, when a token is set, it must
+ * match ({@link AccessRules}).
  */
 final class HandshakePolicy {
   private final Set<String> allowedOrigins = new LinkedHashSet<>();
+  private final Set<Integer> pagePorts;
   private final boolean anyOrigin;
   private final boolean loopbackOnly;
   private final AccessRules access;
@@ -25,6 +29,7 @@ final class HandshakePolicy {
       allowedOrigins.add(normalizeOrigin(origin));
     }
     this.anyOrigin = allowedOrigins.contains(BroadcasterConfig.ANY_ORIGIN);
+    this.pagePorts = config.pagePorts();
     this.loopbackOnly = AccessRules.isLoopbackAddress(config.host());
     this.access = new AccessRules(config.token());
     this.scheme = config.tls() ? "https" : "http";
@@ -42,7 +47,8 @@ final class HandshakePolicy {
       return null; // command-line clients send no Origin; browsers always do
     }
     String normalized = normalizeOrigin(origin);
-    if (allowedOrigins.contains(normalized) || isOwnOrigin(normalized)) {
+    if (allowedOrigins.contains(normalized) || isOwnOrigin(normalized)
+        || isOwnPage(normalized, request.getFieldValue("Host"))) {
       return null;
     }
     return "origin not allowed: " + origin;
@@ -61,6 +67,24 @@ final class HandshakePolicy {
 
   private boolean isOwnOrigin(String origin) {
     return AccessRules.loopbackOrigins(scheme, boundPort.getAsInt()).contains(origin);
+  }
+
+  /** A page this machine serves (BroadcasterConfig#pagePorts), reached by the same name. */
+  private boolean isOwnPage(String origin, String hostHeader) {
+    if (!access.tokenRequired() || pagePorts.isEmpty()) {
+      return false;
+    }
+    try {
+      URI uri = new URI(origin);
+      String scheme = uri.getScheme();
+      if (uri.getHost() == null || !("http".equals(scheme) || "https".equals(scheme))) {
+        return false;
+      }
+      int port = uri.getPort() != -1 ? uri.getPort() : "https".equals(scheme) ? 443 : 80;
+      return pagePorts.contains(port) && uri.getHost().equals(AccessRules.hostName(hostHeader));
+    } catch (URISyntaxException e) {
+      return false;
+    }
   }
 
   static String normalizeOrigin(String origin) {

@@ -51,6 +51,23 @@ class HandshakePolicyTest {
   }
 
   @Test
+  void withATokenAPageOfThisMachineIsAdmittedByTheNameTheClientUsed() {
+    BroadcasterConfig config = new BroadcasterConfig().host("0.0.0.0").pagePorts(Set.of(8026));
+    HandshakePolicy withToken = new HandshakePolicy(config.token("t"), () -> PORT);
+    assertNull(withToken.refusal(request("/", "pulse.example:8025", "http://pulse.example:8026")));
+    assertNull(withToken.refusal(request("/", "192.0.2.7:8025", "http://192.0.2.7:8026")));
+    assertNull(withToken.refusal(request("/", "[fd00::7]:8025", "http://[fd00::7]:8026")));
+    for (String origin : new String[] {"http://evil.example:8026", "http://pulse.example:8027",
+        "http://pulse.example", "ftp://pulse.example:8026", "http://pulse.example.evil:8026"}) {
+      assertEquals("origin not allowed: " + origin,
+          withToken.refusal(request("/", "pulse.example:8025", origin)), origin);
+    }
+    HandshakePolicy withoutToken = new HandshakePolicy(config.token(null), () -> PORT);
+    assertEquals("origin not allowed: http://pulse.example:8026", withoutToken.refusal(
+        request("/", "pulse.example:8025", "http://pulse.example:8026")), "a rebound name");
+  }
+
+  @Test
   void withTlsTheOwnOriginIsHttps() {
     HandshakePolicy policy = new HandshakePolicy(new BroadcasterConfig()
         .tlsKeystore(Paths.get("unused.p12")), () -> PORT);

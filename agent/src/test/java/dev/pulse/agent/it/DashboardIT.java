@@ -217,6 +217,45 @@ class DashboardIT {
     commands.flush();
   }
 
+  @Test
+  void exposedWithATokenThePageWorksByTheMachinesAddressAndForeignPagesStayOut() throws Exception {
+    String address = nonLoopbackAddress();
+    int port = AgentProcess.freePort();
+    int page = AgentProcess.freePort();
+    try (AgentProcess host = AgentProcess.start("host=0.0.0.0,port=" + port + ",dashboard.port="
+        + page + ",token=t0ken,system.interval=1s", List.of(), AgentProcess.hostClasses(),
+        SleepingHost.class.getName(), "60")) {
+      host.awaitLine(Pattern.compile("dashboard on http://127.0.0.1:" + page + "/"), WAIT);
+      ChromeDriver browser = HeadlessChromium.start();
+      try {
+        // no origins setting: the page is admitted because it is this machine's, with the token
+        browser.get("http://" + address + ":" + page + "/?token=t0ken");
+        new WebDriverWait(browser, WAIT).until(b -> first(b, "#system-figures [data-figure='heap']"));
+      } finally {
+        browser.quit();
+      }
+      String stream = "ws://" + address + ":" + port + "/?token=t0ken";
+      assertThrows(Exception.class, () -> WsTestClient.open(stream, Map.of("Origin",
+          "http://evil.example:" + page)), "a page of another name at the same port");
+    }
+  }
+
+  /** This machine's first IPv4 address that is not loopback: how another machine reaches it. */
+  private static String nonLoopbackAddress() throws Exception {
+    for (java.net.NetworkInterface nic : java.util.Collections.list(
+        java.net.NetworkInterface.getNetworkInterfaces())) {
+      if (nic.isUp() && !nic.isLoopback()) {
+        for (java.net.InetAddress address : java.util.Collections.list(nic.getInetAddresses())) {
+          if (address instanceof java.net.Inet4Address) {
+            return address.getHostAddress();
+          }
+        }
+      }
+    }
+    throw new IllegalStateException("this machine has no IPv4 address but loopback: the test needs"
+        + " one to reach the agent as another machine would");
+  }
+
   private static HttpResponse<String> get(HttpClient http, String url) throws Exception {
     return http.send(HttpRequest.newBuilder(URI.create(url)).build(),
         HttpResponse.BodyHandlers.ofString());
