@@ -42,7 +42,6 @@ import dev.pulse.broadcaster.Event;
 import dev.pulse.log.PulseLog;
 import java.lang.instrument.Instrumentation;
 import java.util.HashSet;
-import java.util.LinkedHashSet;
 import java.util.Set;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
@@ -171,10 +170,7 @@ final class AgentRuntime {
     DashboardServer dashboard = bindDashboard();
     BroadcasterConfig config = settings.broadcasterConfig();
     if (dashboard != null) {
-      Set<String> origins = new LinkedHashSet<>(config.allowedOrigins());
-      origins.addAll(dashboard.origins());
-      config.allowedOrigins(origins);
-      config.pagePorts(Set.of(dashboard.port())); // the page reached by another name, with a token
+      config.pagePorts(Set.of(dashboard.port()));
     }
     Broadcaster broadcaster = Broadcaster.start(config);
     if (!broadcaster.isListening()) {

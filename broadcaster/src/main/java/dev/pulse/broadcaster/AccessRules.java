@@ -70,7 +70,7 @@ public final class AccessRules {
   }
 
   /** The origins a page served on {@code port} of this machine sends. */
-  public static Set<String> loopbackOrigins(String scheme, int port) {
+  static Set<String> loopbackOrigins(String scheme, int port) {
     return Set.of(scheme + "://127.0.0.1:" + port, scheme + "://localhost:" + port,
         scheme + "://[::1]:" + port);
   }

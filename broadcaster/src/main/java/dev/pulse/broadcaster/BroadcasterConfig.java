@@ -70,11 +70,10 @@ public final class BroadcasterConfig {
   }
 
   /**
-   * Ports on which this machine serves pages of its own (the agent's dashboard). With a token
-   * required, such a page may open the stream by whatever name the client reached this machine
-   * (its Origin names the host the handshake came to, at one of these ports). Without a token only
-   * {@link #allowedOrigins()} count: a page that needs no secret could be anyone's, served under a
-   * name rebound to this machine.
+   * Ports on which this machine serves pages of its own over http (the agent's dashboard). Such a
+   * page may open the stream when its Origin names it by a loopback name, or, with a token
+   * required, by the very name the handshake came to. Without a token no other name counts: a page
+   * that needs no secret could be anyone's, served under a name rebound to this machine.
    */
   public Set<Integer> pagePorts() {
     return pagePorts;

@@ -11,7 +11,8 @@ import org.java_websocket.handshake.ClientHandshake;
 /**
  * Who may open the stream. Binding to loopback is not enough: any web page can open
  * ws://127.0.0.1, and DNS rebinding defeats host names. So a browser's Origin must be on an exact
- * allowlist (or, with a token, be a page this machine serves, reached by the same name), the Host
+ * allowlist or be a page this machine serves (by a loopback name, or, with a token, by the name
+ * the handshake came to), the Host
  * must be a loopback name while the server listens on loopback, and, when a token is set, it must
  * match ({@link AccessRules}).
  */
@@ -69,19 +70,23 @@ final class HandshakePolicy {
     return AccessRules.loopbackOrigins(scheme, boundPort.getAsInt()).contains(origin);
   }
 
-  /** A page this machine serves (BroadcasterConfig#pagePorts), reached by the same name. */
+  /**
+   * A page this machine serves over http (BroadcasterConfig#pagePorts): by a loopback name, or,
+   * with a token, by the very name the handshake came to.
+   */
   private boolean isOwnPage(String origin, String hostHeader) {
-    if (!access.tokenRequired() || pagePorts.isEmpty()) {
+    if (pagePorts.isEmpty()) {
       return false;
     }
     try {
       URI uri = new URI(origin);
-      String scheme = uri.getScheme();
-      if (uri.getHost() == null || !("http".equals(scheme) || "https".equals(scheme))) {
+      String host = uri.getHost();
+      if (host == null || !"http".equals(uri.getScheme())
+          || !pagePorts.contains(uri.getPort() != -1 ? uri.getPort() : 80)) {
         return false;
       }
-      int port = uri.getPort() != -1 ? uri.getPort() : "https".equals(scheme) ? 443 : 80;
-      return pagePorts.contains(port) && uri.getHost().equals(AccessRules.hostName(hostHeader));
+      return AccessRules.isLoopbackHost(host)
+          || access.tokenRequired() && host.equals(AccessRules.hostName(hostHeader));
     } catch (URISyntaxException e) {
       return false;
     }

@@ -51,7 +51,7 @@ class HandshakePolicyTest {
   }
 
   @Test
-  void withATokenAPageOfThisMachineIsAdmittedByTheNameTheClientUsed() {
+  void aPageOfThisMachineIsAdmittedByLoopbackNamesAndWithATokenByTheNameTheClientUsed() {
     BroadcasterConfig config = new BroadcasterConfig().host("0.0.0.0").pagePorts(Set.of(8026));
     HandshakePolicy withToken = new HandshakePolicy(config.token("t"), () -> PORT);
     assertNull(withToken.refusal(request("/", "pulse.example:8025", "http://pulse.example:8026")));
@@ -65,6 +65,12 @@ class HandshakePolicyTest {
     HandshakePolicy withoutToken = new HandshakePolicy(config.token(null), () -> PORT);
     assertEquals("origin not allowed: http://pulse.example:8026", withoutToken.refusal(
         request("/", "pulse.example:8025", "http://pulse.example:8026")), "a rebound name");
+    for (String origin : new String[] {"http://127.0.0.1:8026", "http://localhost:8026",
+        "http://[::1]:8026"}) {
+      assertNull(withoutToken.refusal(request("/", "pulse.example:8025", origin)), origin);
+    }
+    assertEquals("origin not allowed: https://localhost:8026", withoutToken.refusal(
+        request("/", "pulse.example:8025", "https://localhost:8026")), "the pages are http");
   }
 
   @Test

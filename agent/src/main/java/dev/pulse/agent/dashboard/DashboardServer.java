@@ -11,7 +11,6 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
@@ -54,11 +53,6 @@ public final class DashboardServer {
 
   public int port() {
     return server.getAddress().getPort();
-  }
-
-  /** The origins a browser sends from this page: the stream admits them. */
-  public Set<String> origins() {
-    return AccessRules.loopbackOrigins("http", port());
   }
 
   /**
