@@ -35,6 +35,11 @@ import dev.pulse.agent.system.SystemMonitor;
 import dev.pulse.agent.vector.VectorSearchRecorder;
 import dev.pulse.agent.instrumentation.PulseHooks;
 import dev.pulse.agent.dashboard.DashboardServer;
+import dev.pulse.agent.export.ExportSource;
+import dev.pulse.agent.export.FleetExport;
+import dev.pulse.agent.export.PoolSnapshot;
+import dev.pulse.agent.jdbc.PoolMetrics;
+import dev.pulse.agent.jdbc.WaitHistogram;
 import dev.pulse.broadcaster.AccessRules;
 import dev.pulse.broadcaster.Broadcaster;
 import dev.pulse.broadcaster.BroadcasterConfig;
@@ -75,6 +80,9 @@ final class AgentRuntime {
   private VectorSearchRecorder vectors;
   private ErrorFirewall firewall;
   private boolean instrumented;
+  // fleet export (OTLP, /metrics): reads the pools through ExportSource, follows published events
+  private ExportSource exportSource = ExportSource.NONE;
+  private volatile FleetExport export;
 
   AgentRuntime(AgentSettings settings, Instrumentation instrumentation, boolean attached) {
     this.settings = settings;
@@ -122,6 +130,7 @@ final class AgentRuntime {
           // its own package.
           List.of("java/sql/", "com/zaxxer/hikari/"), attached);
       requests = new JdbcRequestFigures(totals, pools);
+      exportSource = exportSource(pools);
       instrumented = true;
       LOG.debug("JDBC instrumentation installed in "
           + (System.nanoTime() - installing) / 1_000_000 + " ms");
@@ -133,6 +142,7 @@ final class AgentRuntime {
   /** Starts the stream and the monitors; runs on the agent's start-up thread. */
   void start() {
     try {
+      export = FleetExport.start(settings, exportSource, System.getenv());
       startStream();
       if (!settings.isOff(Part.SYSTEM)) {
         schedule(new SystemMonitor(this::publish, requests),
@@ -160,6 +170,10 @@ final class AgentRuntime {
 
   private void publish(Event event) {
     stream.accept(event);
+    FleetExport fleet = export;
+    if (fleet != null) {
+      fleet.accept(event);
+    }
   }
 
   private void startStream() {
@@ -189,6 +203,52 @@ final class AgentRuntime {
       LOG.info("dashboard on http://" + displayHost() + ":" + dashboard.port() + "/"
           + (settings.get(Settings.TOKEN) != null ? "?token=..." : ""));
     }
+    serveMetrics(dashboard);
+  }
+
+  /** /metrics on the dashboard's server, when metrics.enabled is on. */
+  private void serveMetrics(DashboardServer dashboard) {
+    if (export == null || export.metricsPage() == null) {
+      return;
+    }
+    if (dashboard == null) {
+      LOG.warn("metrics.enabled: /metrics is served on the dashboard's port, which is off;"
+          + " Prometheus has nothing to scrape (OTLP, if on, still pushes)");
+      return;
+    }
+    dashboard.serveMetrics(export.metricsPage());
+    LOG.info("Prometheus metrics on http://" + displayHost() + ":" + dashboard.port() + "/metrics");
+  }
+
+  /** What the fleet export reads at each collection: every open pool, its state and counts now. */
+  private static ExportSource exportSource(HikariPools pools) {
+    double[] bounds = new double[WaitHistogram.BUCKETS - 1];
+    for (int i = 0; i < bounds.length; i++) {
+      bounds[i] = WaitHistogram.upperBoundSeconds(i);
+    }
+    return new ExportSource() {
+      @Override
+      public List<PoolSnapshot> pools() {
+        List<PoolSnapshot> snapshots = new java.util.ArrayList<>();
+        for (HikariPoolHandle pool : pools.all()) {
+          PoolMetrics metrics = pool.metrics();
+          try {
+            snapshots.add(new PoolSnapshot(pool.name(), pool.maximumSize(), pool.minimumIdle(),
+                pool.active(), pool.idle(), pool.waiting(), metrics.totalStatements(),
+                metrics.failedStatements(), metrics.statementNanos(), metrics.failedAcquisitions(),
+                metrics.waitNanos(), metrics.waitHistogram()));
+          } catch (RuntimeException closing) {
+            // the pool closed while being read: it is gone from the next collection
+          }
+        }
+        return snapshots;
+      }
+
+      @Override
+      public double[] waitBucketBounds() {
+        return bounds.clone();
+      }
+    };
   }
 
   /**

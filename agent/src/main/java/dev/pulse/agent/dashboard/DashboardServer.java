@@ -34,6 +34,7 @@ public final class DashboardServer {
   private final HttpServer server;
   private final boolean loopbackOnly;
   private final ExecutorService executor;
+  private volatile MetricsPage metrics;
 
   private DashboardServer(HttpServer server, boolean loopbackOnly) {
     this.server = server;
@@ -73,6 +74,11 @@ public final class DashboardServer {
     server.start();
   }
 
+  /** Serves {@code /metrics} (a Prometheus scrape) under the page's token and Host rules. */
+  public void serveMetrics(MetricsPage page) {
+    this.metrics = page;
+  }
+
   public void stop() {
     server.stop(0);
     executor.shutdownNow();
@@ -97,7 +103,8 @@ public final class DashboardServer {
       send(exchange, 200, ASSETS.get(path), resource(path.substring(1)), null);
       return;
     }
-    if (!path.equals("/") && !path.equals("/index.html") && !path.equals("/config.json")) {
+    boolean scrape = path.equals("/metrics") && metrics != null;
+    if (!scrape && !path.equals("/") && !path.equals("/index.html") && !path.equals("/config.json")) {
       send(exchange, 404, "text/plain; charset=utf-8", "not found\n", null);
       return;
     }
@@ -108,12 +115,30 @@ public final class DashboardServer {
           "a token is required: open /?token=... with the agent's token\n", null);
       return;
     }
+    if (scrape) {
+      sendMetrics(exchange, metrics);
+      return;
+    }
     String streamUrl = streamScheme + "://" + hostOf(host) + ":" + streamPort + "/";
     if (path.equals("/config.json")) {
       send(exchange, 200, "application/json", "{\"stream_url\":\"" + streamUrl
           + "\",\"token_required\":" + access.tokenRequired() + "}", streamUrl);
     } else {
       send(exchange, 200, "text/html; charset=utf-8", resource("index.html"), streamUrl);
+    }
+  }
+
+  private static void sendMetrics(HttpExchange exchange, MetricsPage page) throws IOException {
+    byte[] body = page.render();
+    exchange.getResponseHeaders().set("Content-Type", page.contentType());
+    exchange.getResponseHeaders().set("Cache-Control", "no-store");
+    exchange.getResponseHeaders().set("X-Content-Type-Options", "nosniff");
+    boolean head = exchange.getRequestMethod().equals("HEAD");
+    exchange.sendResponseHeaders(200, head ? -1 : body.length);
+    if (!head) {
+      try (OutputStream out = exchange.getResponseBody()) {
+        out.write(body);
+      }
     }
   }
 

@@ -125,7 +125,12 @@ class SettingsLoaderTest {
         Arguments.of(Settings.ALERT_FIRE_AFTER, "0"),
         Arguments.of(Settings.ALERT_CLEAR_AFTER, "2.5"),
         Arguments.of(Settings.ALERT_HYSTERESIS, "95"),
-        Arguments.of(Settings.REDACT, "nope"));
+        Arguments.of(Settings.REDACT, "nope"),
+        Arguments.of(Settings.OTLP_ENDPOINT, "collector:4318"),
+        Arguments.of(Settings.OTLP_ENDPOINT, "grpc://collector:4317"),
+        Arguments.of(Settings.OTLP_INTERVAL, "500ms"),
+        Arguments.of(Settings.OTLP_SEARCH_SAMPLE, "2"),
+        Arguments.of(Settings.METRICS_ENABLED, "prometheus"));
   }
 
   @ParameterizedTest
