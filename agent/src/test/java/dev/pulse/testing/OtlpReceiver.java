@@ -29,11 +29,12 @@ import java.util.zip.GZIPInputStream;
 /**
  * An OTLP/HTTP endpoint for tests (no Collector can be installed here): a JDK HttpServer on
  * 127.0.0.1 that decodes what it is sent with the OpenTelemetry proto classes and keeps it.
- * {@code /v1/traces} is accepted and dropped (another agent beside ours may send spans).
+ * {@code /v1/traces} keeps the spans another agent beside ours may send.
  */
 public final class OtlpReceiver implements AutoCloseable {
   private final List<ResourceMetrics> metrics = new CopyOnWriteArrayList<>();
   private final List<ResourceLogs> logs = new CopyOnWriteArrayList<>();
+  private final List<io.opentelemetry.proto.trace.v1.Span> spans = new CopyOnWriteArrayList<>();
   private final int port;
   private volatile HttpServer server;
 
@@ -61,7 +62,13 @@ public final class OtlpReceiver implements AutoCloseable {
       logs.addAll(ExportLogsServiceRequest.parseFrom(body).getResourceLogsList());
       return ExportLogsServiceResponse.getDefaultInstance().toByteArray();
     }));
-    http.createContext("/v1/traces", exchange -> answer(exchange, body -> new byte[0]));
+    http.createContext("/v1/traces", exchange -> answer(exchange, body -> {
+      for (io.opentelemetry.proto.trace.v1.ResourceSpans resource : io.opentelemetry.proto.collector
+          .trace.v1.ExportTraceServiceRequest.parseFrom(body).getResourceSpansList()) {
+        resource.getScopeSpansList().forEach(scope -> spans.addAll(scope.getSpansList()));
+      }
+      return new byte[0];
+    }));
     http.start();
     server = http;
   }
@@ -76,6 +83,11 @@ public final class OtlpReceiver implements AutoCloseable {
     return metrics;
   }
 
+  /** Every span received so far (from another agent: Pulse sends none). */
+  public List<io.opentelemetry.proto.trace.v1.Span> spans() {
+    return spans;
+  }
+
   /** Every log record received so far with its resource and scope. */
   public List<Received<LogRecord>> logRecords() {
     List<Received<LogRecord>> records = new ArrayList<>();
@@ -88,6 +100,20 @@ public final class OtlpReceiver implements AutoCloseable {
       }
     }
     return records;
+  }
+
+  /** Every metric received so far with its resource and scope. */
+  public List<Received<Metric>> allMetrics() {
+    List<Received<Metric>> all = new ArrayList<>();
+    for (ResourceMetrics resource : metrics) {
+      for (ScopeMetrics scope : resource.getScopeMetricsList()) {
+        for (Metric metric : scope.getMetricsList()) {
+          all.add(new Received<>(resource.getResource().getAttributesList(),
+              scope.getScope().getName(), metric));
+        }
+      }
+    }
+    return all;
   }
 
   /** The metric of that scope and name in the latest export that has one matching {@code filter}. */

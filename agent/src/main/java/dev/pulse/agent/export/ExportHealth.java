@@ -57,7 +57,7 @@ final class ExportHealth {
     return new MetricExporter() {
       @Override
       public CompletableResultCode export(Collection<MetricData> metrics) {
-        return watch(exporter.export(metrics));
+        return watch(OtherAgent.quietly(() -> exporter.export(metrics)));
       }
 
       @Override
@@ -81,7 +81,7 @@ final class ExportHealth {
     return new LogRecordExporter() {
       @Override
       public CompletableResultCode export(Collection<LogRecordData> records) {
-        return watch(exporter.export(records));
+        return watch(OtherAgent.quietly(() -> exporter.export(records)));
       }
 
       @Override

@@ -148,6 +148,77 @@ class OtlpExportIT {
     }
   }
 
+  @Test
+  void besideTheOpenTelemetryAgentBothExportAndNeitherDisturbsTheOther() throws Exception {
+    int port = AgentProcess.freePort();
+    try (OtlpReceiver receiver = OtlpReceiver.start(AgentProcess.freePort());
+        AgentProcess host = AgentProcess.start("port=" + port + ",dashboard.enabled=false,otlp.endpoint="
+            + receiver.endpoint() + ",otlp.interval=1s,pool.interval=1s,autoscale.enabled=false",
+            List.of("-javaagent:" + AgentProcess.compatLib("opentelemetry-javaagent"),
+                "-Dotel.exporter.otlp.endpoint=" + receiver.endpoint(),
+                "-Dotel.exporter.otlp.protocol=http/protobuf", "-Dotel.metric.export.interval=1000",
+                "-Dotel.service.name=otel-side", "-Dotel.semconv-stability.opt-in=database"),
+            AgentProcess.poolHostClasspath(), PoolLoadHost.class.getName(), TestDatabase.jdbcUrl(),
+            "both-pool", "4");
+        Writer commands = new OutputStreamWriter(host.stdin(), StandardCharsets.UTF_8)) {
+      // two agents starting on a busy machine: the other one retransforms every class loaded so far
+      host.awaitLine(Pattern.compile("found HikariCP pool both-pool"), WAIT.multipliedBy(4));
+      try (WsTestClient client = WsTestClient.connect("ws://127.0.0.1:" + port + "/", WAIT)) {
+        send(commands, "mixed");
+        host.awaitLine(Pattern.compile("^mixed done$"), WAIT);
+        send(commands, "count");
+        long executed = Long.parseLong(host.awaitLine(Pattern.compile("^statements \\d+$"), WAIT)
+            .substring("statements ".length()));
+        client.await(m -> is(m, "pool_stats")
+            && m.get("data").get("total_queries").asLong() == executed, WAIT);
+        Received<Metric> ours = receiver.awaitMetric(SCOPE, "db.client.operation.duration",
+            m -> histogram(m, "both-pool").getCount() == executed, WAIT);
+        assertEquals(PoolLoadHost.class.getName(), attribute(ours.resource, "service.name"));
+
+        // the other agent's own HikariCP metric, same name, its own scope and resource
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        Received<Metric> theirs = null;
+        while (theirs == null && System.nanoTime() < deadline) {
+          theirs = receiver.allMetrics().stream()
+              .filter(r -> r.scope.startsWith("io.opentelemetry.hikaricp")
+                  && r.item.getName().equals("db.client.connection.max")
+                  && gauge(r.item, "both-pool", null) == 4)
+              .reduce((first, second) -> second).orElse(null);
+          Thread.sleep(100);
+        }
+        assertNotNull(theirs, "the OpenTelemetry agent's hikaricp metrics: " + receiver.allMetrics().stream()
+            .map(r -> r.scope + " " + r.item.getName()).distinct().collect(java.util.stream.Collectors.toList()));
+        assertEquals("otel-side", attribute(theirs.resource, "service.name"));
+        assertEquals(4, gauge(receiver.latestMetric(SCOPE, "db.client.connection.max", m -> true).item,
+            "both-pool", null));
+        for (Received<Metric> metric : receiver.allMetrics()) {
+          boolean pulseResource = PoolLoadHost.class.getName().equals(attribute(metric.resource, "service.name"));
+          assertEquals(pulseResource, metric.scope.equals(SCOPE),
+              "each SDK exports only its own instruments: " + metric.scope + " " + metric.item.getName());
+        }
+        // the other agent traces the application's statements, and not Pulse's pushes
+        deadline = System.nanoTime() + WAIT.toNanos();
+        while (receiver.spans().stream().noneMatch(OtlpExportIT::isStatementSpan)
+            && System.nanoTime() < deadline) {
+          Thread.sleep(100);
+        }
+        assertTrue(receiver.spans().stream().anyMatch(OtlpExportIT::isStatementSpan),
+            receiver.spans().size() + " spans, none of a statement");
+        assertEquals(List.of(), receiver.spans().stream()
+            .filter(span -> String.valueOf(attribute(span.getAttributesList(), "url.full"))
+                .startsWith(receiver.endpoint()))
+            .map(span -> span.getName() + " " + attribute(span.getAttributesList(), "url.full"))
+            .collect(java.util.stream.Collectors.toList()), "spans of Pulse's own exports");
+      }
+      send(commands, "quit");
+      assertEquals(0, host.awaitExit(WAIT), host.output());
+    }
+  }
+
+  private static boolean isStatementSpan(io.opentelemetry.proto.trace.v1.Span span) {
+    return span.getAttributesList().stream().anyMatch(a -> a.getKey().startsWith("db."));
+  }
+
   /** Every scalar field of the stream's event is an attribute of the record, with the same value. */
   static void assertFieldsCarried(JsonNode data, List<KeyValue> attributes) {
     for (Iterator<Map.Entry<String, JsonNode>> fields = data.fields(); fields.hasNext(); ) {
