@@ -115,6 +115,66 @@ class OtlpExportIT {
   }
 
   @Test
+  void vectorSearchesPerCollectionMatchTheStream() throws Exception {
+    int port = AgentProcess.freePort();
+    try (OtlpReceiver receiver = OtlpReceiver.start(AgentProcess.freePort());
+        AgentProcess host = AgentProcess.start("port=" + port + ",dashboard.enabled=false,otlp.endpoint="
+            + receiver.endpoint() + ",otlp.interval=1s,otlp.search.sample=1,autoscale.enabled=false",
+            List.of(), AgentProcess.poolHostClasspath("pgvector"),
+            dev.pulse.agent.hosts.VectorHost.class.getName(), TestDatabase.jdbcUrl());
+        Writer commands = new OutputStreamWriter(host.stdin(), StandardCharsets.UTF_8);
+        WsTestClient client = WsTestClient.connect("ws://127.0.0.1:" + port + "/", WAIT)) {
+      host.awaitLine(Pattern.compile("^host ready$"), WAIT);
+      client.send("{\"action\":\"subscribe\",\"channels\":[\"vector_search\"]}");
+      client.awaitType("subscribed", WAIT);
+      send(commands, "setup");
+      host.awaitLine(Pattern.compile("^setup done$"), WAIT);
+      send(commands, "set hnsw.ef_search 100");
+      host.awaitLine(Pattern.compile("^set done$"), WAIT);
+      List<JsonNode> searches = new ArrayList<>();
+      for (int k : new int[] {3, 7, 12}) {
+        send(commands, "prepared <-> " + k);
+        searches.add(client.await(m -> is(m, "search_completed"), WAIT).get("data"));
+      }
+      String collection = searches.get(0).get("collection").asText();
+      double seconds = searches.stream().mapToDouble(d -> d.get("search_time_ms").asDouble() / 1000).sum();
+      long rows = searches.stream().mapToLong(d -> d.get("results_count").asLong()).sum();
+
+      Metric duration = receiver.awaitMetric(SCOPE, "pulse.vector.search.duration",
+          m -> collectionPoint(m, collection).getCount() == searches.size(), WAIT).item;
+      assertEquals("s", duration.getUnit());
+      HistogramDataPoint point = collectionPoint(duration, collection);
+      assertEquals(seconds, point.getSum(), 1e-5 * searches.size(), point.toString());
+      assertEquals("l2", attribute(point.getAttributesList(), "pulse.vector.distance"));
+      Metric returned = receiver.awaitMetric(SCOPE, "pulse.vector.search.rows",
+          m -> collectionPoint(m, collection).getCount() == searches.size(), WAIT).item;
+      assertEquals(rows, (long) collectionPoint(returned, collection).getSum());
+      Metric efSearch = receiver.awaitMetric(SCOPE, "pulse.vector.ef_search", m -> true, WAIT).item;
+      assertEquals(searches.get(2).get("ef_search").asLong(),
+          efSearch.getGauge().getDataPoints(0).getAsInt());
+      assertEquals(collection, attribute(efSearch.getGauge().getDataPoints(0).getAttributesList(),
+          "db.collection.name"));
+      for (JsonNode search : searches) {
+        Received<LogRecord> record = receiver.awaitRecord(r -> r.getEventName()
+            .equals("pulse.vector.search.completed") && search.get("query_id").asText()
+            .equals(attribute(r.getAttributesList(), "query_id")), WAIT);
+        assertFieldsCarried(search, record.item.getAttributesList());
+      }
+      send(commands, "quit");
+      assertEquals(0, host.awaitExit(WAIT), host.output());
+    }
+  }
+
+  private static HistogramDataPoint collectionPoint(Metric metric, String collection) {
+    for (HistogramDataPoint point : metric.getHistogram().getDataPointsList()) {
+      if (collection.equals(attribute(point.getAttributesList(), "db.collection.name"))) {
+        return point;
+      }
+    }
+    return HistogramDataPoint.getDefaultInstance();
+  }
+
+  @Test
   void anUnreachableCollectorIsToldOnceAndItsReturnOnce() throws Exception {
     try (OtlpReceiver receiver = OtlpReceiver.start(AgentProcess.freePort());
         AgentProcess host = AgentProcess.start("port=0,dashboard.enabled=false,otlp.endpoint="
