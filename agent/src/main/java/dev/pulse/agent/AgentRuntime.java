@@ -37,9 +37,6 @@ import dev.pulse.agent.instrumentation.PulseHooks;
 import dev.pulse.agent.dashboard.DashboardServer;
 import dev.pulse.agent.export.ExportSource;
 import dev.pulse.agent.export.FleetExport;
-import dev.pulse.agent.export.PoolSnapshot;
-import dev.pulse.agent.jdbc.PoolMetrics;
-import dev.pulse.agent.jdbc.WaitHistogram;
 import dev.pulse.broadcaster.AccessRules;
 import dev.pulse.broadcaster.Broadcaster;
 import dev.pulse.broadcaster.BroadcasterConfig;
@@ -130,7 +127,7 @@ final class AgentRuntime {
           // its own package.
           List.of("java/sql/", "com/zaxxer/hikari/"), attached);
       requests = new JdbcRequestFigures(totals, pools);
-      exportSource = exportSource(pools);
+      exportSource = new PoolExportSource(pools);
       instrumented = true;
       LOG.debug("JDBC instrumentation installed in "
           + (System.nanoTime() - installing) / 1_000_000 + " ms");
@@ -218,37 +215,6 @@ final class AgentRuntime {
     }
     dashboard.serveMetrics(export.metricsPage());
     LOG.info("Prometheus metrics on http://" + displayHost() + ":" + dashboard.port() + "/metrics");
-  }
-
-  /** What the fleet export reads at each collection: every open pool, its state and counts now. */
-  private static ExportSource exportSource(HikariPools pools) {
-    double[] bounds = new double[WaitHistogram.BUCKETS - 1];
-    for (int i = 0; i < bounds.length; i++) {
-      bounds[i] = WaitHistogram.upperBoundSeconds(i);
-    }
-    return new ExportSource() {
-      @Override
-      public List<PoolSnapshot> pools() {
-        List<PoolSnapshot> snapshots = new java.util.ArrayList<>();
-        for (HikariPoolHandle pool : pools.all()) {
-          PoolMetrics metrics = pool.metrics();
-          try {
-            snapshots.add(new PoolSnapshot(pool.name(), pool.maximumSize(), pool.minimumIdle(),
-                pool.active(), pool.idle(), pool.waiting(), metrics.totalStatements(),
-                metrics.failedStatements(), metrics.statementNanos(), metrics.failedAcquisitions(),
-                metrics.waitNanos(), metrics.waitHistogram()));
-          } catch (RuntimeException closing) {
-            // the pool closed while being read: it is gone from the next collection
-          }
-        }
-        return snapshots;
-      }
-
-      @Override
-      public double[] waitBucketBounds() {
-        return bounds.clone();
-      }
-    };
   }
 
   /**

@@ -44,6 +44,8 @@ class PrometheusScrapeIT {
       host.awaitLine(Pattern.compile("found HikariCP pool prom-pool"), WAIT);
       String metricsUrl = "http://127.0.0.1:" + dashboard + "/metrics";
       assertEquals(401, get(metricsUrl, null).statusCode(), "the page's token rule holds for /metrics");
+      assertEquals("HTTP/1.1 403 Forbidden", statusWithHost(dashboard, "rebound.example:" + dashboard),
+          "the page's Host rule (loopback names only while on loopback) holds for /metrics");
       HttpResponse<String> scraped = get(metricsUrl, TOKEN);
       assertEquals(200, scraped.statusCode());
       assertTrue(scraped.headers().firstValue("Content-Type").orElse("").startsWith("text/plain; version=0.0.4"),
@@ -119,6 +121,18 @@ class PrometheusScrapeIT {
       request.header("Authorization", "Bearer " + token);
     }
     return HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  /** The status line of GET /metrics with the token and this Host header (which HttpClient will not set). */
+  private static String statusWithHost(int port, String hostHeader) throws Exception {
+    try (java.net.Socket socket = new java.net.Socket("127.0.0.1", port)) {
+      socket.setSoTimeout(10_000);
+      socket.getOutputStream().write(("GET /metrics HTTP/1.1\r\nHost: " + hostHeader
+          + "\r\nAuthorization: Bearer " + TOKEN + "\r\nConnection: close\r\n\r\n")
+          .getBytes(StandardCharsets.US_ASCII));
+      return new java.io.BufferedReader(new java.io.InputStreamReader(socket.getInputStream(),
+          StandardCharsets.US_ASCII)).readLine();
+    }
   }
 
   private static void send(Writer commands, String line) throws Exception {
