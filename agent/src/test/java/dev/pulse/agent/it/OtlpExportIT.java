@@ -35,7 +35,7 @@ import org.junit.jupiter.api.Test;
  * checked against what the stream carried.
  */
 class OtlpExportIT {
-  private static final Duration WAIT = Duration.ofSeconds(30);
+  private static final Duration WAIT = Duration.ofSeconds(60);
   private static final String SCOPE = "dev.pulse";
   private static final Pattern FAILING = Pattern.compile("OTLP metrics export to \\S+ is failing");
   private static final Pattern RECOVERED = Pattern.compile("OTLP metrics export to \\S+ recovered");
@@ -182,6 +182,7 @@ class OtlpExportIT {
             AgentProcess.poolHostClasspath(), PoolLoadHost.class.getName(), TestDatabase.jdbcUrl(),
             "outage-pool", "4");
         Writer commands = new OutputStreamWriter(host.stdin(), StandardCharsets.UTF_8)) {
+      host.awaitLine(Pattern.compile("found HikariCP pool outage-pool"), WAIT);
       receiver.awaitMetric(SCOPE, "db.client.connection.max", m -> true, WAIT);
       receiver.stop();
       host.awaitLine(FAILING, WAIT);

@@ -26,7 +26,7 @@ import org.junit.jupiter.api.Test;
  * HTTP API must give the pool's series the values the stream carried.
  */
 class PrometheusScrapeIT {
-  private static final Duration WAIT = Duration.ofSeconds(30);
+  private static final Duration WAIT = Duration.ofSeconds(60);
   private static final String TOKEN = "prom-s3cret";
   private static final String POOL = "db_client_connection_pool_name=\"prom-pool\"";
 
