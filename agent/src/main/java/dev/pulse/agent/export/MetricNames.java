@@ -1,13 +1,11 @@
 package dev.pulse.agent.export;
 
-import java.util.List;
-
 /**
  * Every metric the agent exports: the OpenTelemetry semantic conventions' database client names
- * where one exists, {@code pulse.} for the rest. The Grafana dashboard in docs is checked against
- * this list.
+ * where one exists, {@code pulse.} for the rest (docs/fleet.md lists them with their Prometheus
+ * names).
  */
-public final class MetricNames {
+final class MetricNames {
   private MetricNames() {
   }
 
@@ -27,9 +25,4 @@ public final class MetricNames {
   public static final String POOL_RESIZES = "pulse.pool.resizes";
   public static final String FIREWALL_ERRORS = "pulse.firewall.errors";
   public static final String ALERTS_FIRING = "pulse.alerts.firing";
-
-  public static final List<String> ALL = List.of(CONNECTION_COUNT, CONNECTION_MAX,
-      CONNECTION_IDLE_MIN, PENDING_REQUESTS, TIMEOUTS, WAIT_TIME, OPERATION_DURATION,
-      OPERATION_FAILURES, VECTOR_DURATION, VECTOR_ROWS, VECTOR_RECALL, VECTOR_EF_SEARCH,
-      VECTOR_PROBES, POOL_RESIZES, FIREWALL_ERRORS, ALERTS_FIRING);
 }

@@ -8,7 +8,7 @@ import java.util.Map;
  * {@code _seconds}, {@code 1} to {@code _ratio} on gauges, annotations such as
  * {@code {connection}} dropped). Counters get {@code _total} from the text format writer.
  */
-public final class PrometheusNames {
+final class PrometheusNames {
   private static final Map<String, String> UNITS = Map.of("s", "seconds", "ms", "milliseconds",
       "By", "bytes", "%", "percent");
 
@@ -16,7 +16,7 @@ public final class PrometheusNames {
   }
 
   /** The family name of an exported metric (without {@code _total}, {@code _bucket}, ...). */
-  public static String metric(String name, String unit, boolean gauge) {
+  static String metric(String name, String unit, boolean gauge) {
     String base = sanitize(name);
     String suffix = unitSuffix(unit, gauge);
     return suffix.isEmpty() || base.endsWith("_" + suffix) ? base : base + "_" + suffix;
