@@ -87,8 +87,12 @@ public final class FleetExport implements Consumer<Event> {
     }
     SdkLoggerProvider logs = null;
     if (otlp != null) {
+      ExportHealth metricsHealth = new ExportHealth("OTLP metrics export to "
+          + OtlpTarget.shown(otlp.metricsUrl));
+      ExportHealth eventsHealth = new ExportHealth("OTLP events export to "
+          + OtlpTarget.shown(otlp.logsUrl));
       meterBuilder.registerMetricReader(PeriodicMetricReader.builder(
-              new ExportHealth("OTLP metrics export to " + otlp.metricsUrl).metrics(metricExporter(otlp)))
+              metricsHealth.metrics(metricExporter(otlp)))
           .setInterval(settings.get(Settings.OTLP_INTERVAL))
           .setExecutor(Executors.newSingleThreadScheduledExecutor(daemon("pulse-export-metrics")))
           // no otel.sdk.* metrics of the reader itself among the agent's
@@ -96,8 +100,7 @@ public final class FleetExport implements Consumer<Event> {
           .build());
       logs = SdkLoggerProvider.builder().setResource(resource)
           .setMeterProvider(MeterProvider::noop)
-          .addLogRecordProcessor(BatchLogRecordProcessor.builder(
-                  new ExportHealth("OTLP events export to " + otlp.logsUrl).logs(logExporter(otlp)))
+          .addLogRecordProcessor(BatchLogRecordProcessor.builder(eventsHealth.logs(logExporter(otlp)))
               .setMeterProvider(MeterProvider::noop)
               .build())
           .build();
@@ -118,7 +121,8 @@ public final class FleetExport implements Consumer<Event> {
     FleetExport export = new FleetExport(meters, logs, scrape, tap);
     export.flushAtExit();
     if (otlp != null) {
-      LOG.info("exporting by OTLP to " + otlp.metricsUrl + " and " + otlp.logsUrl + " every "
+      LOG.info("exporting by OTLP to " + OtlpTarget.shown(otlp.metricsUrl) + " and "
+          + OtlpTarget.shown(otlp.logsUrl) + " every "
           + settings.get(Settings.OTLP_INTERVAL).getSeconds() + " s as service "
           + resource.getAttribute(ServiceResource.SERVICE_NAME));
     }

@@ -35,6 +35,11 @@ final class OtlpTarget {
         keyValues(nonEmpty(environment, "OTEL_EXPORTER_OTLP_HEADERS")));
   }
 
+  /** A URL as it may be logged: without user information (a password could be in it). */
+  static String shown(String url) {
+    return url.replaceFirst("^(\\w+://)[^/@]*@", "$1");
+  }
+
   private static String signal(String base, String signal) {
     return (base.endsWith("/") ? base : base + "/") + "v1/" + signal;
   }

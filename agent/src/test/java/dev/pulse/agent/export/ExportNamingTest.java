@@ -32,6 +32,8 @@ class ExportNamingTest {
         Map.of("OTEL_EXPORTER_OTLP_METRICS_ENDPOINT", "http://m:4318/v1/metrics"));
     assertEquals("http://m:4318/v1/metrics", metricsOnly.metricsUrl);
     assertEquals("http://localhost:4318/v1/logs", metricsOnly.logsUrl, "the SDKs' default");
+    assertEquals("https://collector:4318/v1/metrics",
+        OtlpTarget.shown("https://user:s3cret@collector:4318/v1/metrics"), "no password in a log line");
   }
 
   @Test
