@@ -45,7 +45,7 @@ public final class AgentJdbcEvents implements JdbcEvents {
       long waitNanos, Throwable failure) {
     PoolMetrics metrics = recorder.connectionAcquired(context, dataSource, connection, waitNanos, failure);
     if (firewall != null && failure != null) {
-      firewall.acquireFailed(failure, metrics, metrics.name(), figuresOf(dataSource));
+      firewall.acquireFailed(failure, metrics, metrics.name(), () -> figuresOf(dataSource));
     } else if (firewall != null) {
       firewall.acquireSucceeded(metrics, metrics.name());
     }
@@ -69,8 +69,7 @@ public final class AgentJdbcEvents implements JdbcEvents {
       long elapsedNanos, Throwable failure) {
     PoolMetrics pool = recorder.statementExecuted(context, statement, elapsedNanos, failure);
     if (failure != null && firewall != null) {
-      firewall.failed(failure, vectors != null && vectors.isSearch(sql)
-          ? ErrorFirewall.SCENE_VECTOR : ErrorFirewall.SCENE_QUERY);
+      firewall.statementFailed(failure, sql); // classified on the firewall's own thread
     }
     if (vectors != null) {
       vectors.statementExecuted(statement, sql, result, elapsedNanos, failure,
@@ -98,7 +97,7 @@ public final class AgentJdbcEvents implements JdbcEvents {
     }
   }
 
-  /** A failed borrow's context: the pool's state at that moment (HikariCP pools), or null. */
+  /** A failed borrow's context: the pool's state (HikariCP pools), or null; read on the firewall's thread. */
   private Map<String, Object> figuresOf(Object dataSource) {
     HikariPoolHandle pool = pools.byConfig(dataSource);
     if (pool == null) {
