@@ -66,7 +66,7 @@ class ConsoleIT {
     }
     int port = AgentProcess.freePort();
     try (AgentProcess host = AgentProcess.start("port=" + port + ",token=right", List.of(),
-        AgentProcess.hostClasses(), SleepingHost.class.getName(), "30")) {
+        AgentProcess.hostClasses(), SleepingHost.class.getName(), "120")) {
       host.awaitLine(Pattern.compile("streaming on"), WAIT);
       try (AgentProcess tail = AgentProcess.agentCommand("tail", "ws://127.0.0.1:" + port + "/",
           "--token", "wrong")) {

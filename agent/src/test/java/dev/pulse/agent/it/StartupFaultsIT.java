@@ -57,15 +57,15 @@ class StartupFaultsIT {
   void aTokenIsRequiredWhenSet() throws Exception {
     int port = AgentProcess.freePort();
     try (AgentProcess host = AgentProcess.start("port=" + port + ",token=s3cret", List.of(),
-        AgentProcess.hostClasses(), SleepingHost.class.getName(), "20")) {
+        AgentProcess.hostClasses(), SleepingHost.class.getName(), "120")) {
       host.awaitLine(Pattern.compile("streaming on .*\\(token required\\)"), Duration.ofSeconds(20));
-      try (WsTestClient refused = WsTestClient.connect("ws://127.0.0.1:" + port + "/", Duration.ofSeconds(5))) {
-        String closed = refused.closed().get(5, java.util.concurrent.TimeUnit.SECONDS);
+      try (WsTestClient refused = WsTestClient.connect("ws://127.0.0.1:" + port + "/", Duration.ofSeconds(30))) {
+        String closed = refused.closed().get(30, java.util.concurrent.TimeUnit.SECONDS);
         assertTrue(closed.startsWith("1008 unauthorized"), closed);
       }
       try (WsTestClient admitted = WsTestClient.connect("ws://127.0.0.1:" + port + "/?token=s3cret",
-          Duration.ofSeconds(5))) {
-        admitted.awaitType("system_stats", Duration.ofSeconds(10));
+          Duration.ofSeconds(30))) {
+        admitted.awaitType("system_stats", Duration.ofSeconds(30));
       }
       assertTrue(host.stderr().stream().noneMatch(line -> line.contains("s3cret")), host.output());
     }
