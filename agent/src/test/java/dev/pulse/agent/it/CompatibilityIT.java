@@ -47,6 +47,8 @@ class CompatibilityIT {
             "own", "hikari6", "pulse"),
         Arguments.of("Temurin 25, HikariCP 6", "temurin25", "hikari6", "pulse"),
         Arguments.of("HikariCP 5", "own", "hikari5", "pulse"),
+        Arguments.of("HikariCP 7", "own", "hikari7", "pulse"),
+        Arguments.of("Temurin 25, HikariCP 7", "temurin25", "hikari7", "pulse"),
         Arguments.of("OpenTelemetry agent, then Pulse", "own", "hikari6", "otel,pulse"),
         Arguments.of("Pulse, then the OpenTelemetry agent", "own", "hikari6", "pulse,otel"));
   }
@@ -67,7 +69,8 @@ class CompatibilityIT {
       }
     }
     String classpath = String.join(File.pathSeparator, AgentProcess.hostClasses(),
-        hikari.equals("hikari5") ? AgentProcess.compatLib("HikariCP") : AgentProcess.hostLib("HikariCP"),
+        hikari.equals("hikari5") ? AgentProcess.compatLib("HikariCP-5.")
+            : hikari.equals("hikari7") ? AgentProcess.compatLib("HikariCP-7.") : AgentProcess.hostLib("HikariCP"),
         AgentProcess.hostLib("postgresql"), AgentProcess.hostLib("slf4j-api"));
     try (AgentProcess host = AgentProcess.startOn(java(jdk), options, classpath,
         PoolLoadHost.class.getName(), TestDatabase.jdbcUrl(), "compat", "4");

@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
 
 /** The agent jar's own commands, run as a user would: {@code tail} and {@code attach}. */
 class ConsoleIT {
-  private static final Duration WAIT = Duration.ofSeconds(30);
+  private static final Duration WAIT = Duration.ofSeconds(60);
   private static final ObjectMapper JSON = new ObjectMapper();
 
   @Test

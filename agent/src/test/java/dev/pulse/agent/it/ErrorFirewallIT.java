@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
 
 /** End to end: real failures, classified, fingerprinted and summarized, the host unchanged. */
 class ErrorFirewallIT {
-  private static final Duration WAIT = Duration.ofSeconds(20);
+  private static final Duration WAIT = Duration.ofSeconds(60);
 
   @Test
   void realFailuresAreClassifiedAndStormsSummarized() throws Exception {

@@ -25,13 +25,13 @@ class ExitIT {
     try (AgentProcess host = AgentProcess.start("port=" + port + ",dashboard.port=" + page, List.of(),
         AgentProcess.hostClasses(), SleepingHost.class.getName(), "stdin")) {
       host.awaitLine(Pattern.compile("dashboard on http://127.0.0.1:" + page + "/"),
-          Duration.ofSeconds(20));
+          Duration.ofSeconds(60));
       try (WsTestClient client = WsTestClient.connect("ws://127.0.0.1:" + port + "/",
-          Duration.ofSeconds(30))) {
-        client.awaitType("welcome", Duration.ofSeconds(30));
+          Duration.ofSeconds(60))) {
+        client.awaitType("welcome", Duration.ofSeconds(60));
         host.stdin().write("quit\n".getBytes(java.nio.charset.StandardCharsets.UTF_8));
         host.stdin().flush();
-        assertEquals(0, host.awaitExit(Duration.ofSeconds(30)), host.output());
+        assertEquals(0, host.awaitExit(Duration.ofSeconds(60)), host.output());
         String closed = client.closed().get(10, TimeUnit.SECONDS);
         assertTrue(closed.startsWith("1001 "), "the client was told: " + closed);
       }

@@ -25,7 +25,7 @@ import org.junit.jupiter.api.Test;
  * the database is back. The database "goes down" behind a TCP relay the test controls.
  */
 class FailFastIT {
-  private static final Duration WAIT = Duration.ofSeconds(20);
+  private static final Duration WAIT = Duration.ofSeconds(60);
   private static final Pattern ATTEMPT = Pattern.compile("^attempt (ok|failed) (\\d+)$");
 
   @Test

@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
  * load phases, watched by a real WebSocket client.
  */
 class PoolIT {
-  private static final Duration WAIT = Duration.ofSeconds(20);
+  private static final Duration WAIT = Duration.ofSeconds(60);
   private static final String FAST_SIZER = "pool.interval=1s,autoscale.interval=500ms,"
       + "autoscale.grow.after=2,autoscale.shrink.after=4,autoscale.cooldown=1s";
 

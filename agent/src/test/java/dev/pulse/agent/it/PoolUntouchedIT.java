@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Test;
  * connection while the application holds none) are checked here under the agent.
  */
 class PoolUntouchedIT {
-  private static final Duration WAIT = Duration.ofSeconds(30);
+  private static final Duration WAIT = Duration.ofSeconds(60);
 
   @Test
   void poolsOfOneAreNeverBorrowedFromAndH2GetsNoConnectionOfTheAgents() throws Exception {

@@ -25,7 +25,7 @@ import org.junit.jupiter.api.Test;
  * redact=false it is (so this test can see a leak when there is one).
  */
 class RedactionIT {
-  private static final Duration WAIT = Duration.ofSeconds(30);
+  private static final Duration WAIT = Duration.ofSeconds(60);
   private static final int FAILURES = 11;
 
   @Test

@@ -21,7 +21,7 @@ class StartupFaultsIT {
     try (AgentProcess host = AgentProcess.start(
         "port=abc,log.level=loud,system.interval=0s,prot=1", List.of("-Dpulse.history.size=-5"),
         AgentProcess.hostClasses(), SleepingHost.class.getName(), "1")) {
-      assertEquals(0, host.awaitExit(Duration.ofSeconds(30)), host.output());
+      assertEquals(0, host.awaitExit(Duration.ofSeconds(60)), host.output());
       host.awaitLine(Pattern.compile("^host finished$"), Duration.ZERO);
       host.awaitLine(Pattern.compile("setting port = \"abc\" from the -javaagent arguments is invalid"
           + " \\(not a whole number\\)\\. Allowed: a whole number from 0 to 65535"), Duration.ZERO);
@@ -42,7 +42,7 @@ class StartupFaultsIT {
       int port = taken.getLocalPort();
       try (AgentProcess host = AgentProcess.start("port=" + port, List.of(),
           AgentProcess.hostClasses(), SleepingHost.class.getName(), "2")) {
-        assertEquals(0, host.awaitExit(Duration.ofSeconds(30)), host.output());
+        assertEquals(0, host.awaitExit(Duration.ofSeconds(60)), host.output());
         host.awaitLine(Pattern.compile("^host finished$"), Duration.ZERO);
         Pattern busy = Pattern.compile("cannot listen on 127.0.0.1:" + port + ": .*the stream is off,"
             + " the application is unaffected");
@@ -58,14 +58,14 @@ class StartupFaultsIT {
     int port = AgentProcess.freePort();
     try (AgentProcess host = AgentProcess.start("port=" + port + ",token=s3cret", List.of(),
         AgentProcess.hostClasses(), SleepingHost.class.getName(), "120")) {
-      host.awaitLine(Pattern.compile("streaming on .*\\(token required\\)"), Duration.ofSeconds(20));
-      try (WsTestClient refused = WsTestClient.connect("ws://127.0.0.1:" + port + "/", Duration.ofSeconds(30))) {
+      host.awaitLine(Pattern.compile("streaming on .*\\(token required\\)"), Duration.ofSeconds(60));
+      try (WsTestClient refused = WsTestClient.connect("ws://127.0.0.1:" + port + "/", Duration.ofSeconds(60))) {
         String closed = refused.closed().get(30, java.util.concurrent.TimeUnit.SECONDS);
         assertTrue(closed.startsWith("1008 unauthorized"), closed);
       }
       try (WsTestClient admitted = WsTestClient.connect("ws://127.0.0.1:" + port + "/?token=s3cret",
-          Duration.ofSeconds(30))) {
-        admitted.awaitType("system_stats", Duration.ofSeconds(30));
+          Duration.ofSeconds(60))) {
+        admitted.awaitType("system_stats", Duration.ofSeconds(60));
       }
       assertTrue(host.stderr().stream().noneMatch(line -> line.contains("s3cret")), host.output());
     }
