@@ -29,7 +29,7 @@ class PoolUntouchedIT {
   @Test
   void poolsOfOneAreNeverBorrowedFromAndH2GetsNoConnectionOfTheAgents() throws Exception {
     int port = AgentProcess.freePort();
-    try (AgentProcess host = AgentProcess.start("port=" + port + ",autoscale.interval=200ms,pool.interval=200ms",
+    try (AgentProcess host = AgentProcess.start("port=" + port + ",autoscale.interval=200ms,pool.interval=1s,dashboard.enabled=false",
         List.of(), AgentProcess.poolHostClasspath("h2"), PoolIsolationHost.class.getName(),
         TestDatabase.jdbcUrl());
         Writer commands = new OutputStreamWriter(host.stdin(), StandardCharsets.UTF_8)) {
