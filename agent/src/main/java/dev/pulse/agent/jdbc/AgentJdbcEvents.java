@@ -45,7 +45,10 @@ public final class AgentJdbcEvents implements JdbcEvents {
       long waitNanos, Throwable failure) {
     PoolMetrics metrics = recorder.connectionAcquired(context, dataSource, connection, waitNanos, failure);
     if (firewall != null && failure != null) {
-      firewall.acquireFailed(failure, metrics, metrics.name(), () -> figuresOf(dataSource));
+      // the pool's figures of this moment (a failed borrow already waited out its timeout; the
+      // classification itself runs on the firewall's thread)
+      Map<String, Object> figures = figuresOf(dataSource);
+      firewall.acquireFailed(failure, metrics, metrics.name(), () -> figures);
     } else if (firewall != null) {
       firewall.acquireSucceeded(metrics, metrics.name());
     }
@@ -97,7 +100,7 @@ public final class AgentJdbcEvents implements JdbcEvents {
     }
   }
 
-  /** A failed borrow's context: the pool's state (HikariCP pools), or null; read on the firewall's thread. */
+  /** A failed borrow's context: the pool's state at that moment (HikariCP pools), or null. */
   private Map<String, Object> figuresOf(Object dataSource) {
     HikariPoolHandle pool = pools.byConfig(dataSource);
     if (pool == null) {
