@@ -143,14 +143,18 @@ public final class Broadcaster implements AutoCloseable {
     return listening ? server.getPort() : -1;
   }
 
-  /** ws://host:port/ or wss://host:port/ when listening, else null. */
+  /**
+   * ws://host:port/ or wss://host:port/ when listening, else null: the address really bound
+   * (0.0.0.0 when every interface, 127.0.0.1 for localhost).
+   */
   public String url() {
-    return listening ? (config.tls() ? "wss://" : "ws://") + hostForUrl() + ":" + port() + "/" : null;
-  }
-
-  private String hostForUrl() {
-    String host = config.host();
-    return host.contains(":") ? "[" + host + "]" : host;
+    if (!listening) {
+      return null;
+    }
+    java.net.InetAddress bound = server.getAddress().getAddress();
+    String host = bound == null ? config.host() : bound.getHostAddress();
+    return (config.tls() ? "wss://" : "ws://") + (host.contains(":") ? "[" + host + "]" : host)
+        + ":" + port() + "/";
   }
 
   public String serverId() {
