@@ -23,14 +23,20 @@ public final class Witness implements AutoCloseable {
   private long lastPong = -1;
   private String closed;
 
-  private Witness(String url) {
-    this.socket = HttpClient.newHttpClient().newWebSocketBuilder()
+  private Witness(String url, HttpClient http) {
+    this.socket = http.newWebSocketBuilder()
         .connectTimeout(Duration.ofSeconds(5)).buildAsync(URI.create(url), new Listener()).join();
   }
 
   /** Connects and waits for the welcome. */
   public static Witness connect(String url, Duration patience) throws InterruptedException {
-    Witness witness = new Witness(url);
+    return connect(url, HttpClient.newHttpClient(), patience);
+  }
+
+  /** Through a given client (for TLS). */
+  public static Witness connect(String url, HttpClient http, Duration patience)
+      throws InterruptedException {
+    Witness witness = new Witness(url, http);
     long deadline = System.nanoTime() + patience.toNanos();
     while (witness.welcomed() < 0) {
       if (System.nanoTime() > deadline) {
