@@ -57,7 +57,7 @@ public final class Broadcaster implements AutoCloseable {
     StreamServer server = new StreamServer(config, dispatcher, tls, refusals,
         () -> {
           if (self[0] != null) {
-            self[0].restart();
+            self[0].restartSoon();
           }
         });
     server.start();
@@ -97,8 +97,15 @@ public final class Broadcaster implements AutoCloseable {
     }
   }
 
+  /** On a thread of its own: the dead listener's thread may carry the interrupt that ended it. */
+  private void restartSoon() {
+    Thread thread = new Thread(this::restart, "pulse-stream-restart");
+    thread.setDaemon(true);
+    thread.start();
+  }
+
   /**
-   * On the dead listener's thread: its clients are cut (they reconnect and resume) and a new
+   * Its clients are cut (they reconnect and resume) and a new
    * listener is started on the same port, waiting longer after each failed try.
    */
   private void restart() {
@@ -110,7 +117,7 @@ public final class Broadcaster implements AutoCloseable {
     long wait = 100;
     while (!closed) {
       StreamServer next = new StreamServer(config.port(port), dispatcher, tls, refusals,
-          this::restart);
+          this::restartSoon);
       next.start();
       if (awaitStarted(next)) {
         server = next;
