@@ -119,10 +119,14 @@ class HostileClientsIT {
           return bytes;
         }));
       }
+      long most = 0;
       for (Future<Long> bytes : sent) {
         long accepted = bytes.get(WAIT.toSeconds(), TimeUnit.SECONDS);
+        most = Math.max(most, accepted);
         assertTrue(accepted < 32L * 1024 * 1024, "cut after " + accepted + " bytes");
       }
+      System.out.println("8 endless fragmented messages: each cut after at most " + most / 1024
+          + " KB written (the rest of 256 MB refused)");
     } finally {
       attackers.shutdownNow();
     }
@@ -155,11 +159,15 @@ class HostileClientsIT {
           throw new AssertionError("never cut after " + pings + " pings");
         }));
       }
+      long most = 0;
       for (Future<Long> pings : sent) {
         long count = pings.get(2 * WAIT.toSeconds(), TimeUnit.SECONDS);
+        most = Math.max(most, count);
         // the pongs held for one client may cost twice its budget, at 227 bytes each
         assertTrue(count < 200_000, count + " pings before the cut");
       }
+      System.out.println("10 clients pinging without reading: each cut after at most " + most
+          + " pings");
     } finally {
       attackers.shutdownNow();
     }
@@ -189,10 +197,14 @@ class HostileClientsIT {
           return bytes;
         }));
       }
+      long most = 0;
       for (Future<Long> bytes : sent) {
         long accepted = bytes.get(WAIT.toSeconds(), TimeUnit.SECONDS);
+        most = Math.max(most, accepted);
         assertTrue(accepted < 8L * 1024 * 1024, "cut after " + accepted + " bytes");
       }
+      System.out.println("50 handshakes of 32 MB: each cut after at most " + most / 1024
+          + " KB written");
     } finally {
       attackers.shutdownNow();
     }
