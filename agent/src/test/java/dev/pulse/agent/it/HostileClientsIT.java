@@ -77,7 +77,7 @@ class HostileClientsIT {
 
   /** What must hold after every attack. */
   @AfterEach
-  void hostIsUnharmed() throws Exception {
+  void hostIsUnharmed(org.junit.jupiter.api.TestInfo test) throws Exception {
     int beats = beats();
     assertTrue(host.awaitLine(Pattern.compile("^host alive " + (beats + 2) + "$"), WAIT) != null);
     witness.assertEveryEventInOrder(WAIT);
@@ -85,8 +85,8 @@ class HostileClientsIT {
       fresh.awaitType("welcome", WAIT);
     }
     HostVitals after = HostVitals.awaitBack(host.pid(), before, HEAP_BOUND_KB, THREAD_BOUND, WAIT);
-    System.out.println("before: " + before + "; after: " + after + "; witness events so far: "
-        + witness.events());
+    System.out.println(test.getDisplayName() + ": before " + before + "; after " + after
+        + "; witness events so far: " + witness.events());
   }
 
   @Test
