@@ -1,6 +1,7 @@
 package dev.pulse.broadcaster;
 
 import dev.pulse.log.PulseLog;
+import java.util.concurrent.atomic.AtomicLong;
 import javax.net.ssl.SSLContext;
 import org.java_websocket.framing.CloseFrame;
 
@@ -23,16 +24,18 @@ public final class Broadcaster implements AutoCloseable {
   private final BroadcasterConfig config;
   private final Dispatcher dispatcher;
   private final RefusalLog refusals;
+  private final AtomicLong slowCuts;
   private final SSLContext tls;
   private final boolean listening;
   private volatile StreamServer server;
   private volatile boolean closed;
 
   private Broadcaster(BroadcasterConfig config, Dispatcher dispatcher, RefusalLog refusals,
-      SSLContext tls, boolean listening) {
+      AtomicLong slowCuts, SSLContext tls, boolean listening) {
     this.config = config;
     this.dispatcher = dispatcher;
     this.refusals = refusals;
+    this.slowCuts = slowCuts;
     this.tls = tls;
     this.listening = listening;
   }
@@ -42,6 +45,7 @@ public final class Broadcaster implements AutoCloseable {
     Dispatcher dispatcher = new Dispatcher(config);
     dispatcher.start();
     RefusalLog refusals = new RefusalLog(LOG, config.refusalLogIntervalMillis());
+    AtomicLong slowCuts = new AtomicLong();
     String where = config.host() + ":" + config.port();
     SSLContext tls = null;
     if (config.tls()) {
@@ -50,11 +54,11 @@ public final class Broadcaster implements AutoCloseable {
       } catch (Exception e) {
         LOG.error("cannot load the TLS keystore " + config.tlsKeystore() + ": " + e.getMessage()
             + "; the stream is off, the application is unaffected");
-        return new Broadcaster(config, dispatcher, refusals, null, false);
+        return new Broadcaster(config, dispatcher, refusals, slowCuts, null, false);
       }
     }
     Broadcaster[] self = new Broadcaster[1];
-    StreamServer server = new StreamServer(config, dispatcher, tls, refusals,
+    StreamServer server = new StreamServer(config, dispatcher, tls, refusals, slowCuts,
         () -> {
           if (self[0] != null) {
             self[0].restartSoon();
@@ -68,9 +72,9 @@ public final class Broadcaster implements AutoCloseable {
           + (failure == null ? "no answer in " + START_TIMEOUT_MILLIS + " ms" : failure.getMessage())
           + "; the stream is off, the application is unaffected (choose another port with port=...)");
       stopQuietly(server, 1000);
-      return new Broadcaster(config, dispatcher, refusals, tls, false);
+      return new Broadcaster(config, dispatcher, refusals, slowCuts, tls, false);
     }
-    self[0] = new Broadcaster(config, dispatcher, refusals, tls, true);
+    self[0] = new Broadcaster(config, dispatcher, refusals, slowCuts, tls, true);
     self[0].server = server;
     warnWhenExposed(config);
     return self[0];
@@ -116,7 +120,7 @@ public final class Broadcaster implements AutoCloseable {
     }
     long wait = 100;
     while (!closed) {
-      StreamServer next = new StreamServer(config.port(port), dispatcher, tls, refusals,
+      StreamServer next = new StreamServer(config.port(port), dispatcher, tls, refusals, slowCuts,
           this::restartSoon);
       next.start();
       if (awaitStarted(next)) {
@@ -176,22 +180,13 @@ public final class Broadcaster implements AutoCloseable {
     return dispatcher.dropped();
   }
 
+  /** Clients closed for not reading: by the dispatcher, or cut as a frame was queued. */
   public long slowClientsClosed() {
-    return dispatcher.slowClientsClosed();
+    return dispatcher.slowClientsClosed() + slowCuts.get();
   }
 
   public int clientCount() {
     return dispatcher.clientCount();
-  }
-
-  /** Connections refused since start (handshake rules, token, caps, deadlines). */
-  public long refusedConnections() {
-    return refusals.total();
-  }
-
-  /** Connections accepted whose handshake is not done, or whose client is not yet admitted. */
-  int pendingHandshakes() {
-    return listening ? server.pendingHandshakes() : 0;
   }
 
   @Override

@@ -47,10 +47,6 @@ final class ConnectionGuard {
     reserve = openReserve();
   }
 
-  int pending() {
-    return pending.get();
-  }
-
   /** On the selector thread, right before it accepts: the reserved descriptor is free for it. */
   void beforeAccept() {
     closeReserve();

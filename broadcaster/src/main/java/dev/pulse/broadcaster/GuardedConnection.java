@@ -6,11 +6,13 @@ import java.nio.charset.StandardCharsets;
 import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.ScheduledFuture;
+import java.util.function.BiConsumer;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.java_websocket.WebSocketImpl;
 import org.java_websocket.WebSocketListener;
 import org.java_websocket.drafts.Draft;
+import org.java_websocket.enums.Opcode;
 import org.java_websocket.enums.ReadyState;
 import org.java_websocket.framing.CloseFrame;
 import org.java_websocket.framing.Framedata;
@@ -29,12 +31,19 @@ final class GuardedConnection extends WebSocketImpl {
    * the queue's node. A flood of tiny pongs must not hide behind its few bytes on the wire.
    */
   static final int FRAME_OVERHEAD = 100;
+  /**
+   * Room over twice the budget: the dispatcher closes a client over it with a close frame it can
+   * still read (4008 and why); only what comes around it (pongs, library frames) or beyond it is
+   * cut here, without a word.
+   */
+  static final int SLACK = 4096;
 
   private static final byte[] TOO_LARGE = ("HTTP/1.1 431 Request Header Fields Too Large\r\n"
       + "Connection: close\r\nContent-Length: 0\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
 
   private final long hardLimit;
   private final int handshakeLimit;
+  private final BiConsumer<GuardedConnection, String> slowCut;
   private final AtomicLong unsent = new AtomicLong();
   private final AtomicBoolean released = new AtomicBoolean();
   private volatile ScheduledFuture<?> deadline;
@@ -43,11 +52,13 @@ final class GuardedConnection extends WebSocketImpl {
   /** How many bytes of "\r\n\r\n" the request head ended with at the previous read. */
   private int endMatched;
 
+  /** {@code slowCut} is told of each client cut for being this far behind (to log and count it). */
   GuardedConnection(WebSocketListener listener, List<Draft> drafts, long hardLimit,
-      int handshakeLimit) {
+      int handshakeLimit, BiConsumer<GuardedConnection, String> slowCut) {
     super(listener, drafts);
     this.hardLimit = hardLimit;
     this.handshakeLimit = handshakeLimit;
+    this.slowCut = slowCut;
   }
 
   /** Bytes queued for the client and not yet written to its socket, bookkeeping included. */
@@ -61,7 +72,7 @@ final class GuardedConnection extends WebSocketImpl {
 
   @Override
   public void sendFrame(Framedata frame) {
-    if (admit(cost(frame))) {
+    if (admit(cost(frame), frame.getOpcode() == Opcode.CLOSING)) {
       super.sendFrame(frame);
     }
   }
@@ -69,23 +80,29 @@ final class GuardedConnection extends WebSocketImpl {
   @Override
   public void sendFrame(Collection<Framedata> frames) {
     long cost = 0;
+    boolean closing = false;
     for (Framedata frame : frames) {
       cost += cost(frame);
+      closing |= frame.getOpcode() == Opcode.CLOSING;
     }
-    if (admit(cost)) {
+    if (admit(cost, closing)) {
       super.sendFrame(frames);
     }
   }
 
-  private boolean admit(long cost) {
+  private boolean admit(long cost, boolean closeFrame) {
     long now = unsent.addAndGet(cost);
     if (now <= hardLimit) {
       return true;
     }
     unsent.addAndGet(-cost);
-    // A client this far behind cannot read a close frame either: cut its socket.
-    closeConnection(Dispatcher.SLOW_CONSUMER_CODE, "slow consumer: " + (now - cost)
-        + " bytes not yet read, limit " + hardLimit);
+    // A client this far behind cannot read a close frame either: cut its socket. One already
+    // being closed (this is its close frame) was told of and counted when that began.
+    String reason = "slow consumer: " + (now - cost) + " bytes not yet read, limit " + hardLimit;
+    if (!closeFrame) {
+      slowCut.accept(this, reason);
+    }
+    closeConnection(Dispatcher.SLOW_CONSUMER_CODE, reason);
     return false;
   }
 

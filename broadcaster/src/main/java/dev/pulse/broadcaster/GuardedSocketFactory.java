@@ -5,6 +5,7 @@ import java.nio.channels.ByteChannel;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
 import java.util.List;
+import java.util.function.BiConsumer;
 import org.java_websocket.WebSocketAdapter;
 import org.java_websocket.WebSocketImpl;
 import org.java_websocket.WebSocketServerFactory;
@@ -19,13 +20,15 @@ final class GuardedSocketFactory implements WebSocketServerFactory {
   private final ConnectionGuard guard;
   private final long hardLimit;
   private final int handshakeLimit;
+  private final BiConsumer<GuardedConnection, String> slowCut;
 
   GuardedSocketFactory(WebSocketServerFactory inner, ConnectionGuard guard, long hardLimit,
-      int handshakeLimit) {
+      int handshakeLimit, BiConsumer<GuardedConnection, String> slowCut) {
     this.inner = inner;
     this.guard = guard;
     this.hardLimit = hardLimit;
     this.handshakeLimit = handshakeLimit;
+    this.slowCut = slowCut;
   }
 
   @Override
@@ -35,7 +38,7 @@ final class GuardedSocketFactory implements WebSocketServerFactory {
 
   @Override
   public WebSocketImpl createWebSocket(WebSocketAdapter listener, List<Draft> drafts) {
-    return new GuardedConnection(listener, drafts, hardLimit, handshakeLimit);
+    return new GuardedConnection(listener, drafts, hardLimit, handshakeLimit, slowCut);
   }
 
   @Override

@@ -7,6 +7,7 @@ import java.nio.channels.SelectionKey;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import javax.net.ssl.SSLContext;
 import org.java_websocket.WebSocket;
 import org.java_websocket.WebSocketImpl;
@@ -44,7 +45,7 @@ final class StreamServer extends WebSocketServer {
 
   /** {@code onDeath} runs when the listener ends without being stopped (after a fatal error). */
   StreamServer(BroadcasterConfig config, Dispatcher dispatcher, SSLContext tls,
-      RefusalLog refusals, Runnable onDeath) {
+      RefusalLog refusals, AtomicLong slowCuts, Runnable onDeath) {
     // permessage-deflate is left off: it corrupted broadcast payloads in Java-WebSocket's tests.
     super(new InetSocketAddress(config.host(), config.port()), 1,
         List.<Draft>of(new MaskedFramesDraft(config.maxFrameBytes())));
@@ -61,12 +62,11 @@ final class StreamServer extends WebSocketServer {
     setConnectionLostTimeout(config.pingIntervalSeconds());
     setWebSocketFactory(new GuardedSocketFactory(tls == null ? new DefaultWebSocketServerFactory()
         : new DefaultSSLWebSocketServerFactory(tls, DaemonThreads.executor("pulse-tls")), guard,
-        2 * config.maxPendingBytesPerClient(), config.maxHandshakeBytes()));
-  }
-
-  /** Connections accepted whose handshake is not done (or whose client is not yet admitted). */
-  int pendingHandshakes() {
-    return guard.pending();
+        2 * config.maxPendingBytesPerClient() + GuardedConnection.SLACK, config.maxHandshakeBytes(),
+        (client, reason) -> {
+          LOG.warn("closing client " + client.getRemoteSocketAddress() + ": " + reason);
+          slowCuts.incrementAndGet();
+        }));
   }
 
   @Override
