@@ -146,15 +146,15 @@ final class StreamServer extends WebSocketServer {
     }
     dispatcher.submit(() -> dispatcher.connected(session));
     // Java-WebSocket sends the 101 before it opens the connection on its worker thread: a client
-    // that vanished in between was closed with no onClose, and is opened all the same. Close it
-    // again, now that its session is attached, so that onClose removes it. When the selector
-    // thread closed it while the library was opening it, that close found it not yet registered
-    // and this one finds it closed already: nothing would remove it, so it is removed here.
+    // that vanished in between was closed with no onClose, and is opened all the same. And when
+    // the selector thread closes it while this runs, its onClose may come before the session is
+    // attached or before `connected` is queued. So once the socket is found closed here, the
+    // connection is closed and removed again and the session let go after `connected` (letting go
+    // twice is harmless; a close after this check goes through onClose as usual).
     if (conn instanceof WebSocketImpl && !((WebSocketImpl) conn).getChannel().isOpen()) {
       ((WebSocketImpl) conn).closeConnection(CloseFrame.ABNORMAL_CLOSE, "gone during the handshake");
-      if (removeConnection(conn)) {
-        dispatcher.submit(() -> dispatcher.disconnected(session));
-      }
+      removeConnection(conn);
+      dispatcher.submit(() -> dispatcher.disconnected(session));
     }
   }
 

@@ -54,7 +54,7 @@ class HostileClientsIT {
   @BeforeAll
   void startHost() throws Exception {
     host = AgentProcess.start("port=" + port + ",dashboard.port=" + page + ",token=" + TOKEN
-        + ",system.interval=1s,client.buffer=256k,handshake.timeout=2s,handshakes.max=32",
+        + ",system.interval=1s,client.buffer=256k,handshake.timeout=4s,handshakes.max=32",
         List.of("-Xmx128m"), AgentProcess.hostClasses(), SleepingHost.class.getName(), "900");
     host.awaitLine(Pattern.compile("dashboard on http://127.0.0.1:" + page + "/"), WAIT);
     witness = Witness.connect(streamUrl(), WAIT);
@@ -211,13 +211,13 @@ class HostileClientsIT {
     double cpu = HostVitals.cpuSeconds(host.pid()) - cpuBefore;
     System.out.printf("50 handshakes of 32 MB: the host spent %.2f s of CPU%n", cpu);
     assertTrue(cpu < 10, cpu + " s of CPU"); // quadratic parsing took 12 s for one of them
-    // one byte every 300 ms: closed at handshake.timeout (2 s here)
+    // one byte every 300 ms: closed at handshake.timeout (4 s here)
     List<HostileSocket> slow = new ArrayList<>();
     try {
       for (int i = 0; i < 5; i++) {
         slow.add(HostileSocket.connect("127.0.0.1", port, 64 * 1024));
       }
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(8);
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
       int ended = 0;
       byte[] one = {'G'};
       while (ended < slow.size() && System.nanoTime() < deadline) {
@@ -280,13 +280,13 @@ class HostileClientsIT {
       }
       int endedAtOnce = 0;
       for (HostileSocket client : idle.subList(40, 200)) {
-        if (client.endedWithin(1500)) {
+        if (client.endedWithin(2500)) {
           endedAtOnce++;
         }
       }
       assertEquals(160, endedAtOnce, "beyond handshakes.max (32) closed at once");
       for (HostileSocket client : idle) {
-        assertTrue(client.endedWithin(6000), "closed at handshake.timeout (2 s)");
+        assertTrue(client.endedWithin(20_000), "closed at handshake.timeout (4 s)");
       }
     } finally {
       for (HostileSocket client : idle) {
