@@ -30,6 +30,8 @@ final class ConnectionGuard {
   private final AtomicInteger pending = new AtomicInteger();
   private final ScheduledThreadPoolExecutor timers;
   private final RefusalLog refusals;
+  /** False where no reserve could be had at all (no sockets of that kind): nothing to free then. */
+  private final boolean reserving;
   private DatagramChannel reserve;
 
   ConnectionGuard(int maxPending, long handshakeMillis, RefusalLog refusals) {
@@ -45,6 +47,7 @@ final class ConnectionGuard {
     timers.allowCoreThreadTimeOut(true);
     timers.setRemoveOnCancelPolicy(true);
     reserve = openReserve();
+    reserving = reserve != null;
   }
 
   /** On the selector thread, right before it accepts: the reserved descriptor is free for it. */
@@ -57,9 +60,9 @@ final class ConnectionGuard {
    * (counted as pending until admitted or closed), false when it was closed.
    */
   boolean accept(SocketChannel channel, GuardedConnection connection) {
-    reserve = openReserve();
+    reserve = reserving ? openReserve() : null;
     String refusal = null;
-    if (reserve == null) {
+    if (reserving && reserve == null) {
       refusal = "out of file descriptors";
     } else if (pending.incrementAndGet() > maxPending) {
       pending.decrementAndGet();
@@ -72,7 +75,7 @@ final class ConnectionGuard {
       } catch (IOException e) {
         // closing is all we wanted
       }
-      reserve = reserve == null ? openReserve() : reserve;
+      reserve = reserving && reserve == null ? openReserve() : reserve;
       return false;
     }
     ScheduledFuture<?> deadline = timers.schedule(() -> {

@@ -71,7 +71,9 @@ class ErrorFirewallIT {
       assertEquals(2, figures.get("active_connections").asInt(), "both held by the host: " + figures);
       assertTrue(exhausted.get("solution").asText().contains("leakDetectionThreshold"));
 
+      long stormStart = System.nanoTime();
       run(host, commands, "storm 10000", 10000);
+      long stormSeconds = (System.nanoTime() - stormStart) / 1_000_000_000L;
       JsonNode first = next(client);
       assertEquals("undefined_table", first.get("error_type").asText());
       assertEquals("observed", first.get("status").asText());
@@ -80,12 +82,16 @@ class ErrorFirewallIT {
       while (counted < 10000) {
         JsonNode summary = next(client);
         assertEquals(first.get("error_id").asText(), summary.get("error_id").asText());
-        assertEquals("suppressed", summary.get("status").asText());
+        // a loaded machine may take longer than one 2 s window: each new one opens with observed
+        String status = summary.get("status").asText();
+        assertTrue(status.equals("suppressed") || status.equals("observed"), summary.toString());
         counted += summary.get("count").asInt();
         events++;
       }
       assertEquals(10000, counted, "every failure accounted for");
-      assertTrue(events <= 10, "10,000 failures, " + events + " events");
+      long windows = stormSeconds / 2 + 2;
+      assertTrue(events <= 2 * windows, "10,000 failures in " + stormSeconds + " s, " + events
+          + " events");
       send(commands, "quit");
       assertEquals(0, host.awaitExit(WAIT), host.output());
     }

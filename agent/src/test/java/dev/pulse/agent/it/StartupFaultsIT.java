@@ -40,9 +40,12 @@ class StartupFaultsIT {
   void aBusyPortGivesOneClearLineAndTheHostRunsUnchanged() throws Exception {
     try (ServerSocket taken = new ServerSocket(0, 50, InetAddress.getByName("127.0.0.1"))) {
       int port = taken.getLocalPort();
-      try (AgentProcess host = AgentProcess.start("port=" + port, List.of(),
-          AgentProcess.hostClasses(), SleepingHost.class.getName(), "2")) {
-        assertEquals(0, host.awaitExit(Duration.ofSeconds(30)), host.output());
+      // the page on a free port (the default may be anyone's on a shared machine); the host lives
+      // long enough for a loaded machine to start the agent, and ends once it has reported
+      try (AgentProcess host = AgentProcess.start("port=" + port + ",dashboard.port="
+          + AgentProcess.freePort(), List.of(), AgentProcess.hostClasses(),
+          SleepingHost.class.getName(), "8")) {
+        assertEquals(0, host.awaitExit(Duration.ofSeconds(60)), host.output());
         host.awaitLine(Pattern.compile("^host finished$"), Duration.ZERO);
         Pattern busy = Pattern.compile("cannot listen on 127.0.0.1:" + port + ": .*the stream is off,"
             + " the application is unaffected");
