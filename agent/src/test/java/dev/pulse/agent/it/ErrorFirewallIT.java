@@ -89,7 +89,7 @@ class ErrorFirewallIT {
         events++;
       }
       assertEquals(10000, counted, "every failure accounted for");
-      long windows = stormSeconds / 2 + 2;
+      long windows = Math.max(5, stormSeconds / 2 + 2);
       assertTrue(events <= 2 * windows, "10,000 failures in " + stormSeconds + " s, " + events
           + " events");
       send(commands, "quit");
