@@ -152,7 +152,8 @@ class HostileExposureIT {
         "error_firewall");
         AgentProcess json = AgentProcess.agentCommand("tail", url, "--json", "--channel",
             "error_firewall");
-        AgentProcess host = AgentProcess.start("port=" + port + ",autoscale.enabled=false",
+        AgentProcess host = AgentProcess.start("port=" + port
+            + ",autoscale.enabled=false,system.interval=1s",
             List.of("-Xmx128m"), AgentProcess.poolHostClasspath(), PoolLoadHost.class.getName(),
             TestDatabase.jdbcUrl(), "tail-escapes", "2");
         Writer commands = new OutputStreamWriter(host.stdin(), StandardCharsets.UTF_8)) {
@@ -168,6 +169,7 @@ class HostileExposureIT {
       JsonNode message = JSON.readTree(json.awaitLine(Pattern.compile("error_intercepted"), WAIT));
       assertTrue(message.path("data").path("message").asText().contains(table),
           message.toString());
+      unharmed(host, url, HttpClient.newHttpClient());
     }
   }
 
@@ -219,7 +221,8 @@ class HostileExposureIT {
       }
       HostVitals.awaitBack(host.pid(), before, 8 * 1024, 2, WAIT);
     }
-    assertTrue(host.stdout().stream().anyMatch(line -> line.startsWith("host alive")));
+    assertTrue(host.stdout().stream().anyMatch(line -> line.startsWith("host alive"))
+        || host.stdout().contains("host ready"));
   }
 
   private static void assertNotBound(int port) {
