@@ -48,7 +48,8 @@ import org.junit.jupiter.api.io.TempDir;
  * descriptors does not take the stream's listener down.
  */
 class HostileExposureIT {
-  private static final Duration WAIT = Duration.ofSeconds(30);
+  /** Hosts start slowly on a loaded machine (load averages over 30 were seen on 2 cores). */
+  private static final Duration WAIT = Duration.ofSeconds(60);
   private static final ObjectMapper JSON = new ObjectMapper();
 
   @Test
@@ -57,7 +58,7 @@ class HostileExposureIT {
     int page = AgentProcess.freePort();
     try (AgentProcess host = AgentProcess.start("host=0.0.0.0,port=" + port + ",dashboard.port="
         + page + ",system.interval=1s", List.of("-Xmx128m"), AgentProcess.hostClasses(),
-        SleepingHost.class.getName(), "60")) {
+        SleepingHost.class.getName(), "180")) {
       host.awaitLine(Pattern.compile("warn broadcaster: the stream listens on 0.0.0.0, beyond this"
           + " machine, WITHOUT A TOKEN"), WAIT);
       host.awaitLine(Pattern.compile("streaming on ws://0.0.0.0:" + port + "/$"), WAIT);
@@ -74,7 +75,7 @@ class HostileExposureIT {
     int page = AgentProcess.freePort();
     try (AgentProcess host = AgentProcess.start("port=" + port + ",dashboard.port=" + page
         + ",token=t0ken,system.interval=1s,tls.keystore=" + keystore + ",tls.password=s3cret-pw",
-        List.of("-Xmx128m"), AgentProcess.hostClasses(), SleepingHost.class.getName(), "60")) {
+        List.of("-Xmx128m"), AgentProcess.hostClasses(), SleepingHost.class.getName(), "180")) {
       host.awaitLine(Pattern.compile("dashboard on https://127.0.0.1:" + page + "/\\?token=\\.\\.\\.$"),
           WAIT);
       HttpClient trusting = HttpClient.newBuilder().sslContext(trusting(keystore)).build();
@@ -105,7 +106,7 @@ class HostileExposureIT {
     int page = AgentProcess.freePort();
     try (AgentProcess host = AgentProcess.start("port=" + port + ",dashboard.port=" + page
         + ",tls.keystore=" + keystore + ",tls.password=wrong", List.of("-Xmx128m"),
-        AgentProcess.hostClasses(), SleepingHost.class.getName(), "60")) {
+        AgentProcess.hostClasses(), SleepingHost.class.getName(), "180")) {
       host.awaitLine(Pattern.compile("cannot load the TLS keystore"), WAIT);
       host.awaitLine(Pattern.compile("^host alive 3$"), WAIT);
       assertNotBound(port);
@@ -114,7 +115,7 @@ class HostileExposureIT {
     try (ServerSocket taken = new ServerSocket(0, 50, InetAddress.getByName("127.0.0.1"))) {
       int busy = taken.getLocalPort();
       try (AgentProcess host = AgentProcess.start("port=" + busy + ",dashboard.port=" + page,
-          List.of("-Xmx128m"), AgentProcess.hostClasses(), SleepingHost.class.getName(), "60")) {
+          List.of("-Xmx128m"), AgentProcess.hostClasses(), SleepingHost.class.getName(), "180")) {
         host.awaitLine(Pattern.compile("cannot listen on 127.0.0.1:" + busy), WAIT);
         host.awaitLine(Pattern.compile("^host alive 3$"), WAIT);
         assertNotBound(page);
@@ -126,7 +127,7 @@ class HostileExposureIT {
   void settingsThatWouldLeakOrWeakenTheTokenAreRefusedUnshown() throws Exception {
     int port = AgentProcess.freePort();
     try (AgentProcess host = AgentProcess.start("port=" + port + ",token=abc,tail=xyz",
-        List.of("-Xmx128m"), AgentProcess.hostClasses(), SleepingHost.class.getName(), "60")) {
+        List.of("-Xmx128m"), AgentProcess.hostClasses(), SleepingHost.class.getName(), "180")) {
       host.awaitLine(Pattern.compile("setting token in the -javaagent arguments is refused"), WAIT);
       host.awaitLine(Pattern.compile("the WebSocket stream is off"), WAIT);
       host.awaitLine(Pattern.compile("^host alive 3$"), WAIT);
@@ -135,8 +136,9 @@ class HostileExposureIT {
       }
       assertNotBound(port);
     }
-    try (AgentProcess host = AgentProcess.start("hunter2,port=" + port + ",system.interval=1s",
-        List.of("-Xmx128m"), AgentProcess.hostClasses(), SleepingHost.class.getName(), "60")) {
+    try (AgentProcess host = AgentProcess.start("hunter2,port=" + port
+        + ",system.interval=1s,dashboard.enabled=false",
+        List.of("-Xmx128m"), AgentProcess.hostClasses(), SleepingHost.class.getName(), "180")) {
       host.awaitLine(Pattern.compile("agent argument 1 \\(7 characters, not shown"), WAIT);
       assertFalse(host.output().contains("hunter2"), host.output());
       unharmed(host, "ws://127.0.0.1:" + port + "/", HttpClient.newHttpClient());
@@ -152,8 +154,8 @@ class HostileExposureIT {
         "error_firewall");
         AgentProcess json = AgentProcess.agentCommand("tail", url, "--json", "--channel",
             "error_firewall");
-        AgentProcess host = AgentProcess.start("port=" + port
-            + ",autoscale.enabled=false,system.interval=1s",
+        AgentProcess host = AgentProcess.start("port=" + port + ",dashboard.port="
+            + AgentProcess.freePort() + ",autoscale.enabled=false,system.interval=1s",
             List.of("-Xmx128m"), AgentProcess.poolHostClasspath(), PoolLoadHost.class.getName(),
             TestDatabase.jdbcUrl(), "tail-escapes", "2");
         Writer commands = new OutputStreamWriter(host.stdin(), StandardCharsets.UTF_8)) {
