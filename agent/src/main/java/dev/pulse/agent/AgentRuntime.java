@@ -197,7 +197,7 @@ final class AgentRuntime {
     if (dashboard != null) {
       dashboard.serve(config.tls() ? "wss" : "ws", broadcaster.port(),
           new AccessRules(settings.get(Settings.TOKEN)));
-      LOG.info("dashboard on http://" + displayHost() + ":" + dashboard.port() + "/"
+      LOG.info("dashboard on " + dashboard.url()
           + (settings.get(Settings.TOKEN) != null ? "?token=..." : ""));
     }
     serveMetrics(dashboard);
@@ -214,7 +214,7 @@ final class AgentRuntime {
       return;
     }
     dashboard.serveMetrics(export.metricsPage());
-    LOG.info("Prometheus metrics on http://" + displayHost() + ":" + dashboard.port() + "/metrics");
+    LOG.info("Prometheus metrics on " + dashboard.url() + "metrics");
   }
 
   /**
@@ -246,18 +246,13 @@ final class AgentRuntime {
       return null;
     }
     try {
-      return DashboardServer.bind(settings.get(Settings.HOST), settings.get(Settings.DASHBOARD_PORT));
+      return DashboardServer.bind(settings.broadcasterConfig(), settings.get(Settings.DASHBOARD_PORT));
     } catch (Exception e) {
       LOG.error("dashboard: cannot listen on " + settings.get(Settings.HOST) + ":"
           + settings.get(Settings.DASHBOARD_PORT) + " (" + e.getMessage() + "); the page is off,"
           + " the stream and the application run");
       return null;
     }
-  }
-
-  private String displayHost() {
-    String host = settings.get(Settings.HOST);
-    return host.equals("0.0.0.0") || host.equals("::") ? "127.0.0.1" : host;
   }
 
   /** The user's rules file, read now; refused as a whole when broken (the built-ins stay on). */
