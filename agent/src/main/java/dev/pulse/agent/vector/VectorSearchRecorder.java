@@ -1,11 +1,19 @@
 package dev.pulse.agent.vector;
 
+import dev.pulse.agent.hikari.HikariPoolHandle;
+import dev.pulse.agent.hikari.PoolListener;
+import dev.pulse.agent.instrumentation.DataSourceKey;
+import dev.pulse.agent.instrumentation.JdbcListener;
+import dev.pulse.agent.instrumentation.StatementEvent;
 import dev.pulse.broadcaster.Channel;
+import dev.pulse.log.PulseLog;
 import dev.pulse.broadcaster.Event;
 import java.sql.Connection;
 import java.sql.Statement;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -15,11 +23,15 @@ import java.util.function.Function;
  * pgvector settings; a search publishes search_completed. On the application's thread: a statement
  * that is neither costs one cached lookup; a search costs a few reflective reads and one event.
  */
-public final class VectorSearchRecorder {
+public final class VectorSearchRecorder implements JdbcListener, PoolListener {
+  private static final PulseLog LOG = PulseLog.forComponent("vector");
+
   private final VectorSearchDetector detector = new VectorSearchDetector();
   private final VectorSessions sessions = new VectorSessions();
   private final PgjdbcAccess driver = new PgjdbcAccess();
   private final Consumer<Event> publisher;
+  private final Function<DataSourceKey, String> poolNames;
+  private final Executor upkeep;
   private final RecallEstimates recall = new RecallEstimates();
   private final RecallSampler sampler;
   private final String idPrefix = "vs-" + Long.toString(System.currentTimeMillis(), 36) + "-";
@@ -28,10 +40,15 @@ public final class VectorSearchRecorder {
   /**
    * @param recallConnections opens a connection of the agent's own to the database of a pool (by
    *     name) for exact re-runs, or gives null; recall is off when {@code recallRate} is 0
+   * @param poolNames the name of the pool behind a DataSource
+   * @param upkeep where the server's defaults of a new pool are read (work that may wait)
    */
   public VectorSearchRecorder(Consumer<Event> publisher, double recallRate, int recallBudget,
-      Function<String, Connection> recallConnections) {
+      Function<String, Connection> recallConnections, Function<DataSourceKey, String> poolNames,
+      Executor upkeep) {
     this.publisher = publisher;
+    this.poolNames = poolNames;
+    this.upkeep = upkeep;
     this.sampler = recallRate > 0
         ? new RecallSampler(recallRate, recallBudget, recall, recallConnections) : null;
   }
@@ -41,11 +58,29 @@ public final class VectorSearchRecorder {
     return detector.classify(sql) instanceof VectorQuery;
   }
 
-  /** {@code pool} is the name of the pool the statement's connection came from, or null. */
-  public void statementExecuted(Object statement, String sql, Object resultSet, long elapsedNanos,
-      Throwable failure, String pool) {
+  /** A batch reports a search once per execution, however many times it was added. */
+  @Override
+  public void statementExecuted(StatementEvent event) {
+    if (event.failure() != null) {
+      return;
+    }
+    List<String> batch = event.batchTexts();
+    if (batch == null) {
+      executed(event.statement(), event.sql(), event.resultSet(), event.elapsedNanos(), event.source());
+      return;
+    }
+    for (int i = 0; i < batch.size(); i++) {
+      String sql = batch.get(i);
+      if (batch.indexOf(sql) == i) {
+        executed(event.statement(), sql, null, event.elapsedNanos(), event.source());
+      }
+    }
+  }
+
+  private void executed(Object statement, String sql, Object resultSet, long elapsedNanos,
+      DataSourceKey source) {
     Object verdict = detector.classify(sql);
-    if (verdict == null || failure != null) {
+    if (verdict == null) {
       return;
     }
     Object connection = connectionOf(statement);
@@ -58,7 +93,8 @@ public final class VectorSearchRecorder {
           ? PgjdbcAccess.text(driver.parameterLiteral(statement, change.valueParameter())) : null;
       sessions.apply(connection, change, bound);
     } else {
-      publish((VectorQuery) verdict, sql, statement, connection, resultSet, elapsedNanos, pool);
+      publish((VectorQuery) verdict, sql, statement, connection, resultSet, elapsedNanos,
+          source == null ? null : poolNames.apply(source));
     }
   }
 
@@ -67,7 +103,7 @@ public final class VectorSearchRecorder {
    * application's SQL (ALTER DATABASE ... SET, -c options in the URL) are reported too. Runs the
    * query on the connection given, as the agent's own work.
    */
-  public void readServerDefaults(String pool, Connection connection) {
+  void readServerDefaults(String pool, Connection connection) {
     Map<String, String> values = new LinkedHashMap<>();
     try (Statement statement = connection.createStatement();
         java.sql.ResultSet rows = statement.executeQuery("SELECT current_setting('hnsw.ef_search', true),"
@@ -89,8 +125,32 @@ public final class VectorSearchRecorder {
     }
   }
 
+  @Override
   public void transactionEnded(Object connection) {
     sessions.transactionEnded(connection);
+  }
+
+  @Override
+  public void poolClosed(HikariPoolHandle pool) {
+    if (sampler != null) {
+      sampler.poolClosed(pool.name());
+    }
+  }
+
+  @Override
+  public void poolFound(HikariPoolHandle pool) {
+    upkeep.execute(() -> readServerDefaults(pool));
+  }
+
+  private void readServerDefaults(HikariPoolHandle pool) {
+    try {
+      pool.withConnection(connection -> {
+        readServerDefaults(pool.name(), connection);
+        return null;
+      });
+    } catch (Exception e) {
+      LOG.debug("cannot read pgvector settings of pool " + pool.name(), e);
+    }
   }
 
   private void publish(VectorQuery query, String sql, Object statement, Object connection,

@@ -1,10 +1,12 @@
-package dev.pulse.agent.hikari;
+package dev.pulse.agent.instrumentation.hikari;
 
 import static net.bytebuddy.matcher.ElementMatchers.isConstructor;
 import static net.bytebuddy.matcher.ElementMatchers.named;
 import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
 import dev.pulse.agent.instrumentation.Instrumentation;
+import dev.pulse.agent.instrumentation.PulseHooks;
+import net.bytebuddy.asm.Advice;
 import net.bytebuddy.description.method.MethodDescription;
 import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.matcher.ElementMatcher;
@@ -27,6 +29,17 @@ public final class HikariPoolInstrumentation implements Instrumentation {
 
   @Override
   public String adviceClass() {
-    return HikariPoolStartAdvice.class.getName();
+    return PoolStartAdvice.class.getName();
+  }
+
+  /** Inlined at the end of HikariPool's constructor. */
+  public static final class PoolStartAdvice {
+    private PoolStartAdvice() {
+    }
+
+    @Advice.OnMethodExit(suppress = Throwable.class)
+    public static void exit(@Advice.This Object pool, @Advice.Argument(0) Object config) {
+      PulseHooks.hikariPoolSeen(pool, config);
+    }
   }
 }

@@ -1,9 +1,11 @@
-package dev.pulse.agent.hikari;
+package dev.pulse.agent.instrumentation.hikari;
 
 import static net.bytebuddy.matcher.ElementMatchers.named;
 import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
 import dev.pulse.agent.instrumentation.Instrumentation;
+import dev.pulse.agent.instrumentation.PulseHooks;
+import net.bytebuddy.asm.Advice;
 import net.bytebuddy.description.method.MethodDescription;
 import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.matcher.ElementMatcher;
@@ -27,5 +29,24 @@ public final class MaximumPoolSizeInstrumentation implements Instrumentation {
   @Override
   public String adviceClass() {
     return MaximumPoolSizeAdvice.class.getName();
+  }
+
+  /** Reports old and new size once the set succeeded. */
+  public static final class MaximumPoolSizeAdvice {
+    private MaximumPoolSizeAdvice() {
+    }
+
+    @Advice.OnMethodEnter(suppress = Throwable.class)
+    public static int enter(@Advice.FieldValue("maxPoolSize") int current) {
+      return current;
+    }
+
+    @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
+    public static void exit(@Advice.Enter int oldSize, @Advice.This Object config,
+        @Advice.Argument(0) int newSize, @Advice.Thrown Throwable failure) {
+      if (failure == null) {
+        PulseHooks.maximumPoolSizeChanged(config, oldSize, newSize);
+      }
+    }
   }
 }

@@ -1,4 +1,4 @@
-package dev.pulse.agent.jdbc;
+package dev.pulse.agent.instrumentation.jdbc;
 
 import static net.bytebuddy.matcher.ElementMatchers.declaresMethod;
 import static net.bytebuddy.matcher.ElementMatchers.hasSuperType;
@@ -11,7 +11,10 @@ import static net.bytebuddy.matcher.ElementMatchers.not;
 import static net.bytebuddy.matcher.ElementMatchers.returns;
 import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
+import dev.pulse.agent.instrumentation.CallContext;
 import dev.pulse.agent.instrumentation.Instrumentation;
+import dev.pulse.agent.instrumentation.PulseHooks;
+import net.bytebuddy.asm.Advice;
 import net.bytebuddy.description.method.MethodDescription;
 import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.matcher.ElementMatcher;
@@ -40,6 +43,39 @@ public final class DataSourceInstrumentation implements Instrumentation {
 
   @Override
   public String adviceClass() {
-    return DataSourceAdvice.class.getName();
+    return GetConnectionAdvice.class.getName();
+  }
+
+  /**
+   * Times the wait and reports the connection and its DataSource. With the error firewall's
+   * fail-fast on and the pool's database unreachable, the original method is skipped and the
+   * call fails at once with the firewall's SQLException.
+   */
+  public static final class GetConnectionAdvice {
+    private GetConnectionAdvice() {
+    }
+
+    /** Returns null to proceed, or the exception to fail with instead of calling the method. */
+    @Advice.OnMethodEnter(skipOn = Advice.OnNonDefaultValue.class, suppress = Throwable.class)
+    public static Object enter(@Advice.This Object dataSource,
+        @Advice.Local("pulseContext") CallContext context,
+        @Advice.Local("pulseStart") long start) {
+      context = PulseHooks.context();
+      start = PulseHooks.acquireEnter(context);
+      return PulseHooks.acquireGate(context, dataSource);
+    }
+
+    @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
+    public static void exit(@Advice.Enter Object blocked,
+        @Advice.Local("pulseContext") CallContext context,
+        @Advice.Local("pulseStart") long start,
+        @Advice.This Object dataSource,
+        @Advice.Return Object connection,
+        @Advice.Thrown(readOnly = false) Throwable failure) {
+      if (blocked != null) {
+        failure = (Throwable) blocked;
+      }
+      PulseHooks.acquireExit(context, start, dataSource, connection, failure, blocked != null);
+    }
   }
 }

@@ -1,8 +1,10 @@
-package dev.pulse.agent.hikari;
+package dev.pulse.agent.instrumentation.hikari;
 
 import static net.bytebuddy.matcher.ElementMatchers.named;
 
 import dev.pulse.agent.instrumentation.Instrumentation;
+import dev.pulse.agent.instrumentation.PulseHooks;
+import net.bytebuddy.asm.Advice;
 import net.bytebuddy.description.method.MethodDescription;
 import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.matcher.ElementMatcher;
@@ -26,5 +28,16 @@ public final class PoolFillInstrumentation implements Instrumentation {
   @Override
   public String adviceClass() {
     return PoolFillAdvice.class.getName();
+  }
+
+  /** Inlined at the start of fillPool; the config is PoolBase's public field. */
+  public static final class PoolFillAdvice {
+    private PoolFillAdvice() {
+    }
+
+    @Advice.OnMethodEnter(suppress = Throwable.class)
+    public static void enter(@Advice.This Object pool, @Advice.FieldValue("config") Object config) {
+      PulseHooks.hikariPoolSeen(pool, config);
+    }
   }
 }

@@ -1,7 +1,7 @@
-package dev.pulse.agent.jdbc;
+package dev.pulse.agent.hikari;
 
-import dev.pulse.agent.hikari.HikariPoolHandle;
-import dev.pulse.agent.hikari.HikariPools;
+import dev.pulse.agent.jdbc.JdbcTotals;
+import dev.pulse.agent.jdbc.PoolMetrics;
 import dev.pulse.agent.system.PoolReading;
 import dev.pulse.agent.system.RequestFigures;
 import java.util.ArrayList;
@@ -36,7 +36,7 @@ public final class JdbcRequestFigures implements RequestFigures {
   public int activeConnections() {
     int active = 0;
     for (HikariPoolHandle pool : pools.all()) {
-      active += pool.active();
+      active += pool.snapshot().active;
     }
     return active;
   }
@@ -46,10 +46,10 @@ public final class JdbcRequestFigures implements RequestFigures {
     List<PoolReading> readings = new ArrayList<>();
     for (HikariPoolHandle pool : pools.all()) {
       PoolMetrics metrics = pool.metrics();
-      Throwable failure = metrics.lastAcquireFailure();
-      String cause = failure == null ? null : ConnectionFailures.cause(failure);
-      readings.add(new PoolReading(pool.name(), pool.active(), pool.maximumSize(), pool.waiting(),
-          pool.total(), metrics.acquisitions() - metrics.failedAcquisitions(),
+      PoolSnapshot now = pool.snapshot();
+      String cause = metrics.lastConnectionFailure();
+      readings.add(new PoolReading(pool.name(), now.active, now.maximum, now.waiting,
+          now.total, metrics.acquisitions() - metrics.failedAcquisitions(),
           cause == null ? 0 : metrics.lastAcquireFailureNanos(), cause));
     }
     return readings;

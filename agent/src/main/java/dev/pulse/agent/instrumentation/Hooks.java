@@ -1,0 +1,345 @@
+package dev.pulse.agent.instrumentation;
+
+import java.sql.Statement;
+import java.util.Arrays;
+
+/**
+ * What the advice does, behind {@link PulseHooks}: keeps each statement's SQL and DataSource with
+ * the statement (not with the thread that prepared it), each connection's DataSource with the
+ * connection, and hands every event to the listeners registered for it. Everything it keeps is
+ * weakly keyed, bounded, and dropped at close().
+ */
+public final class Hooks {
+  static final int MAX_DATA_SOURCES = 1024;
+  static final int MAX_CONNECTIONS = 1 << 16;
+  static final int MAX_STATEMENTS = 1 << 16;
+
+  private final WeakIdentityTable<DataSourceKey> dataSources =
+      new WeakIdentityTable<>(MAX_DATA_SOURCES);
+  private final WeakIdentityTable<DataSourceKey> connections =
+      new WeakIdentityTable<>(MAX_CONNECTIONS);
+  private final WeakIdentityTable<TrackedStatement> statements =
+      new WeakIdentityTable<>(MAX_STATEMENTS);
+  private volatile JdbcListener[] jdbcListeners = {};
+  private volatile HikariListener[] hikariListeners = {};
+  private volatile AcquireGate[] gates = {};
+
+  public synchronized void add(JdbcListener listener) {
+    jdbcListeners = append(jdbcListeners, listener);
+  }
+
+  public synchronized void add(HikariListener listener) {
+    hikariListeners = append(hikariListeners, listener);
+  }
+
+  public synchronized void add(AcquireGate gate) {
+    gates = append(gates, gate);
+  }
+
+  private static <T> T[] append(T[] array, T element) {
+    T[] longer = Arrays.copyOf(array, array.length + 1);
+    longer[array.length] = element;
+    return longer;
+  }
+
+  /** The key of this DataSource (or HikariCP config), made at its first sight. */
+  public DataSourceKey keyOf(Object dataSource) {
+    DataSourceKey key = dataSources.get(dataSource);
+    if (key != null) {
+      return key;
+    }
+    DataSourceKey made = new DataSourceKey(dataSource);
+    key = dataSources.putIfAbsent(dataSource, made);
+    if (key == made) {
+      for (JdbcListener listener : jdbcListeners) {
+        try {
+          listener.dataSourceSeen(made, dataSource);
+        } catch (Throwable t) {
+          // never reaches the application
+        }
+      }
+    }
+    return key != null ? key : made; // past the bound: a key of its own, not remembered
+  }
+
+  private DataSourceKey cachedKey(CallContext context, Object dataSource) {
+    DataSourceKey key = context.lastSource;
+    if (key == null || key.get() != dataSource) {
+      key = keyOf(dataSource);
+      context.lastSource = key;
+    }
+    return key;
+  }
+
+  // ---- getConnection ----
+
+  /** Returns the start time, or 0 when this call is internal and must not be recorded. */
+  public long acquireEnter(CallContext context) {
+    if (context.acquireDepth++ == 0) {
+      context.acquireRecorded = false;
+    }
+    return context.internalDepth > 0 ? 0 : System.nanoTime();
+  }
+
+  /** Null to go ahead with getConnection, or the exception to fail with at once. */
+  public Throwable acquireGate(CallContext context, Object dataSource) {
+    AcquireGate[] current = gates;
+    if (current.length == 0 || context.internalDepth > 0) {
+      return null;
+    }
+    DataSourceKey key = cachedKey(context, dataSource);
+    for (AcquireGate gate : current) {
+      Throwable blocked = gate.blocked(key);
+      if (blocked != null) {
+        return blocked;
+      }
+    }
+    return null;
+  }
+
+  /**
+   * The innermost getConnection of a call tree is the one recorded: it is the pool's own. An
+   * outer one (a wrapping DataSource) only maps its own connection object to the same DataSource.
+   */
+  public void acquireExit(CallContext context, long start, Object dataSource, Object connection,
+      Throwable failure, boolean blocked) {
+    context.acquireDepth--;
+    if (start == 0 || blocked) {
+      return;
+    }
+    if (context.acquireRecorded) {
+      if (connection != null && context.lastSource != null) {
+        connections.putIfAbsent(connection, context.lastSource);
+      }
+      return;
+    }
+    long end = System.nanoTime();
+    context.acquireRecorded = true;
+    DataSourceKey source = cachedKey(context, dataSource);
+    if (connection != null) {
+      connections.put(connection, source);
+    }
+    for (JdbcListener listener : jdbcListeners) {
+      try {
+        listener.connectionAcquired(source, end - start, end, failure);
+      } catch (Throwable t) {
+        // never reaches the application
+      }
+    }
+  }
+
+  public void connectionCloseEnter(CallContext context) {
+    context.connectionCloseDepth++;
+  }
+
+  public void connectionCloseExit(CallContext context, Object connection) {
+    if (--context.connectionCloseDepth == 0) {
+      connections.remove(connection);
+    }
+  }
+
+  // ---- prepareStatement / prepareCall ----
+
+  public void prepareEnter(CallContext context) {
+    context.prepareDepth++;
+  }
+
+  /** The outermost prepare is the application's: its statement gets the SQL and DataSource. */
+  public void prepareExit(CallContext context, Object connection, Object statement, String sql) {
+    if (--context.prepareDepth == 0 && statement != null && context.internalDepth == 0) {
+      statements.put(statement, new TrackedStatement(sql, connections.get(connection)));
+    }
+  }
+
+  // ---- addBatch / clearBatch ----
+
+  public void batchEnter(CallContext context) {
+    context.batchDepth++;
+  }
+
+  /** {@code sql}: the argument of Statement.addBatch(sql); null for PreparedStatement.addBatch(). */
+  public void batchAdded(CallContext context, Object statement, String sql, Throwable failure) {
+    if (--context.batchDepth == 0 && failure == null && context.internalDepth == 0) {
+      TrackedStatement tracked = statements.get(statement);
+      if (tracked == null) { // a plain statement: tracked from its first batch entry
+        tracked = new TrackedStatement(null, sourceOf(statement));
+        if (!statements.put(statement, tracked)) {
+          return;
+        }
+      }
+      tracked.addBatch(sql);
+    }
+  }
+
+  public void batchCleared(CallContext context, Object statement) {
+    if (--context.batchDepth == 0) {
+      TrackedStatement tracked = statements.get(statement);
+      if (tracked != null) {
+        tracked.clearBatch();
+      }
+    }
+  }
+
+  // ---- execution ----
+
+  /** Returns the start time, or 0 when this call is nested (a proxy's delegate) or internal. */
+  public long statementEnter(CallContext context) {
+    return context.statementDepth++ == 0 && context.internalDepth == 0 ? System.nanoTime() : 0;
+  }
+
+  public void statementExit(CallContext context, long start, Object statement, String sql,
+      Object resultSet, Throwable failure) {
+    context.statementDepth--;
+    if (start == 0) {
+      return;
+    }
+    long end = System.nanoTime();
+    TrackedStatement tracked = statements.get(statement);
+    StatementEvent event = eventFor(context);
+    event.statement = statement;
+    event.sql = sql != null ? sql : tracked != null ? tracked.sql : null;
+    event.count = 1;
+    event.source = tracked != null ? tracked.source : sourceOf(statement);
+    event.resultSet = resultSet;
+    dispatch(context, event, start, end, failure);
+  }
+
+  /** executeBatch: each statement of the batch counts; {@code result} is its update counts. */
+  public void batchExit(CallContext context, long start, Object statement, Object result,
+      Throwable failure) {
+    context.statementDepth--;
+    if (start == 0) {
+      return;
+    }
+    long end = System.nanoTime();
+    TrackedStatement tracked = statements.get(statement);
+    int count = tracked != null && tracked.batched() > 0 ? tracked.batched() : lengthOf(result);
+    StatementEvent event = eventFor(context);
+    event.statement = statement;
+    event.sql = tracked != null ? tracked.sql : null;
+    event.batchTexts = tracked != null ? tracked.batchTexts() : null;
+    event.count = count == 0 && failure != null ? 1 : count;
+    event.source = tracked != null ? tracked.source : sourceOf(statement);
+    if (tracked != null) {
+      tracked.clearBatch(); // JDBC empties the batch whether it ran or failed
+    }
+    if (event.count > 0) {
+      dispatch(context, event, start, end, failure);
+    } else {
+      release(context, event);
+    }
+  }
+
+  private static int lengthOf(Object updateCounts) {
+    if (updateCounts instanceof int[]) {
+      return ((int[]) updateCounts).length;
+    }
+    return updateCounts instanceof long[] ? ((long[]) updateCounts).length : 0;
+  }
+
+  private StatementEvent eventFor(CallContext context) {
+    if (context.dispatching) {
+      return new StatementEvent();
+    }
+    context.dispatching = true;
+    return context.event;
+  }
+
+  private void dispatch(CallContext context, StatementEvent event, long start, long end,
+      Throwable failure) {
+    event.elapsedNanos = end - start;
+    event.endNanos = end;
+    event.failure = failure;
+    for (JdbcListener listener : jdbcListeners) {
+      try {
+        listener.statementExecuted(event);
+      } catch (Throwable t) {
+        // never reaches the application
+      }
+    }
+    release(context, event);
+  }
+
+  private static void release(CallContext context, StatementEvent event) {
+    event.clear();
+    if (event == context.event) {
+      context.dispatching = false;
+    }
+  }
+
+  public void statementCloseEnter(CallContext context) {
+    context.statementCloseDepth++;
+  }
+
+  public void statementCloseExit(CallContext context, Object statement) {
+    if (--context.statementCloseDepth == 0) {
+      statements.remove(statement);
+    }
+  }
+
+  /** A statement never tracked (a plain Statement, or one prepared before the agent came). */
+  private DataSourceKey sourceOf(Object statement) {
+    try {
+      return statement instanceof Statement
+          ? connections.get(((Statement) statement).getConnection()) : null;
+    } catch (Exception | LinkageError e) {
+      return null; // closed: counted in the totals only
+    }
+  }
+
+  // ---- commit / rollback ----
+
+  public void transactionEnded(Object connection) {
+    for (JdbcListener listener : jdbcListeners) {
+      try {
+        listener.transactionEnded(connection);
+      } catch (Throwable t) {
+        // never reaches the application
+      }
+    }
+  }
+
+  // ---- HikariCP ----
+
+  public void hikariPoolSeen(Object pool, Object config) {
+    for (HikariListener listener : hikariListeners) {
+      try {
+        listener.poolSeen(pool, config);
+      } catch (Throwable t) {
+        // never reaches the application
+      }
+    }
+  }
+
+  public void hikariPoolClosed(Object pool, Object config) {
+    for (HikariListener listener : hikariListeners) {
+      try {
+        listener.poolClosed(pool, config);
+      } catch (Throwable t) {
+        // never reaches the application
+      }
+    }
+  }
+
+  public void maximumPoolSizeChanged(Object config, int oldSize, int newSize) {
+    if (oldSize == newSize) {
+      return;
+    }
+    for (HikariListener listener : hikariListeners) {
+      try {
+        listener.maximumPoolSizeChanged(config, oldSize, newSize);
+      } catch (Throwable t) {
+        // never reaches the application
+      }
+    }
+  }
+
+  /** Statements and connections tracked now (for the bounded-memory proof). */
+  public int trackedStatements() {
+    return statements.size();
+  }
+
+  public int trackedConnections() {
+    return connections.size();
+  }
+}
