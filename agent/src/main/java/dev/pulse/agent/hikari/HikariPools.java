@@ -56,10 +56,6 @@ public final class HikariPools {
     return byKey.get(keys.apply(config));
   }
 
-  public HikariPoolHandle byKey(DataSourceKey key) {
-    return byKey.get(key);
-  }
-
   /**
    * Registers a pool; returns its handle when it is new, null when it was known or cannot be
    * followed. Reads a few getters and does no I/O, so the pool's own thread may call it.

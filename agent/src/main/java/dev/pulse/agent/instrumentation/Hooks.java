@@ -1,5 +1,6 @@
 package dev.pulse.agent.instrumentation;
 
+import java.sql.Connection;
 import java.sql.Statement;
 import java.util.Arrays;
 
@@ -20,12 +21,37 @@ public final class Hooks {
       new WeakIdentityTable<>(MAX_CONNECTIONS);
   private final WeakIdentityTable<TrackedStatement> statements =
       new WeakIdentityTable<>(MAX_STATEMENTS);
-  private volatile JdbcListener[] jdbcListeners = {};
+  /** Per event, the listeners that take it: a listener is not called for what it ignores. */
+  private volatile JdbcListener[] seenListeners = {};
+  private volatile JdbcListener[] acquireListeners = {};
+  private volatile JdbcListener[] statementListeners = {};
+  private volatile JdbcListener[] transactionListeners = {};
   private volatile HikariListener[] hikariListeners = {};
   private volatile AcquireGate[] gates = {};
 
   public synchronized void add(JdbcListener listener) {
-    jdbcListeners = append(jdbcListeners, listener);
+    if (overrides(listener, "dataSourceSeen", DataSourceKey.class, Object.class)) {
+      seenListeners = append(seenListeners, listener);
+    }
+    if (overrides(listener, "connectionAcquired", DataSourceKey.class, long.class, long.class,
+        Throwable.class)) {
+      acquireListeners = append(acquireListeners, listener);
+    }
+    if (overrides(listener, "statementExecuted", StatementEvent.class)) {
+      statementListeners = append(statementListeners, listener);
+    }
+    if (overrides(listener, "transactionEnded", Object.class)) {
+      transactionListeners = append(transactionListeners, listener);
+    }
+  }
+
+  private static boolean overrides(JdbcListener listener, String method, Class<?>... parameters) {
+    try {
+      return listener.getClass().getMethod(method, parameters).getDeclaringClass()
+          != JdbcListener.class;
+    } catch (NoSuchMethodException e) {
+      return true;
+    }
   }
 
   public synchronized void add(HikariListener listener) {
@@ -51,7 +77,7 @@ public final class Hooks {
     DataSourceKey made = new DataSourceKey(dataSource);
     key = dataSources.putIfAbsent(dataSource, made);
     if (key == made) {
-      for (JdbcListener listener : jdbcListeners) {
+      for (JdbcListener listener : seenListeners) {
         try {
           listener.dataSourceSeen(made, dataSource);
         } catch (Throwable t) {
@@ -109,7 +135,7 @@ public final class Hooks {
     }
     if (context.acquireRecorded) {
       if (connection != null && context.lastSource != null) {
-        connections.putIfAbsent(connection, context.lastSource);
+        mapConnection(connection, context.lastSource);
       }
       return;
     }
@@ -117,9 +143,9 @@ public final class Hooks {
     context.acquireRecorded = true;
     DataSourceKey source = cachedKey(context, dataSource);
     if (connection != null) {
-      connections.put(connection, source);
+      mapConnection(connection, source);
     }
-    for (JdbcListener listener : jdbcListeners) {
+    for (JdbcListener listener : acquireListeners) {
       try {
         listener.connectionAcquired(source, end - start, end, failure);
       } catch (Throwable t) {
@@ -132,10 +158,41 @@ public final class Hooks {
     context.connectionCloseDepth++;
   }
 
+  /** A pool's proxy is not a key (its physical connection is); a connection of its own is. */
   public void connectionCloseExit(CallContext context, Object connection) {
-    if (--context.connectionCloseDepth == 0) {
+    if (--context.connectionCloseDepth == 0 && physical(connection) == connection) {
       connections.remove(connection);
     }
+  }
+
+  /**
+   * Connections are known by their physical connection (what unwrap gives): a pool hands out a
+   * new proxy at every borrow, but its physical connections, and their DataSource, stay. So a
+   * borrow from a pool costs one lookup, not an entry made and dropped.
+   */
+  private void mapConnection(Object connection, DataSourceKey source) {
+    Object physical = physical(connection);
+    if (connections.get(physical) != source) {
+      connections.put(physical, source);
+    }
+  }
+
+  private DataSourceKey sourceOfConnection(Object connection) {
+    return connection == null ? null : connections.get(physical(connection));
+  }
+
+  private static Object physical(Object connection) {
+    try {
+      if (connection instanceof Connection) {
+        Object inner = ((Connection) connection).unwrap(Connection.class);
+        if (inner != null) {
+          return inner;
+        }
+      }
+    } catch (Exception | LinkageError e) {
+      // a wrapper that will not say: known as itself
+    }
+    return connection;
   }
 
   // ---- prepareStatement / prepareCall ----
@@ -147,7 +204,7 @@ public final class Hooks {
   /** The outermost prepare is the application's: its statement gets the SQL and DataSource. */
   public void prepareExit(CallContext context, Object connection, Object statement, String sql) {
     if (--context.prepareDepth == 0 && statement != null && context.internalDepth == 0) {
-      statements.put(statement, new TrackedStatement(sql, connections.get(connection)));
+      statements.put(statement, new TrackedStatement(sql, sourceOfConnection(connection)));
     }
   }
 
@@ -250,7 +307,7 @@ public final class Hooks {
     event.elapsedNanos = end - start;
     event.endNanos = end;
     event.failure = failure;
-    for (JdbcListener listener : jdbcListeners) {
+    for (JdbcListener listener : statementListeners) {
       try {
         listener.statementExecuted(event);
       } catch (Throwable t) {
@@ -281,7 +338,7 @@ public final class Hooks {
   private DataSourceKey sourceOf(Object statement) {
     try {
       return statement instanceof Statement
-          ? connections.get(((Statement) statement).getConnection()) : null;
+          ? sourceOfConnection(((Statement) statement).getConnection()) : null;
     } catch (Exception | LinkageError e) {
       return null; // closed: counted in the totals only
     }
@@ -290,7 +347,7 @@ public final class Hooks {
   // ---- commit / rollback ----
 
   public void transactionEnded(Object connection) {
-    for (JdbcListener listener : jdbcListeners) {
+    for (JdbcListener listener : transactionListeners) {
       try {
         listener.transactionEnded(connection);
       } catch (Throwable t) {
