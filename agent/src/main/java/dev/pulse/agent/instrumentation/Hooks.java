@@ -3,6 +3,7 @@ package dev.pulse.agent.instrumentation;
 import java.sql.Connection;
 import java.sql.Statement;
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * What the advice does, behind {@link PulseHooks}: keeps each statement's SQL and DataSource with
@@ -228,8 +229,9 @@ public final class Hooks {
     }
   }
 
+  /** Not while executing: a driver empties its own batch inside executeBatch. */
   public void batchCleared(CallContext context, Object statement) {
-    if (--context.batchDepth == 0) {
+    if (--context.batchDepth == 0 && context.statementDepth == 0) {
       TrackedStatement tracked = statements.get(statement);
       if (tracked != null) {
         tracked.clearBatch();
@@ -252,13 +254,8 @@ public final class Hooks {
     }
     long end = System.nanoTime();
     TrackedStatement tracked = statements.get(statement);
-    StatementEvent event = eventFor(context);
-    event.statement = statement;
-    event.sql = sql != null ? sql : tracked != null ? tracked.sql : null;
-    event.count = 1;
-    event.source = tracked != null ? tracked.source : sourceOf(statement);
-    event.resultSet = resultSet;
-    dispatch(context, event, start, end, failure);
+    dispatch(context, statement, sql != null ? sql : tracked != null ? tracked.sql : null, null, 1,
+        tracked != null ? tracked.source : sourceOf(statement), resultSet, start, end, failure);
   }
 
   /** executeBatch: each statement of the batch counts; {@code result} is its update counts. */
@@ -270,20 +267,20 @@ public final class Hooks {
     }
     long end = System.nanoTime();
     TrackedStatement tracked = statements.get(statement);
-    int count = tracked != null && tracked.batched() > 0 ? tracked.batched() : lengthOf(result);
-    StatementEvent event = eventFor(context);
-    event.statement = statement;
-    event.sql = tracked != null ? tracked.sql : null;
-    event.batchTexts = tracked != null ? tracked.batchTexts() : null;
-    event.count = count == 0 && failure != null ? 1 : count;
-    event.source = tracked != null ? tracked.source : sourceOf(statement);
-    if (tracked != null) {
-      tracked.clearBatch(); // JDBC empties the batch whether it ran or failed
+    if (tracked == null) {
+      int count = lengthOf(result);
+      if (count > 0 || failure != null) { // a failed batch of unknown size counts as one
+        dispatch(context, statement, null, null, Math.max(1, count), sourceOf(statement), null,
+            start, end, failure);
+      }
+      return;
     }
-    if (event.count > 0) {
-      dispatch(context, event, start, end, failure);
-    } else {
-      release(context, event);
+    int count = tracked.batched() > 0 ? tracked.batched() : lengthOf(result);
+    List<String> texts = tracked.batchTexts();
+    tracked.clearBatch(); // JDBC empties the batch whether it ran or failed
+    if (count > 0 || failure != null) {
+      dispatch(context, statement, tracked.sql, texts, Math.max(1, count), tracked.source, null,
+          start, end, failure);
     }
   }
 
@@ -294,33 +291,33 @@ public final class Hooks {
     return updateCounts instanceof long[] ? ((long[]) updateCounts).length : 0;
   }
 
-  private StatementEvent eventFor(CallContext context) {
-    if (context.dispatching) {
-      return new StatementEvent();
-    }
+  /** Fills the thread's event (a fresh one if a listener ran JDBC of its own) and hands it over. */
+  private void dispatch(CallContext context, Object statement, String sql, List<String> batchTexts,
+      int count, DataSourceKey source, Object resultSet, long start, long end, Throwable failure) {
+    StatementEvent event = context.dispatching ? new StatementEvent() : context.event;
     context.dispatching = true;
-    return context.event;
-  }
-
-  private void dispatch(CallContext context, StatementEvent event, long start, long end,
-      Throwable failure) {
-    event.elapsedNanos = end - start;
-    event.endNanos = end;
-    event.failure = failure;
-    for (JdbcListener listener : statementListeners) {
-      try {
-        listener.statementExecuted(event);
-      } catch (Throwable t) {
-        // never reaches the application
+    try {
+      event.statement = statement;
+      event.sql = sql;
+      event.batchTexts = batchTexts;
+      event.count = count;
+      event.source = source;
+      event.resultSet = resultSet;
+      event.elapsedNanos = end - start;
+      event.endNanos = end;
+      event.failure = failure;
+      for (JdbcListener listener : statementListeners) {
+        try {
+          listener.statementExecuted(event);
+        } catch (Throwable t) {
+          // never reaches the application
+        }
       }
-    }
-    release(context, event);
-  }
-
-  private static void release(CallContext context, StatementEvent event) {
-    event.clear();
-    if (event == context.event) {
-      context.dispatching = false;
+    } finally {
+      event.clear();
+      if (event == context.event) {
+        context.dispatching = false;
+      }
     }
   }
 
