@@ -16,6 +16,7 @@ import dev.pulse.agent.hikari.PoolDiscovery;
 import dev.pulse.agent.hikari.PoolFigures;
 import dev.pulse.agent.hikari.PoolStatsPublisher;
 import dev.pulse.agent.hikari.ResizeReporter;
+import dev.pulse.agent.hikari.ServerSettingsReader;
 import dev.pulse.agent.instrumentation.AcquireGate;
 import dev.pulse.agent.instrumentation.DataSourceKey;
 import dev.pulse.agent.instrumentation.HikariListener;
@@ -110,6 +111,7 @@ final class AgentRuntime {
       PoolFigures figures = new PoolFigures((int) settings.get(Settings.POOL_WINDOW).getSeconds());
       hooks.add(new ResizeReporter(pools, publisher, figures, scheduler));
       Function<DataSourceKey, String> poolNames = source -> registry.metricsFor(source).name();
+      ServerSettingsReader serverSettings = new ServerSettingsReader(upkeep);
       if (!settings.isOff(Part.POOLS)) {
         PoolStatsPublisher poolStats = new PoolStatsPublisher(pools, publisher, figures);
         discovery.add(poolStats);
@@ -118,24 +120,28 @@ final class AgentRuntime {
       if (settings.isOn(Part.AUTOSCALE, Settings.AUTOSCALE_ENABLED)) {
         AutoscaleLoop sizer = newSizer();
         discovery.add(sizer);
+        serverSettings.add(sizer);
         periodic.put(sizer, settings.get(Settings.AUTOSCALE_INTERVAL).toMillis());
       }
       Predicate<String> isVectorSearch = sql -> false;
       if (settings.isOn(Part.VECTOR, Settings.VECTOR_ENABLED)) {
         VectorSearchRecorder vectors = new VectorSearchRecorder(publisher,
             settings.get(Settings.VECTOR_RECALL_RATE), settings.get(Settings.VECTOR_RECALL_BUDGET),
-            pools::openSeparateConnection, poolNames, upkeep);
+            pools::openSeparateConnection, poolNames);
         hooks.add(vectors);
         discovery.add(vectors);
+        serverSettings.add(vectors);
         isVectorSearch = vectors::isSearch;
+      }
+      if (!serverSettings.isEmpty()) {
+        discovery.add(serverSettings);
       }
       if (settings.isOn(Part.FIREWALL, Settings.FIREWALL_ENABLED)) {
         ErrorFirewall firewall = new ErrorFirewall(new ErrorClassifier(
             RulesFile.readOrNone(settings.get(Settings.FIREWALL_RULES)), settings.get(Settings.REDACT)),
-            settings.get(Settings.FIREWALL_WINDOW).toMillis(), publisher,
+            settings.get(Settings.FIREWALL_WINDOW).toMillis(), publisher, isVectorSearch,
             settings.get(Settings.FIREWALL_FAILFAST), settings.get(Settings.FIREWALL_PROBE).toMillis());
-        FirewallListener listener =
-            new FirewallListener(firewall, poolNames, pools::borrowContext, isVectorSearch);
+        FirewallListener listener = new FirewallListener(firewall, poolNames, pools::borrowContext);
         hooks.add((JdbcListener) listener);
         hooks.add((AcquireGate) listener);
         periodic.put(firewall, 1000L);

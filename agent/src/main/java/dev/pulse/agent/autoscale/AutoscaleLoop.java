@@ -3,11 +3,13 @@ package dev.pulse.agent.autoscale;
 import dev.pulse.agent.hikari.HikariPoolHandle;
 import dev.pulse.agent.hikari.PoolListener;
 import dev.pulse.agent.hikari.PoolSnapshot;
+import dev.pulse.agent.hikari.ServerSettingsListener;
 import dev.pulse.agent.hikari.ResizeReporter;
 import dev.pulse.agent.jdbc.RollingWindow;
 import dev.pulse.log.PulseLog;
-import java.sql.DatabaseMetaData;
+import java.sql.Connection;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Map;
 import java.util.Set;
@@ -19,7 +21,7 @@ import java.util.concurrent.Executor;
  * maximum (HikariCP adds connections as borrowers need them), or lowering minimum idle, then the
  * maximum, then closing the surplus idle connections, since a lower maximum alone closes nothing.
  */
-public final class AutoscaleLoop implements Runnable, PoolListener {
+public final class AutoscaleLoop implements Runnable, PoolListener, ServerSettingsListener {
   private static final PulseLog LOG = PulseLog.forComponent("autoscale");
   /** Statement time is judged over this many recent seconds. */
   private static final int LATENCY_WINDOW_SECONDS = 3;
@@ -43,7 +45,7 @@ public final class AutoscaleLoop implements Runnable, PoolListener {
     this.drainer = drainer;
   }
 
-  /** Starts sizing a newly found pool; reads the server's connection limit off this thread. */
+  /** Starts sizing a newly found pool. */
   @Override
   public void poolFound(HikariPoolHandle pool) {
     if (poolsOff.contains(pool.name())) {
@@ -51,7 +53,6 @@ public final class AutoscaleLoop implements Runnable, PoolListener {
       return;
     }
     sizers.put(pool, new PoolSizer(limits));
-    drainer.execute(() -> readServerLimit(pool));
   }
 
   @Override
@@ -116,25 +117,25 @@ public final class AutoscaleLoop implements Runnable, PoolListener {
     }
   }
 
-  private void readServerLimit(HikariPoolHandle pool) {
-    try {
-      Integer limit = pool.withConnection(connection -> {
-        DatabaseMetaData meta = connection.getMetaData();
-        if (!"PostgreSQL".equals(meta.getDatabaseProductName())) {
-          return null;
-        }
-        try (Statement statement = connection.createStatement();
-            ResultSet rs = statement.executeQuery("select current_setting('max_connections')::int"
-                + " - current_setting('superuser_reserved_connections')::int")) {
-          return rs.next() ? rs.getInt(1) : null;
-        }
-      });
-      if (limit != null) {
+  /**
+   * Reads the server's connection limit on {@code connection}, a PostgreSQL connection of the
+   * agent's own (never one of the pool's), so the sizer never grows past it.
+   */
+  @Override
+  public void serverSettings(HikariPoolHandle pool, Connection connection) {
+    if (!sizers.containsKey(pool)) {
+      return;
+    }
+    try (Statement statement = connection.createStatement();
+        ResultSet rs = statement.executeQuery("select current_setting('max_connections')::int"
+            + " - current_setting('superuser_reserved_connections')::int")) {
+      if (rs.next()) {
+        int limit = rs.getInt(1);
         serverLimits.put(pool, limit);
         LOG.info("pool " + pool.name() + ": the server accepts " + limit + " connections; the"
             + " sizer keeps " + headroomPercent + "% of them free");
       }
-    } catch (Exception e) {
+    } catch (SQLException e) {
       LOG.debug("cannot read the server's connection limit for " + pool.name(), e);
     }
   }

@@ -6,25 +6,19 @@ import dev.pulse.agent.instrumentation.JdbcListener;
 import dev.pulse.agent.instrumentation.StatementEvent;
 import java.util.Map;
 import java.util.function.Function;
-import java.util.function.Predicate;
 
 /** Hands the firewall every failed borrow and statement, and asks it before each borrow. */
 public final class FirewallListener implements JdbcListener, AcquireGate {
   private final ErrorFirewall firewall;
   private final Function<DataSourceKey, String> poolNames;
   private final Function<DataSourceKey, Map<String, Object>> poolFigures;
-  private final Predicate<String> isVectorSearch;
 
-  /**
-   * @param poolFigures the figures of a HikariCP pool at a failed borrow, or null for others
-   * @param isVectorSearch tells a vector search's SQL (the failure's scene)
-   */
+  /** @param poolFigures the figures of a HikariCP pool at a failed borrow, or null for others */
   public FirewallListener(ErrorFirewall firewall, Function<DataSourceKey, String> poolNames,
-      Function<DataSourceKey, Map<String, Object>> poolFigures, Predicate<String> isVectorSearch) {
+      Function<DataSourceKey, Map<String, Object>> poolFigures) {
     this.firewall = firewall;
     this.poolNames = poolNames;
     this.poolFigures = poolFigures;
-    this.isVectorSearch = isVectorSearch;
   }
 
   /** Free while no pool's database is held unreachable. */
@@ -37,7 +31,9 @@ public final class FirewallListener implements JdbcListener, AcquireGate {
   public void connectionAcquired(DataSourceKey source, long waitNanos, long endNanos,
       Throwable failure) {
     if (failure != null) {
-      firewall.acquireFailed(failure, source, poolNames.apply(source), poolFigures.apply(source));
+      // the pool's figures are read on the firewall's thread, not the failing one
+      firewall.acquireFailed(failure, source, poolNames.apply(source),
+          () -> poolFigures.apply(source));
     } else if (firewall.anyGateClosed()) {
       firewall.acquireSucceeded(source, poolNames.apply(source));
     }
@@ -46,8 +42,7 @@ public final class FirewallListener implements JdbcListener, AcquireGate {
   @Override
   public void statementExecuted(StatementEvent event) {
     if (event.failure() != null) {
-      firewall.failed(event.failure(), isVectorSearch.test(sqlOf(event))
-          ? ErrorFirewall.SCENE_VECTOR : ErrorFirewall.SCENE_QUERY);
+      firewall.statementFailed(event.failure(), sqlOf(event));
     }
   }
 

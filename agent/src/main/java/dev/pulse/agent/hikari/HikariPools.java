@@ -113,7 +113,7 @@ public final class HikariPools {
       return null;
     }
     try {
-      return pool.openSeparateConnection();
+      return pool.openSeparateConnection("pulse-recall");
     } catch (Exception e) {
       LOG.warn("recall for pool " + name + " is off: cannot open a connection of the agent's own ("
           + e.getMessage() + ")");

@@ -2,7 +2,8 @@ package dev.pulse.agent.hikari;
 
 /** A feature that follows HikariCP pools as they are found and closed; called on the agent's thread. */
 public interface PoolListener {
-  void poolFound(HikariPoolHandle pool);
+  default void poolFound(HikariPoolHandle pool) {
+  }
 
   default void poolClosed(HikariPoolHandle pool) {
   }

@@ -2,18 +2,17 @@ package dev.pulse.agent.vector;
 
 import dev.pulse.agent.hikari.HikariPoolHandle;
 import dev.pulse.agent.hikari.PoolListener;
+import dev.pulse.agent.hikari.ServerSettingsListener;
 import dev.pulse.agent.instrumentation.DataSourceKey;
 import dev.pulse.agent.instrumentation.JdbcListener;
 import dev.pulse.agent.instrumentation.StatementEvent;
 import dev.pulse.broadcaster.Channel;
-import dev.pulse.log.PulseLog;
 import dev.pulse.broadcaster.Event;
 import java.sql.Connection;
 import java.sql.Statement;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -23,15 +22,13 @@ import java.util.function.Function;
  * pgvector settings; a search publishes search_completed. On the application's thread: a statement
  * that is neither costs one cached lookup; a search costs a few reflective reads and one event.
  */
-public final class VectorSearchRecorder implements JdbcListener, PoolListener {
-  private static final PulseLog LOG = PulseLog.forComponent("vector");
-
+public final class VectorSearchRecorder implements JdbcListener, PoolListener,
+    ServerSettingsListener {
   private final VectorSearchDetector detector = new VectorSearchDetector();
   private final VectorSessions sessions = new VectorSessions();
   private final PgjdbcAccess driver = new PgjdbcAccess();
   private final Consumer<Event> publisher;
   private final Function<DataSourceKey, String> poolNames;
-  private final Executor upkeep;
   private final RecallEstimates recall = new RecallEstimates();
   private final RecallSampler sampler;
   private final String idPrefix = "vs-" + Long.toString(System.currentTimeMillis(), 36) + "-";
@@ -41,14 +38,11 @@ public final class VectorSearchRecorder implements JdbcListener, PoolListener {
    * @param recallConnections opens a connection of the agent's own to the database of a pool (by
    *     name) for exact re-runs, or gives null; recall is off when {@code recallRate} is 0
    * @param poolNames the name of the pool behind a DataSource
-   * @param upkeep where the server's defaults of a new pool are read (work that may wait)
    */
   public VectorSearchRecorder(Consumer<Event> publisher, double recallRate, int recallBudget,
-      Function<String, Connection> recallConnections, Function<DataSourceKey, String> poolNames,
-      Executor upkeep) {
+      Function<String, Connection> recallConnections, Function<DataSourceKey, String> poolNames) {
     this.publisher = publisher;
     this.poolNames = poolNames;
-    this.upkeep = upkeep;
     this.sampler = recallRate > 0
         ? new RecallSampler(recallRate, recallBudget, recall, recallConnections) : null;
   }
@@ -138,19 +132,8 @@ public final class VectorSearchRecorder implements JdbcListener, PoolListener {
   }
 
   @Override
-  public void poolFound(HikariPoolHandle pool) {
-    upkeep.execute(() -> readServerDefaults(pool));
-  }
-
-  private void readServerDefaults(HikariPoolHandle pool) {
-    try {
-      pool.withConnection(connection -> {
-        readServerDefaults(pool.name(), connection);
-        return null;
-      });
-    } catch (Exception e) {
-      LOG.debug("cannot read pgvector settings of pool " + pool.name(), e);
-    }
+  public void serverSettings(HikariPoolHandle pool, Connection connection) {
+    readServerDefaults(pool.name(), connection);
   }
 
   private void publish(VectorQuery query, String sql, Object statement, Object connection,

@@ -34,7 +34,7 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 
 /** The dashboard page in real headless Chromium against an application under the agent. */
 class DashboardIT {
-  private static final Duration WAIT = Duration.ofSeconds(40);
+  private static final Duration WAIT = Duration.ofSeconds(60);
   private static final String FAST = "pool.interval=1s,system.interval=1s,alert.interval=500ms,"
       + "autoscale.interval=250ms,autoscale.grow.after=2,autoscale.cooldown=1s,firewall.window=2s";
 

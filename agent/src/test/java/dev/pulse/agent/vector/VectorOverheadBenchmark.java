@@ -59,8 +59,7 @@ public class VectorOverheadBenchmark {
     search.setString(1, "[1,2,3]");
     search.setInt(2, 10);
     result = search.executeQuery();
-    hooks.add(new VectorSearchRecorder(event -> { }, 0, 1, pool -> null, source -> "bench",
-        Runnable::run));
+    hooks.add(new VectorSearchRecorder(event -> { }, 0, 1, pool -> null, source -> "bench"));
     hooks.prepareExit(context, connection, search, SEARCH_SQL);
     detector.classify(OTHER_SQL);
   }

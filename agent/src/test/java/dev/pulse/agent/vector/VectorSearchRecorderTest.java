@@ -30,7 +30,7 @@ class VectorSearchRecorderTest {
 
   VectorSearchRecorderTest() {
     hooks.add(new VectorSearchRecorder(events::add, 0, 1, pool -> null,
-        source -> source.get() == dataSource ? "pool-a" : "other", Runnable::run));
+        source -> source.get() == dataSource ? "pool-a" : "other"));
     hooks.acquireExit(context, hooks.acquireEnter(context), dataSource, connection, null, false);
   }
 
