@@ -10,9 +10,11 @@ import dev.pulse.broadcaster.Channel;
 import dev.pulse.broadcaster.Event;
 import java.sql.Connection;
 import java.sql.Statement;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -63,10 +65,15 @@ public final class VectorSearchRecorder implements JdbcListener, PoolListener,
       executed(event.statement(), event.sql(), event.resultSet(), event.elapsedNanos(), event.source());
       return;
     }
-    for (int i = 0; i < batch.size(); i++) {
-      String sql = batch.get(i);
-      if (batch.indexOf(sql) == i) {
-        executed(event.statement(), sql, null, event.elapsedNanos(), event.source());
+    Set<String> done = null;
+    for (String sql : batch) {
+      if (detector.classify(sql) != null) { // most batch texts are neither: one cached lookup each
+        if (done == null) {
+          done = new HashSet<>();
+        }
+        if (done.add(sql)) {
+          executed(event.statement(), sql, null, event.elapsedNanos(), event.source());
+        }
       }
     }
   }
