@@ -42,7 +42,7 @@ public final class StreamStarter {
     if (dashboard != null) {
       dashboard.serve(config.tls() ? "wss" : "ws", broadcaster.port(),
           new AccessRules(settings.get(Settings.TOKEN)));
-      LOG.info("dashboard on http://" + displayHost(settings) + ":" + dashboard.port() + "/"
+      LOG.info("dashboard on " + dashboard.url()
           + (settings.get(Settings.TOKEN) != null ? "?token=..." : ""));
     }
     return broadcaster::publish;
@@ -77,17 +77,12 @@ public final class StreamStarter {
       return null;
     }
     try {
-      return DashboardServer.bind(settings.get(Settings.HOST), settings.get(Settings.DASHBOARD_PORT));
+      return DashboardServer.bind(settings.broadcasterConfig(), settings.get(Settings.DASHBOARD_PORT));
     } catch (Exception e) {
       LOG.error("dashboard: cannot listen on " + settings.get(Settings.HOST) + ":"
           + settings.get(Settings.DASHBOARD_PORT) + " (" + e.getMessage() + "); the page is off,"
           + " the stream and the application run");
       return null;
     }
-  }
-
-  private static String displayHost(AgentSettings settings) {
-    String host = settings.get(Settings.HOST);
-    return host.equals("0.0.0.0") || host.equals("::") ? "127.0.0.1" : host;
   }
 }
