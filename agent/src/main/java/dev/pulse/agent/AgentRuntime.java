@@ -5,54 +5,55 @@ import dev.pulse.agent.autoscale.SizerLimits;
 import dev.pulse.agent.config.AgentSettings;
 import dev.pulse.agent.config.Part;
 import dev.pulse.agent.config.Settings;
+import dev.pulse.agent.dashboard.StreamStarter;
 import dev.pulse.agent.firewall.ErrorClassifier;
 import dev.pulse.agent.firewall.ErrorFirewall;
-import dev.pulse.agent.firewall.Rule;
+import dev.pulse.agent.firewall.FirewallListener;
 import dev.pulse.agent.firewall.RulesFile;
-import dev.pulse.agent.hikari.HikariPoolHandle;
-import dev.pulse.agent.hikari.HikariPoolInstrumentation;
 import dev.pulse.agent.hikari.HikariPools;
-import dev.pulse.agent.hikari.MaximumPoolSizeInstrumentation;
+import dev.pulse.agent.hikari.JdbcRequestFigures;
+import dev.pulse.agent.hikari.PoolDiscovery;
 import dev.pulse.agent.hikari.PoolFigures;
-import dev.pulse.agent.hikari.PoolFillInstrumentation;
 import dev.pulse.agent.hikari.PoolStatsPublisher;
-import dev.pulse.agent.hikari.PoolUpkeepInstrumentation;
 import dev.pulse.agent.hikari.ResizeReporter;
+import dev.pulse.agent.hikari.ServerSettingsReader;
+import dev.pulse.agent.instrumentation.AcquireGate;
+import dev.pulse.agent.instrumentation.DataSourceKey;
+import dev.pulse.agent.instrumentation.HikariListener;
+import dev.pulse.agent.instrumentation.Hooks;
 import dev.pulse.agent.instrumentation.Instrumenter;
-import dev.pulse.agent.jdbc.AgentJdbcEvents;
-import dev.pulse.agent.jdbc.ConnectionInstrumentation;
-import dev.pulse.agent.jdbc.DataSourceInstrumentation;
+import dev.pulse.agent.instrumentation.JdbcListener;
+import dev.pulse.agent.instrumentation.PulseHooks;
+import dev.pulse.agent.instrumentation.hikari.HikariInstrumentations;
+import dev.pulse.agent.instrumentation.jdbc.JdbcInstrumentations;
 import dev.pulse.agent.jdbc.DataSourceNames;
-import dev.pulse.agent.jdbc.JdbcRecorder;
-import dev.pulse.agent.jdbc.JdbcRequestFigures;
 import dev.pulse.agent.jdbc.JdbcTotals;
+import dev.pulse.agent.jdbc.PoolAccounting;
 import dev.pulse.agent.jdbc.PoolRegistry;
-import dev.pulse.agent.jdbc.StatementInstrumentation;
 import dev.pulse.agent.system.AlertMonitor;
 import dev.pulse.agent.system.AlertThreshold;
 import dev.pulse.agent.system.RequestFigures;
 import dev.pulse.agent.system.SystemMonitor;
 import dev.pulse.agent.vector.VectorSearchRecorder;
-import dev.pulse.agent.instrumentation.PulseHooks;
-import dev.pulse.agent.dashboard.DashboardServer;
 import dev.pulse.agent.export.ExportSource;
 import dev.pulse.agent.export.FleetExport;
-import dev.pulse.broadcaster.AccessRules;
-import dev.pulse.broadcaster.Broadcaster;
-import dev.pulse.broadcaster.BroadcasterConfig;
 import dev.pulse.broadcaster.Event;
 import dev.pulse.log.PulseLog;
 import java.lang.instrument.Instrumentation;
+import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.Set;
+import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
+import java.util.Map;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.DoubleFunction;
+import java.util.function.Function;
+import java.util.function.Predicate;
 
 /**
  * The running agent. {@link #instrument()} runs on the thread that loads the agent, so no JDBC call
@@ -66,17 +67,15 @@ final class AgentRuntime {
   private final Instrumentation instrumentation;
   /** Loaded into a running JVM: the classes it already loaded must be instrumented too. */
   private final boolean attached;
-  private final ScheduledExecutorService scheduler =
-      Executors.newSingleThreadScheduledExecutor(daemon("pulse-scheduler"));
+  private final ScheduledThreadPoolExecutor scheduler =
+      new ScheduledThreadPoolExecutor(1, daemon("pulse-scheduler"));
   /** Work that may wait on a pool (draining, reading the server's limits): never the scheduler's. */
-  private final ExecutorService upkeep = Executors.newSingleThreadExecutor(daemon("pulse-pool-upkeep"));
+  private final ThreadPoolExecutor upkeep = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS,
+      new LinkedBlockingQueue<>(), daemon("pulse-pool-upkeep"));
   private volatile Consumer<Event> stream = event -> { };
   private RequestFigures requests = RequestFigures.NONE;
-  private PoolStatsPublisher poolStats;
-  private AutoscaleLoop sizer;
-  private VectorSearchRecorder vectors;
-  private ErrorFirewall firewall;
-  private boolean instrumented;
+  /** The features' periodic tasks and their periods (ms), started with the stream. */
+  private final Map<Runnable, Long> periodic = new LinkedHashMap<>();
   // fleet export (OTLP, /metrics): reads the pools through ExportSource, follows published events
   private ExportSource exportSource = ExportSource.NONE;
   private volatile FleetExport export;
@@ -85,50 +84,80 @@ final class AgentRuntime {
     this.settings = settings;
     this.instrumentation = instrumentation;
     this.attached = attached;
+    // Started here, on the thread loading the agent: a thread started later from an application
+    // thread would inherit that thread's context class loader and access context, and keep the
+    // application's class loader reachable for as long as the agent runs.
+    scheduler.prestartAllCoreThreads();
+    upkeep.prestartAllCoreThreads();
   }
 
-  /** Installs the JDBC and HikariCP instrumentation, when on. */
+  /**
+   * Registers a listener per feature that is on (one that is off is simply not there), then
+   * installs the JDBC and HikariCP instrumentation.
+   */
   void instrument() {
-    if (settings.isOff(Part.JDBC) || !settings.get(Settings.JDBC_ENABLED)) {
+    if (!settings.isOn(Part.JDBC, Settings.JDBC_ENABLED)) {
       return;
     }
     try {
       Consumer<Event> publisher = this::publish;
+      Hooks hooks = PulseHooks.hooks();
       PoolRegistry registry = new PoolRegistry(DataSourceNames::of);
       JdbcTotals totals = new JdbcTotals();
-      HikariPools pools = new HikariPools(registry);
+      hooks.add(new PoolAccounting(registry, totals));
+      HikariPools pools = new HikariPools(hooks::keyOf, registry);
+      PoolDiscovery discovery = new PoolDiscovery(pools, scheduler);
+      hooks.add((JdbcListener) discovery);
+      hooks.add((HikariListener) discovery);
       PoolFigures figures = new PoolFigures((int) settings.get(Settings.POOL_WINDOW).getSeconds());
-      poolStats = new PoolStatsPublisher(pools, publisher, figures);
-      sizer = settings.isOff(Part.AUTOSCALE) || !settings.get(Settings.AUTOSCALE_ENABLED)
-          ? null : newSizer();
-      vectors = settings.isOff(Part.VECTOR) || !settings.get(Settings.VECTOR_ENABLED)
-          ? null : new VectorSearchRecorder(publisher, settings.get(Settings.VECTOR_RECALL_RATE),
-              settings.get(Settings.VECTOR_RECALL_BUDGET), name -> recallConnection(pools, name));
-      firewall = settings.isOff(Part.FIREWALL) || !settings.get(Settings.FIREWALL_ENABLED) ? null
-          : new ErrorFirewall(new ErrorClassifier(userRules(), settings.get(Settings.REDACT)),
-              settings.get(Settings.FIREWALL_WINDOW).toMillis(), publisher,
-              sql -> vectors != null && vectors.isSearch(sql), settings.get(Settings.FIREWALL_FAILFAST),
-              settings.get(Settings.FIREWALL_PROBE).toMillis());
-      PulseHooks.install(new AgentJdbcEvents(new JdbcRecorder(registry, totals), vectors, firewall, pools,
-          new ResizeReporter(publisher, figures, scheduler), this::poolFound, scheduler));
+      hooks.add(new ResizeReporter(pools, publisher, figures, scheduler));
+      Function<DataSourceKey, String> poolNames = source -> registry.metricsFor(source).name();
+      ServerSettingsReader serverSettings = new ServerSettingsReader(upkeep);
+      if (!settings.isOff(Part.POOLS)) {
+        PoolStatsPublisher poolStats = new PoolStatsPublisher(pools, publisher, figures);
+        discovery.add(poolStats);
+        periodic.put(poolStats, settings.get(Settings.POOL_INTERVAL).toMillis());
+      }
+      if (settings.isOn(Part.AUTOSCALE, Settings.AUTOSCALE_ENABLED)) {
+        AutoscaleLoop sizer = newSizer();
+        discovery.add(sizer);
+        serverSettings.add(sizer);
+        periodic.put(sizer, settings.get(Settings.AUTOSCALE_INTERVAL).toMillis());
+      }
+      Predicate<String> isVectorSearch = sql -> false;
+      if (settings.isOn(Part.VECTOR, Settings.VECTOR_ENABLED)) {
+        VectorSearchRecorder vectors = new VectorSearchRecorder(publisher,
+            settings.get(Settings.VECTOR_RECALL_RATE), settings.get(Settings.VECTOR_RECALL_BUDGET),
+            pools::openSeparateConnection, poolNames);
+        hooks.add(vectors);
+        discovery.add(vectors);
+        serverSettings.add(vectors);
+        isVectorSearch = vectors::isSearch;
+      }
+      if (!serverSettings.isEmpty()) {
+        discovery.add(serverSettings);
+      }
+      if (settings.isOn(Part.FIREWALL, Settings.FIREWALL_ENABLED)) {
+        ErrorFirewall firewall = new ErrorFirewall(new ErrorClassifier(
+            RulesFile.readOrNone(settings.get(Settings.FIREWALL_RULES)), settings.get(Settings.REDACT)),
+            settings.get(Settings.FIREWALL_WINDOW).toMillis(), publisher, isVectorSearch,
+            settings.get(Settings.FIREWALL_FAILFAST), settings.get(Settings.FIREWALL_PROBE).toMillis());
+        FirewallListener listener = new FirewallListener(firewall, poolNames, pools::borrowContext);
+        hooks.add((JdbcListener) listener);
+        hooks.add((AcquireGate) listener);
+        periodic.put(firewall, 1000L);
+      }
       long installing = System.nanoTime();
-      Instrumenter.install(instrumentation, List.of(
-          new DataSourceInstrumentation(),
-          new StatementInstrumentation.Execute(),
-          new StatementInstrumentation.Query(),
-          new ConnectionInstrumentation.Prepare(),
-          new ConnectionInstrumentation.TransactionEnd(),
-          new HikariPoolInstrumentation(),
-          new PoolFillInstrumentation(),
-          new MaximumPoolSizeInstrumentation(),
-          new PoolUpkeepInstrumentation()),
-          // A JDBC implementation names java.sql types in what it implements or declares (the
-          // methods advised take or return them, or throw SQLException); a HikariCP class names
-          // its own package.
-          List.of("java/sql/", "com/zaxxer/hikari/"), attached);
+      List<dev.pulse.agent.instrumentation.Instrumentation> all =
+          new ArrayList<>(JdbcInstrumentations.all());
+      all.addAll(HikariInstrumentations.all());
+      // A JDBC implementation names java.sql types in what it implements or declares (the
+      // methods advised take or return them, or throw SQLException); a HikariCP class names its
+      // own package.
+      Instrumenter.install(instrumentation, all, List.of("java/sql/", "com/zaxxer/hikari/"), attached);
       requests = new JdbcRequestFigures(totals, pools);
       exportSource = new PoolExportSource(pools);
-      instrumented = true;
+      scheduler.scheduleAtFixedRate(Instrumenter::trimTypeCache, 60, 60, TimeUnit.SECONDS);
       LOG.debug("JDBC instrumentation installed in "
           + (System.nanoTime() - installing) / 1_000_000 + " ms");
     } catch (Throwable t) {
@@ -136,30 +165,23 @@ final class AgentRuntime {
     }
   }
 
-  /** Starts the stream and the monitors; runs on the agent's start-up thread. */
+  /** Starts the stream, the monitors and the features' periodic tasks. */
   void start() {
     try {
       export = FleetExport.start(settings, exportSource, System.getenv());
-      startStream();
+      Consumer<Event> started = StreamStarter.start(settings,
+          export == null ? null : export.metricsPage());
+      if (started != null) {
+        stream = started;
+      }
       if (!settings.isOff(Part.SYSTEM)) {
         schedule(new SystemMonitor(this::publish, requests),
             settings.get(Settings.SYSTEM_INTERVAL).toMillis());
       }
-      if (!settings.isOff(Part.ALERTS) && settings.get(Settings.ALERT_ENABLED)) {
+      if (settings.isOn(Part.ALERTS, Settings.ALERT_ENABLED)) {
         schedule(newAlertMonitor(), settings.get(Settings.ALERT_INTERVAL).toMillis());
       }
-      if (poolStats != null && !settings.isOff(Part.POOLS)) {
-        schedule(poolStats, settings.get(Settings.POOL_INTERVAL).toMillis());
-      }
-      if (sizer != null) {
-        schedule(sizer, settings.get(Settings.AUTOSCALE_INTERVAL).toMillis());
-      }
-      if (firewall != null) {
-        schedule(firewall, 1000);
-      }
-      if (instrumented) {
-        scheduler.scheduleAtFixedRate(Instrumenter::trimTypeCache, 60, 60, TimeUnit.SECONDS);
-      }
+      periodic.forEach(this::schedule);
     } catch (Throwable t) {
       LOG.error("failed to start; the application runs without it", t);
     }
@@ -170,161 +192,6 @@ final class AgentRuntime {
     FleetExport fleet = export;
     if (fleet != null) {
       fleet.accept(event);
-    }
-  }
-
-  private void startStream() {
-    if (settings.isOff(Part.STREAM)) {
-      LOG.warn("the WebSocket stream is off because of the setting problems above");
-      return;
-    }
-    DashboardServer dashboard = bindDashboard();
-    BroadcasterConfig config = settings.broadcasterConfig();
-    if (dashboard != null) {
-      config.pagePorts(Set.of(dashboard.port()));
-    }
-    Broadcaster broadcaster = Broadcaster.start(config);
-    if (!broadcaster.isListening()) {
-      if (dashboard != null) {
-        dashboard.stop(); // a page with no stream to read would only mislead
-      }
-      return;
-    }
-    stream = broadcaster::publish;
-    closeAtExit(broadcaster, dashboard);
-    LOG.info("streaming on " + broadcaster.url()
-        + (settings.get(Settings.TOKEN) != null ? " (token required)" : ""));
-    if (dashboard != null) {
-      dashboard.serve(config.tls() ? "wss" : "ws", broadcaster.port(),
-          new AccessRules(settings.get(Settings.TOKEN)));
-      LOG.info("dashboard on " + dashboard.url()
-          + (settings.get(Settings.TOKEN) != null ? "?token=..." : ""));
-    }
-    serveMetrics(dashboard);
-  }
-
-  /** /metrics on the dashboard's server, when metrics.enabled is on. */
-  private void serveMetrics(DashboardServer dashboard) {
-    if (export == null || export.metricsPage() == null) {
-      return;
-    }
-    if (dashboard == null) {
-      LOG.warn("metrics.enabled: /metrics is served on the dashboard's port, which is off;"
-          + " Prometheus has nothing to scrape (OTLP, if on, still pushes)");
-      return;
-    }
-    dashboard.serveMetrics(export.metricsPage());
-    LOG.info("Prometheus metrics on " + dashboard.url() + "metrics");
-  }
-
-  /**
-   * Stops both servers when the JVM exits, so that none of their threads is still blocked in a
-   * selector: HotSpot waits up to 300 ms for such threads before it ends the process, which every
-   * short-lived host (a batch job, a CLI, a test run) would pay.
-   */
-  private static void closeAtExit(Broadcaster broadcaster, DashboardServer dashboard) {
-    Thread hook = new Thread(() -> {
-      try {
-        if (dashboard != null) {
-          dashboard.stop();
-        }
-        broadcaster.closeAtExit();
-      } catch (Throwable t) {
-        // the JVM is going away: nothing left to tell
-      }
-    }, "pulse-exit");
-    try {
-      Runtime.getRuntime().addShutdownHook(hook);
-    } catch (IllegalStateException alreadyExiting) {
-      // the application is exiting while the agent starts: nothing to stop later
-    }
-  }
-
-  /** The dashboard's port, bound; null when it is off or the port is taken (the stream goes on). */
-  private DashboardServer bindDashboard() {
-    if (settings.isOff(Part.DASHBOARD) || !settings.get(Settings.DASHBOARD_ENABLED)) {
-      return null;
-    }
-    try {
-      return DashboardServer.bind(settings.broadcasterConfig(), settings.get(Settings.DASHBOARD_PORT));
-    } catch (Exception e) {
-      LOG.error("dashboard: cannot listen on " + settings.get(Settings.HOST) + ":"
-          + settings.get(Settings.DASHBOARD_PORT) + " (" + e.getMessage() + "); the page is off,"
-          + " the stream and the application run");
-      return null;
-    }
-  }
-
-  /** The user's rules file, read now; refused as a whole when broken (the built-ins stay on). */
-  private List<Rule> userRules() {
-    java.nio.file.Path file = settings.get(Settings.FIREWALL_RULES);
-    if (file == null) {
-      return List.of();
-    }
-    try {
-      List<Rule> rules = RulesFile.read(file);
-      LOG.info("firewall: " + rules.size() + " rules from " + file);
-      return rules;
-    } catch (RulesFile.InvalidRulesException e) {
-      LOG.error("firewall rules refused: " + e.getMessage() + "; the built-in rules stay on");
-      return List.of();
-    }
-  }
-
-  /** A connection of the agent's own to the database of the named pool, for exact re-runs. */
-  private static java.sql.Connection recallConnection(HikariPools pools, String name) {
-    HikariPoolHandle pool = pools.byName(name);
-    if (pool == null) {
-      return null;
-    }
-    try {
-      return pool.openSeparateConnection("pulse-recall");
-    } catch (Exception e) {
-      LOG.warn("recall for pool " + name + " is off: cannot open a connection of the agent's own ("
-          + e.getMessage() + ")");
-      return null;
-    }
-  }
-
-  /** On the scheduler: a pool started (or, after an attach, was first borrowed from or topped up). */
-  private void poolFound(HikariPoolHandle pool) {
-    LOG.info("found HikariCP pool " + pool.name() + " (maximum " + pool.configuredSize()
-        + ", minimum idle " + pool.configuredMinimumIdle() + ")");
-    if (!settings.isOff(Part.POOLS)) {
-      poolStats.publish(pool);
-    }
-    if (sizer != null) {
-      sizer.add(pool);
-    }
-    if (sizer != null || vectors != null) {
-      upkeep.execute(() -> readServerSettings(pool));
-    }
-  }
-
-  /**
-   * What the sizer and vector search need from a pool's server (its connection limit, pgvector's
-   * defaults), read on a connection of the agent's own, closed after use: never one borrowed from
-   * the pool, and only for PostgreSQL pools (known from the pool's configuration).
-   */
-  private void readServerSettings(HikariPoolHandle pool) {
-    if (!pool.isPostgreSql()) {
-      LOG.info("pool " + pool.name() + " is not PostgreSQL: the agent opens no connection to it");
-      return;
-    }
-    PulseHooks.enterInternal();
-    try (java.sql.Connection connection = pool.openSeparateConnection("pulse")) {
-      if (sizer != null) {
-        sizer.readServerLimit(pool, connection);
-      }
-      if (vectors != null) {
-        vectors.readServerDefaults(pool.name(), connection);
-      }
-      LOG.info("pool " + pool.name() + ": server settings read on a connection of the agent's own");
-    } catch (Exception e) {
-      LOG.info("pool " + pool.name() + ": cannot open a connection of the agent's own ("
-          + e.getMessage() + "); the sizer and vector search go on without the server's settings");
-    } finally {
-      PulseHooks.exitInternal();
     }
   }
 
@@ -365,6 +232,7 @@ final class AgentRuntime {
     return task -> {
       Thread thread = new Thread(task, name);
       thread.setDaemon(true);
+      thread.setContextClassLoader(AgentRuntime.class.getClassLoader());
       return thread;
     };
   }

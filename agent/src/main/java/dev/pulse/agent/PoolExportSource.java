@@ -30,8 +30,9 @@ final class PoolExportSource implements ExportSource {
     for (HikariPoolHandle pool : pools.all()) {
       PoolMetrics metrics = pool.metrics();
       try {
-        snapshots.add(new PoolSnapshot(pool.name(), pool.maximumSize(), pool.minimumIdle(),
-            pool.active(), pool.idle(), pool.waiting(), metrics.totalStatements(),
+        dev.pulse.agent.hikari.PoolSnapshot now = pool.snapshot();
+        snapshots.add(new PoolSnapshot(pool.name(), now.maximum, now.minimumIdle,
+            now.active, now.idle, now.waiting, metrics.totalStatements(),
             metrics.failedStatements(), metrics.statementNanos(), metrics.failedAcquisitions(),
             metrics.waitNanos(), metrics.waitHistogram()));
       } catch (RuntimeException closing) {

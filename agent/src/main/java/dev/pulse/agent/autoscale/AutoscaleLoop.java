@@ -1,6 +1,9 @@
 package dev.pulse.agent.autoscale;
 
 import dev.pulse.agent.hikari.HikariPoolHandle;
+import dev.pulse.agent.hikari.PoolListener;
+import dev.pulse.agent.hikari.PoolSnapshot;
+import dev.pulse.agent.hikari.ServerSettingsListener;
 import dev.pulse.agent.hikari.ResizeReporter;
 import dev.pulse.agent.jdbc.RollingWindow;
 import dev.pulse.log.PulseLog;
@@ -18,7 +21,7 @@ import java.util.concurrent.Executor;
  * maximum (HikariCP adds connections as borrowers need them), or lowering minimum idle, then the
  * maximum, then closing the surplus idle connections, since a lower maximum alone closes nothing.
  */
-public final class AutoscaleLoop implements Runnable {
+public final class AutoscaleLoop implements Runnable, PoolListener, ServerSettingsListener {
   private static final PulseLog LOG = PulseLog.forComponent("autoscale");
   /** Statement time is judged over this many recent seconds. */
   private static final int LATENCY_WINDOW_SECONDS = 3;
@@ -43,12 +46,19 @@ public final class AutoscaleLoop implements Runnable {
   }
 
   /** Starts sizing a newly found pool. */
-  public void add(HikariPoolHandle pool) {
+  @Override
+  public void poolFound(HikariPoolHandle pool) {
     if (poolsOff.contains(pool.name())) {
       LOG.info("sizer off for pool " + pool.name() + " (autoscale.off)");
       return;
     }
     sizers.put(pool, new PoolSizer(limits));
+  }
+
+  @Override
+  public void poolClosed(HikariPoolHandle pool) {
+    sizers.remove(pool);
+    serverLimits.remove(pool);
   }
 
   @Override
@@ -58,15 +68,16 @@ public final class AutoscaleLoop implements Runnable {
     for (Map.Entry<HikariPoolHandle, PoolSizer> entry : sizers.entrySet()) {
       HikariPoolHandle pool = entry.getKey();
       if (pool.isClosed()) {
-        sizers.remove(pool);
-        serverLimits.remove(pool);
+        poolClosed(pool);
         continue;
       }
       try {
         RollingWindow.Snapshot recent = pool.metrics().statements(nowNanos, LATENCY_WINDOW_SECONDS);
-        PoolSample sample = new PoolSample(nowMillis, pool.maximumSize(), pool.active(),
-            pool.waiting(), recent.count == 0 ? Double.NaN : recent.meanMillis(),
-            Outages.unreachableCause(pool, nowNanos, 2_000_000_000L + LATENCY_WINDOW_SECONDS * 1_000_000_000L));
+        PoolSnapshot figures = pool.snapshot();
+        PoolSample sample = new PoolSample(nowMillis, figures.maximum, figures.active,
+            figures.waiting, recent.count == 0 ? Double.NaN : recent.meanMillis(),
+            Outages.unreachableCause(pool.metrics(), figures, nowNanos,
+                2_000_000_000L + LATENCY_WINDOW_SECONDS * 1_000_000_000L));
         int low = floor.resolve(pool.configuredSize());
         int high = Math.max(low, effectiveCeiling(pool));
         SizeDecision decision = entry.getValue().next(sample, low, high);
@@ -94,13 +105,13 @@ public final class AutoscaleLoop implements Runnable {
     if (newSize < oldSize) {
       // Minimum idle first: a minimum above the maximum would keep the surplus open.
       int minimumIdle = Math.min(pool.configuredMinimumIdle(), newSize);
-      if (pool.minimumIdle() != minimumIdle) {
+      if (pool.snapshot().minimumIdle != minimumIdle) {
         pool.setMinimumIdle(minimumIdle);
       }
     }
     ResizeReporter.resizeAsAgent(decision.reason(), () -> pool.setMaximumSize(newSize));
     LOG.info("pool " + pool.name() + ": " + oldSize + " -> " + newSize + " (" + decision.reason() + ")");
-    int surplus = pool.total() - newSize;
+    int surplus = pool.snapshot().total - newSize;
     if (surplus > 0) {
       drainer.execute(() -> pool.closeIdle(surplus, 100));
     }
@@ -110,7 +121,8 @@ public final class AutoscaleLoop implements Runnable {
    * Reads the server's connection limit on {@code connection}, a PostgreSQL connection of the
    * agent's own (never one of the pool's), so the sizer never grows past it.
    */
-  public void readServerLimit(HikariPoolHandle pool, Connection connection) {
+  @Override
+  public void serverSettings(HikariPoolHandle pool, Connection connection) {
     if (!sizers.containsKey(pool)) {
       return;
     }

@@ -1,7 +1,7 @@
 package dev.pulse.agent.autoscale;
 
-import dev.pulse.agent.hikari.HikariPoolHandle;
-import dev.pulse.agent.jdbc.ConnectionFailures;
+import dev.pulse.agent.hikari.PoolSnapshot;
+import dev.pulse.agent.jdbc.PoolMetrics;
 
 /** Tells an unreachable database from a busy pool: both make borrowers wait and time out. */
 final class Outages {
@@ -13,16 +13,14 @@ final class Outages {
    * connection failure (SQLState class 08, or a refused socket), or no connection open at all while
    * threads wait.
    */
-  static String unreachableCause(HikariPoolHandle pool, long nowNanos, long recentNanos) {
-    Throwable failure = pool.metrics().lastAcquireFailure();
-    if (failure != null && nowNanos - pool.metrics().lastAcquireFailureNanos() < recentNanos) {
-      String cause = ConnectionFailures.cause(failure);
-      if (cause != null) {
-        return cause;
-      }
+  static String unreachableCause(PoolMetrics metrics, PoolSnapshot figures, long nowNanos,
+      long recentNanos) {
+    String cause = metrics.lastConnectionFailure();
+    if (cause != null && nowNanos - metrics.lastAcquireFailureNanos() < recentNanos) {
+      return cause;
     }
-    if (pool.total() == 0 && pool.waiting() > 0) {
-      return "no connection open while " + pool.waiting() + " threads wait";
+    if (figures.total == 0 && figures.waiting > 0) {
+      return "no connection open while " + figures.waiting + " threads wait";
     }
     return null;
   }

@@ -30,6 +30,11 @@ public final class AgentSettings {
     return partsOff.contains(part) || partsOff.contains(Part.AGENT) || !get(Settings.ENABLED);
   }
 
+  /** True when this part is not switched off and its {@code enabled} setting is true. */
+  public boolean isOn(Part part, Setting<Boolean> enabled) {
+    return !isOff(part) && get(enabled);
+  }
+
   /** One message per problem, each naming the key, the value and what is allowed. */
   public List<String> problems() {
     return problems;

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.pulse.log.PulseLog;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
@@ -31,6 +32,7 @@ import java.util.regex.PatternSyntaxException;
  * problem: a half-read rule set would classify silently differently.
  */
 public final class RulesFile {
+  private static final PulseLog LOG = PulseLog.forComponent("agent");
   private static final Set<String> MATCH_FIELDS = Set.of("sql_state", "sql_state_class", "message",
       "exception");
   private static final Set<String> RULE_FIELDS = Set.of("id", "match", "error_type", "solution",
@@ -46,6 +48,21 @@ public final class RulesFile {
   }
 
   private RulesFile() {
+  }
+
+  /** The user's rules file, read now; refused as a whole when broken (the built-ins stay on). */
+  public static List<Rule> readOrNone(Path file) {
+    if (file == null) {
+      return List.of();
+    }
+    try {
+      List<Rule> rules = read(file);
+      LOG.info("firewall: " + rules.size() + " rules from " + file);
+      return rules;
+    } catch (InvalidRulesException e) {
+      LOG.error("firewall rules refused: " + e.getMessage() + "; the built-in rules stay on");
+      return List.of();
+    }
   }
 
   public static List<Rule> read(Path file) throws InvalidRulesException {

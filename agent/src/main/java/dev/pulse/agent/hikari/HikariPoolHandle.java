@@ -1,30 +1,54 @@
 package dev.pulse.agent.hikari;
 
-import dev.pulse.agent.jdbc.PoolMetrics;
+import dev.pulse.agent.instrumentation.DataSourceKey;
 import dev.pulse.agent.instrumentation.PulseHooks;
+import dev.pulse.agent.jdbc.PoolMetrics;
 import java.lang.reflect.Method;
 import java.sql.Connection;
 
 /**
  * One running HikariCP pool, reached by reflection: the agent is never linked against the host's
- * HikariCP (which may be any version, in any class loader). Reads and writes happen on the agent's
- * threads only.
+ * HikariCP (which may be any version, in any class loader). Each method is resolved once, when
+ * the pool is found. Reads and writes happen on the agent's threads only.
  */
 public final class HikariPoolHandle {
   private final Object config;
   private final Object pool;
+  private final DataSourceKey key;
   private final String name;
   private volatile int configuredSize;
   private final int configuredMinimumIdle;
   private final PoolMetrics metrics;
+  private final Method maximumPoolSize;
+  private final Method minimumIdle;
+  private final Method setMaximumPoolSize;
+  private final Method setMinimumIdle;
+  private final Method isClosed;
+  private final Method activeConnections;
+  private final Method idleConnections;
+  private final Method totalConnections;
+  private final Method threadsAwaiting;
 
-  HikariPoolHandle(Object config, Object pool, PoolMetrics metrics) throws ReflectiveOperationException {
+  HikariPoolHandle(Object config, Object pool, DataSourceKey key, PoolMetrics metrics)
+      throws ReflectiveOperationException {
     this.config = config;
     this.pool = pool;
+    this.key = key;
     this.metrics = metrics;
-    this.name = String.valueOf(invoke(config, "getPoolName"));
-    this.configuredSize = (Integer) invoke(config, "getMaximumPoolSize");
-    this.configuredMinimumIdle = (Integer) invoke(config, "getMinimumIdle");
+    Class<?> configType = config.getClass();
+    Class<?> poolType = pool.getClass();
+    this.maximumPoolSize = configType.getMethod("getMaximumPoolSize");
+    this.minimumIdle = configType.getMethod("getMinimumIdle");
+    this.setMaximumPoolSize = configType.getMethod("setMaximumPoolSize", int.class);
+    this.setMinimumIdle = configType.getMethod("setMinimumIdle", int.class);
+    this.isClosed = closedMethod(configType);
+    this.activeConnections = poolType.getMethod("getActiveConnections");
+    this.idleConnections = poolType.getMethod("getIdleConnections");
+    this.totalConnections = poolType.getMethod("getTotalConnections");
+    this.threadsAwaiting = poolType.getMethod("getThreadsAwaitingConnection");
+    this.name = String.valueOf(configType.getMethod("getPoolName").invoke(config));
+    this.configuredSize = (Integer) maximumPoolSize.invoke(config);
+    this.configuredMinimumIdle = (Integer) minimumIdle.invoke(config);
   }
 
   public String name() {
@@ -33,6 +57,10 @@ public final class HikariPoolHandle {
 
   Object config() {
     return config;
+  }
+
+  DataSourceKey key() {
+    return key;
   }
 
   public PoolMetrics metrics() {
@@ -55,50 +83,46 @@ public final class HikariPoolHandle {
     return configuredMinimumIdle;
   }
 
-  public int maximumSize() {
-    return intCall(config, "getMaximumPoolSize");
-  }
-
-  public int minimumIdle() {
-    return intCall(config, "getMinimumIdle");
-  }
-
-  public int active() {
-    return intCall(pool, "getActiveConnections");
-  }
-
-  public int idle() {
-    return intCall(pool, "getIdleConnections");
-  }
-
-  public int total() {
-    return intCall(pool, "getTotalConnections");
-  }
-
-  public int waiting() {
-    return intCall(pool, "getThreadsAwaitingConnection");
+  /** The pool's figures now, read together. */
+  public PoolSnapshot snapshot() {
+    return new PoolSnapshot(intCall(maximumPoolSize, config), intCall(minimumIdle, config),
+        intCall(activeConnections, pool), intCall(idleConnections, pool),
+        intCall(totalConnections, pool), intCall(threadsAwaiting, pool));
   }
 
   /** True once the application closed the pool (where the config is its HikariDataSource). */
   public boolean isClosed() {
-    return isClosed(config);
+    return isClosed(isClosed, config);
   }
 
+  /** For a pool not followed yet: a last top-up may race the pool's shutdown. */
   static boolean isClosed(Object config) {
+    return isClosed(closedMethod(config.getClass()), config);
+  }
+
+  private static boolean isClosed(Method isClosed, Object config) {
     try {
-      Object closed = config.getClass().getMethod("isClosed").invoke(config);
-      return Boolean.TRUE.equals(closed);
+      return isClosed != null && Boolean.TRUE.equals(isClosed.invoke(config));
     } catch (ReflectiveOperationException e) {
-      return false; // a bare HikariConfig does not know; the pool lives as long as the JVM
+      return false;
+    }
+  }
+
+  /** A bare HikariConfig has no isClosed: the pool lives as long as the JVM. */
+  private static Method closedMethod(Class<?> configType) {
+    try {
+      return configType.getMethod("isClosed");
+    } catch (NoSuchMethodException e) {
+      return null;
     }
   }
 
   public void setMaximumSize(int size) throws ReflectiveOperationException {
-    config.getClass().getMethod("setMaximumPoolSize", int.class).invoke(config, size);
+    setMaximumPoolSize.invoke(config, size);
   }
 
   public void setMinimumIdle(int size) throws ReflectiveOperationException {
-    config.getClass().getMethod("setMinimumIdle", int.class).invoke(config, size);
+    setMinimumIdle.invoke(config, size);
   }
 
   /**
@@ -112,7 +136,7 @@ public final class HikariPoolHandle {
     try {
       Method borrow = pool.getClass().getMethod("getConnection", long.class);
       Method evict = pool.getClass().getMethod("evictConnection", Connection.class);
-      for (int i = 0; i < count && idle() > 0; i++) {
+      for (int i = 0; i < count && intCall(idleConnections, pool) > 0; i++) {
         Connection connection = (Connection) borrow.invoke(pool, timeoutMillis);
         evict.invoke(pool, connection);
         closed++;
@@ -167,11 +191,11 @@ public final class HikariPoolHandle {
     return target.getClass().getMethod(method).invoke(target);
   }
 
-  private static int intCall(Object target, String method) {
+  private static int intCall(Method method, Object target) {
     try {
-      return (Integer) invoke(target, method);
+      return (Integer) method.invoke(target);
     } catch (ReflectiveOperationException e) {
-      throw new IllegalStateException(method + " failed on " + target.getClass().getName(), e);
+      throw new IllegalStateException(method.getName() + " failed on " + target.getClass().getName(), e);
     }
   }
 }

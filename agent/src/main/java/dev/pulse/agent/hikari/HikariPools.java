@@ -1,37 +1,40 @@
 package dev.pulse.agent.hikari;
 
+import dev.pulse.agent.instrumentation.DataSourceKey;
 import dev.pulse.agent.jdbc.PoolRegistry;
-import dev.pulse.agent.jdbc.PoolRegistry.IdentityKey;
 import dev.pulse.log.PulseLog;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
- * The running HikariCP pools, found as they start (the pool's constructor) or, when the agent came
- * later, at their first borrow or their housekeeper's next run, whichever comes first. Keyed by
- * the identity of the pool's config, which for a pool built through a HikariDataSource is that
- * data source: the object resizes go through.
+ * The running HikariCP pools, keyed by the {@link DataSourceKey} of the pool's config, which for a
+ * pool built through a HikariDataSource is that data source: the object resizes go through and
+ * borrows are made from. A pool is held from its start to its shutdown, never after.
  */
 public final class HikariPools {
   private static final PulseLog LOG = PulseLog.forComponent("hikari");
 
+  private final Function<Object, DataSourceKey> keys;
   private final PoolRegistry registry;
-  private final ConcurrentMap<IdentityKey, HikariPoolHandle> byConfig = new ConcurrentHashMap<>();
+  private final ConcurrentMap<DataSourceKey, HikariPoolHandle> byKey = new ConcurrentHashMap<>();
 
-  public HikariPools(PoolRegistry registry) {
+  public HikariPools(Function<Object, DataSourceKey> keys, PoolRegistry registry) {
+    this.keys = keys;
     this.registry = registry;
   }
 
-  /** The pools still open; pools the application closed are forgotten here. */
+  /** The pools still open; a pool closed without its shutdown being seen is forgotten here. */
   public List<HikariPoolHandle> all() {
-    List<HikariPoolHandle> open = new ArrayList<>(byConfig.size());
-    for (HikariPoolHandle pool : byConfig.values()) {
+    List<HikariPoolHandle> open = new ArrayList<>(byKey.size());
+    for (HikariPoolHandle pool : byKey.values()) {
       if (pool.isClosed()) {
-        byConfig.remove(new IdentityKey(pool.config()));
-        registry.remove(pool.config());
-        LOG.info("HikariCP pool " + pool.name() + " was closed");
+        forget(pool);
       } else {
         open.add(pool);
       }
@@ -41,7 +44,7 @@ public final class HikariPools {
 
   /** The open pool of this name, or null. */
   public HikariPoolHandle byName(String name) {
-    for (HikariPoolHandle pool : byConfig.values()) {
+    for (HikariPoolHandle pool : byKey.values()) {
       if (pool.name().equals(name)) {
         return pool;
       }
@@ -51,7 +54,7 @@ public final class HikariPools {
 
   /** The pool whose config (or data source) this is, or null when it is not a running pool. */
   public HikariPoolHandle byConfig(Object config) {
-    return byConfig.get(new IdentityKey(config));
+    return byKey.get(keys.apply(config));
   }
 
   /**
@@ -59,13 +62,14 @@ public final class HikariPools {
    * followed. Reads a few getters and does no I/O, so the pool's own thread may call it.
    */
   public HikariPoolHandle register(Object pool, Object config) {
+    DataSourceKey key = keys.apply(config);
     // known: the housekeeper's every run; closed: a last top-up racing the pool's shutdown
-    if (byConfig(config) != null || HikariPoolHandle.isClosed(config)) {
+    if (byKey.containsKey(key) || HikariPoolHandle.isClosed(config)) {
       return null;
     }
     try {
-      HikariPoolHandle handle = new HikariPoolHandle(config, pool, registry.metricsFor(config));
-      return byConfig.putIfAbsent(new IdentityKey(config), handle) == null ? handle : null;
+      HikariPoolHandle handle = new HikariPoolHandle(config, pool, key, registry.metricsFor(key));
+      return byKey.putIfAbsent(key, handle) == null ? handle : null;
     } catch (ReflectiveOperationException | RuntimeException e) {
       LOG.debug("cannot follow the HikariCP pool of " + config.getClass().getName(), e);
       return null;
@@ -83,5 +87,61 @@ public final class HikariPools {
     } catch (ReflectiveOperationException | RuntimeException e) {
       return null; // not a HikariDataSource after all
     }
+  }
+
+  /** The pool of this config shut down: its handle, forgotten now, or null when it was not known. */
+  public HikariPoolHandle closed(Object config) {
+    HikariPoolHandle pool = byConfig(config);
+    return pool != null && forget(pool) ? pool : null;
+  }
+
+  private boolean forget(HikariPoolHandle pool) {
+    if (!byKey.remove(pool.key(), pool)) {
+      return false;
+    }
+    registry.remove(pool.key());
+    LOG.info("HikariCP pool " + pool.name() + " was closed");
+    return true;
+  }
+
+  /**
+   * A connection of the agent's own to the database of the named pool (for exact re-runs), or
+   * null when there is no such pool or it cannot be opened.
+   */
+  public java.sql.Connection openSeparateConnection(String name) {
+    HikariPoolHandle pool = byName(name);
+    if (pool == null) {
+      return null;
+    }
+    try {
+      return pool.openSeparateConnection("pulse-recall");
+    } catch (Exception e) {
+      LOG.warn("recall for pool " + name + " is off: cannot open a connection of the agent's own ("
+          + e.getMessage() + ")");
+      return null;
+    }
+  }
+
+  /**
+   * A failed borrow's context: the figures of the pool behind {@code source}, read now (on the
+   * failing thread: a few reads) and put in words when asked (on the firewall's thread); null when
+   * it is not a HikariCP pool.
+   */
+  public Supplier<Map<String, Object>> borrowContext(DataSourceKey source) {
+    HikariPoolHandle pool = byKey.get(source);
+    if (pool == null) {
+      return null;
+    }
+    PoolSnapshot now = pool.snapshot();
+    return () -> {
+      Map<String, Object> figures = new LinkedHashMap<>();
+      figures.put("pool_name", pool.name());
+      figures.put("maximum_pool_size", now.maximum);
+      figures.put("pool_size", now.total);
+      figures.put("active_connections", now.active);
+      figures.put("idle_connections", now.idle);
+      figures.put("threads_awaiting", now.waiting);
+      return figures;
+    };
   }
 }

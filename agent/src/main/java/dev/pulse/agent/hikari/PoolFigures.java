@@ -17,30 +17,29 @@ public final class PoolFigures {
     this.windowSeconds = windowSeconds;
   }
 
-  public Map<String, Object> read(HikariPoolHandle pool, long[] waitsBefore, long[] waitsNow) {
+  /** {@code figures}: the pool's snapshot this event is built from. */
+  public Map<String, Object> read(HikariPoolHandle pool, PoolSnapshot figures, long[] waitsBefore,
+      long[] waitsNow) {
     long now = System.nanoTime();
     PoolMetrics metrics = pool.metrics();
     RollingWindow.Snapshot statements = metrics.statements(now, windowSeconds);
     RollingWindow.Snapshot waits = metrics.waits(now, windowSeconds);
-    int maximum = pool.maximumSize();
-    int active = pool.active();
-    int total = pool.total();
     Map<String, Object> data = new LinkedHashMap<>();
     data.put("pool_name", pool.name());
-    data.put("pool_size", total);
-    data.put("active_connections", active);
-    data.put("idle_connections", pool.idle());
-    data.put("overflow_connections", Math.max(0, total - pool.configuredSize()));
-    data.put("threads_awaiting", pool.waiting());
-    data.put("utilization", round(maximum == 0 ? 0 : 100.0 * active / maximum, 1));
+    data.put("pool_size", figures.total);
+    data.put("active_connections", figures.active);
+    data.put("idle_connections", figures.idle);
+    data.put("overflow_connections", Math.max(0, figures.total - pool.configuredSize()));
+    data.put("threads_awaiting", figures.waiting);
+    data.put("utilization", round(figures.utilization(), 1));
     data.put("qps", round(statements.perSecond(), 2));
     data.put("avg_query_time", round(statements.meanMillis(), 3));
     data.put("max_wait_time", round(waits.maxMillis(), 3));
     data.put("total_queries", metrics.totalStatements());
     data.put("failed_queries", metrics.failedStatements());
     data.put("failed_acquisitions", metrics.failedAcquisitions());
-    data.put("maximum_pool_size", maximum);
-    data.put("minimum_idle", pool.minimumIdle());
+    data.put("maximum_pool_size", figures.maximum);
+    data.put("minimum_idle", figures.minimumIdle);
     data.put("configured_size", pool.configuredSize());
     data.put("window_seconds", windowSeconds);
     data.put("wait_p50", round(WaitHistogram.quantileMillis(waitsBefore, waitsNow, 0.50), 3));

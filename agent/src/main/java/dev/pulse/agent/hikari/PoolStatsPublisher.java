@@ -11,7 +11,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * client that subscribes later gets it at once. The wait percentiles cover the time since the
  * previous message of the same pool.
  */
-public final class PoolStatsPublisher implements Runnable {
+public final class PoolStatsPublisher implements Runnable, PoolListener {
   private final HikariPools pools;
   private final Consumer<Event> publisher;
   private final PoolFigures figures;
@@ -30,12 +30,22 @@ public final class PoolStatsPublisher implements Runnable {
     }
   }
 
-  /** The pool's state now; also used right after a pool is found. */
-  public void publish(HikariPoolHandle pool) {
+  /** A client learns of a new pool at once, not at the next interval. */
+  @Override
+  public void poolFound(HikariPoolHandle pool) {
+    publish(pool);
+  }
+
+  @Override
+  public void poolClosed(HikariPoolHandle pool) {
+    previousWaits.remove(pool.name());
+  }
+
+  private void publish(HikariPoolHandle pool) {
     long[] now = pool.metrics().waitHistogram();
     long[] before = previousWaits.getOrDefault(pool.name(), new long[now.length]);
     previousWaits.put(pool.name(), now);
     publisher.accept(Event.stateNow(Channel.DB_POOL_STATS, "pool_stats", pool.name(),
-        figures.read(pool, before, now)));
+        figures.read(pool, pool.snapshot(), before, now)));
   }
 }

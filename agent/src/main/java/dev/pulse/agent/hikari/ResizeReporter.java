@@ -1,5 +1,6 @@
 package dev.pulse.agent.hikari;
 
+import dev.pulse.agent.instrumentation.HikariListener;
 import dev.pulse.broadcaster.Channel;
 import dev.pulse.broadcaster.Event;
 import java.util.LinkedHashMap;
@@ -14,17 +15,20 @@ import java.util.stream.Collectors;
  * sizer (which says why), an operator over JMX, or the application (named by its calling method).
  * Who it was is read on the resizing thread; the event is built on the agent's executor.
  */
-public final class ResizeReporter {
+public final class ResizeReporter implements HikariListener {
   private static final ThreadLocal<String> AGENT_REASON = new ThreadLocal<>();
   private static final String HIKARI_CONFIG = "com.zaxxer.hikari.HikariConfig";
   private static final StackWalker WALKER =
       StackWalker.getInstance(StackWalker.Option.RETAIN_CLASS_REFERENCE);
 
+  private final HikariPools pools;
   private final Consumer<Event> publisher;
   private final PoolFigures figures;
   private final Executor executor;
 
-  public ResizeReporter(Consumer<Event> publisher, PoolFigures figures, Executor executor) {
+  public ResizeReporter(HikariPools pools, Consumer<Event> publisher, PoolFigures figures,
+      Executor executor) {
+    this.pools = pools;
     this.publisher = publisher;
     this.figures = figures;
     this.executor = executor;
@@ -47,7 +51,12 @@ public final class ResizeReporter {
   }
 
   /** On the resizing thread, right after the new size was set. */
-  public void changed(HikariPoolHandle pool, int oldSize, int newSize) {
+  @Override
+  public void maximumPoolSizeChanged(Object config, int oldSize, int newSize) {
+    HikariPoolHandle pool = pools.byConfig(config);
+    if (pool == null) {
+      return; // a config of no running pool: nothing resized
+    }
     String agentReason = AGENT_REASON.get();
     if (agentReason == null) {
       pool.configuredSizeChanged(newSize); // the application's (or operator's) word is the new base
@@ -63,7 +72,7 @@ public final class ResizeReporter {
     data.put("new_size", newSize);
     data.put("reason", reason);
     long[] waits = pool.metrics().waitHistogram();
-    Map<String, Object> now = figures.read(pool, waits, waits);
+    Map<String, Object> now = figures.read(pool, pool.snapshot(), waits, waits);
     now.remove("wait_p50");
     now.remove("wait_p99");
     data.putAll(now);

@@ -8,8 +8,6 @@ import static net.bytebuddy.matcher.ElementMatchers.nameStartsWith;
 
 import dev.pulse.log.PulseLog;
 import java.util.List;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentMap;
 import net.bytebuddy.ByteBuddy;
 import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.description.type.TypeDescription;
@@ -25,9 +23,7 @@ import net.bytebuddy.utility.JavaModule;
  */
 public final class Instrumenter {
   private static final PulseLog LOG = PulseLog.forComponent("instrumentation");
-  /** Parsed type descriptions per class loader; emptied by {@link #trimTypeCache()}. */
-  private static final ConcurrentMap<ClassLoader, TypePool.CacheProvider> TYPE_CACHE =
-      new ConcurrentHashMap<>();
+  private static final TypeCache TYPE_CACHE = new TypeCache();
 
   private Instrumenter() {
   }
@@ -53,7 +49,7 @@ public final class Instrumenter {
         .with(AgentBuilder.DescriptionStrategy.Default.POOL_ONLY)
         // Matching reads each loaded class's supertypes from class files: keep what was read, per
         // class loader, so java.lang.Object & co. are parsed once, not once per loaded class.
-        .with(new AgentBuilder.PoolStrategy.WithTypePoolCache.Simple(TYPE_CACHE))
+        .with(TYPE_CACHE)
         .with(new FailureListener())
         .with(transformer -> new MentionFilter(transformer, mentions))
         .ignore(any(), isBootstrapClassLoader())
@@ -85,7 +81,45 @@ public final class Instrumenter {
    * web application) or grow with every class a long-running host ever loads.
    */
   public static void trimTypeCache() {
-    TYPE_CACHE.clear();
+    TYPE_CACHE.trim();
+  }
+
+  /**
+   * Parsed type descriptions per class loader, the loader held weakly (a redeployed application's
+   * loader must not wait for the next trim to be collected) and the number of loaders bounded.
+   */
+  private static final class TypeCache extends AgentBuilder.PoolStrategy.WithTypePoolCache {
+    private static final int MAX_LOADERS = 1024;
+    private final TypePool.CacheProvider bootstrap = new TypePool.CacheProvider.Simple();
+    private volatile WeakIdentityTable<TypePool.CacheProvider> byLoader = newTable();
+
+    TypeCache() {
+      super(TypePool.Default.ReaderMode.FAST);
+    }
+
+    @Override
+    protected TypePool.CacheProvider locate(ClassLoader classLoader) {
+      if (classLoader == null) {
+        return bootstrap;
+      }
+      WeakIdentityTable<TypePool.CacheProvider> table = byLoader;
+      TypePool.CacheProvider cache = table.get(classLoader);
+      if (cache == null) {
+        TypePool.CacheProvider made = new TypePool.CacheProvider.Simple();
+        cache = table.putIfAbsent(classLoader, made);
+        return cache != null ? cache : made; // past the bound: parsed again next time
+      }
+      return cache;
+    }
+
+    void trim() {
+      bootstrap.clear();
+      byLoader = newTable();
+    }
+
+    private static WeakIdentityTable<TypePool.CacheProvider> newTable() {
+      return new WeakIdentityTable<>(MAX_LOADERS);
+    }
   }
 
   /** A class we could not transform stays as it was; say so at debug level only. */

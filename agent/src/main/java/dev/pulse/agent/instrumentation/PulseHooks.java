@@ -11,14 +11,14 @@ package dev.pulse.agent.instrumentation;
  */
 public final class PulseHooks {
   private static final ThreadLocal<CallContext> CONTEXT = ThreadLocal.withInitial(CallContext::new);
-  private static volatile JdbcEvents events;
+  private static final Hooks HOOKS = new Hooks();
 
   private PulseHooks() {
   }
 
-  /** Called once by the agent when it is ready to receive events. */
-  public static void install(JdbcEvents implementation) {
-    events = implementation;
+  /** Where the agent registers its listeners, before the advice is installed. */
+  public static Hooks hooks() {
+    return HOOKS;
   }
 
   public static CallContext context() {
@@ -34,122 +34,140 @@ public final class PulseHooks {
     CONTEXT.get().internalDepth--;
   }
 
-  // ---- getConnection ----
-
-  /** Returns the start time, or 0 when this call is nested or internal and must not be recorded. */
   public static long acquireEnter(CallContext context) {
-    if (context.acquireDepth++ == 0) {
-      context.acquireRecorded = false;
+    try {
+      return HOOKS.acquireEnter(context);
+    } catch (Throwable t) {
+      return 0;
     }
-    return context.internalDepth > 0 ? 0 : System.nanoTime();
   }
 
-  /**
-   * Null to go ahead with getConnection, or the exception to fail with at once (the firewall's
-   * fail-fast). Free while no pool's database is held unreachable.
-   */
   public static Object acquireGate(CallContext context, Object dataSource) {
-    JdbcEvents target = events;
-    if (target == null || context.internalDepth > 0) {
-      return null;
-    }
     try {
-      return target.acquireGate(context, dataSource);
+      return HOOKS.acquireGate(context, dataSource);
     } catch (Throwable t) {
       return null;
     }
   }
 
-  /** The innermost getConnection of a call tree is the one recorded: it is the pool's own. */
   public static void acquireExit(CallContext context, long start, Object dataSource,
       Object connection, Throwable failure, boolean blocked) {
-    context.acquireDepth--;
-    if (start == 0 || context.acquireRecorded || blocked) {
-      return;
-    }
-    context.acquireRecorded = true;
-    JdbcEvents target = events;
-    if (target != null) {
-      try {
-        target.connectionAcquired(context, dataSource, connection, System.nanoTime() - start, failure);
-      } catch (Throwable t) {
-        // never reaches the application
-      }
+    try {
+      HOOKS.acquireExit(context, start, dataSource, connection, failure, blocked);
+    } catch (Throwable t) {
+      // never reaches the application
     }
   }
 
-  // ---- statement execution ----
+  public static void connectionCloseEnter(CallContext context) {
+    HOOKS.connectionCloseEnter(context);
+  }
 
-  /** Returns the start time, or 0 when this call is nested (a proxy's delegate) or internal. */
+  public static void connectionCloseExit(CallContext context, Object connection) {
+    try {
+      HOOKS.connectionCloseExit(context, connection);
+    } catch (Throwable t) {
+      // never reaches the application
+    }
+  }
+
+  public static void prepareEnter(CallContext context) {
+    HOOKS.prepareEnter(context);
+  }
+
+  public static void prepareExit(CallContext context, Object connection, Object statement,
+      String sql) {
+    try {
+      HOOKS.prepareExit(context, connection, statement, sql);
+    } catch (Throwable t) {
+      // never reaches the application
+    }
+  }
+
+  public static void batchEnter(CallContext context) {
+    HOOKS.batchEnter(context);
+  }
+
+  public static void batchAdded(CallContext context, Object statement, String sql,
+      Throwable failure) {
+    try {
+      HOOKS.batchAdded(context, statement, sql, failure);
+    } catch (Throwable t) {
+      // never reaches the application
+    }
+  }
+
+  public static void batchCleared(CallContext context, Object statement) {
+    try {
+      HOOKS.batchCleared(context, statement);
+    } catch (Throwable t) {
+      // never reaches the application
+    }
+  }
+
   public static long statementEnter(CallContext context) {
-    return context.statementDepth++ == 0 && context.internalDepth == 0 ? System.nanoTime() : 0;
+    return HOOKS.statementEnter(context);
   }
 
   public static void statementExit(CallContext context, long start, Object statement, String sql,
-      Object result, Throwable failure) {
-    context.statementDepth--;
-    if (start == 0) {
-      return;
-    }
-    JdbcEvents target = events;
-    if (target != null) {
-      try {
-        String text = sql != null ? sql : context.sqlOf(statement);
-        target.statementExecuted(context, statement, text, result, System.nanoTime() - start,
-            failure);
-      } catch (Throwable t) {
-        // never reaches the application
-      }
+      Object resultSet, Throwable failure) {
+    try {
+      HOOKS.statementExit(context, start, statement, sql, resultSet, failure);
+    } catch (Throwable t) {
+      // never reaches the application
     }
   }
 
-  // ---- prepareStatement / prepareCall ----
-
-  public static void prepareEnter(CallContext context) {
-    context.prepareDepth++;
-  }
-
-  /** The outermost prepare is the application's: remember its statement and SQL on this thread. */
-  public static void prepareExit(CallContext context, Object statement, String sql) {
-    if (--context.prepareDepth == 0 && statement != null) {
-      context.prepared(statement, sql);
+  public static void batchExit(CallContext context, long start, Object statement, Object result,
+      Throwable failure) {
+    try {
+      HOOKS.batchExit(context, start, statement, result, failure);
+    } catch (Throwable t) {
+      // never reaches the application
     }
   }
 
-  // ---- commit / rollback ----
+  public static void statementCloseEnter(CallContext context) {
+    HOOKS.statementCloseEnter(context);
+  }
+
+  public static void statementCloseExit(CallContext context, Object statement) {
+    try {
+      HOOKS.statementCloseExit(context, statement);
+    } catch (Throwable t) {
+      // never reaches the application
+    }
+  }
 
   public static void transactionEnded(Object connection) {
-    JdbcEvents target = events;
-    if (target != null) {
-      try {
-        target.transactionEnded(connection);
-      } catch (Throwable t) {
-        // never reaches the application
-      }
+    try {
+      HOOKS.transactionEnded(connection);
+    } catch (Throwable t) {
+      // never reaches the application
     }
   }
 
-  // ---- HikariCP ----
-
   public static void hikariPoolSeen(Object pool, Object config) {
-    JdbcEvents target = events;
-    if (target != null) {
-      try {
-        target.hikariPoolSeen(pool, config);
-      } catch (Throwable t) {
-        // never reaches the application
-      }
+    try {
+      HOOKS.hikariPoolSeen(pool, config);
+    } catch (Throwable t) {
+      // never reaches the application
+    }
+  }
+
+  public static void hikariPoolClosed(Object pool, Object config) {
+    try {
+      HOOKS.hikariPoolClosed(pool, config);
+    } catch (Throwable t) {
+      // never reaches the application
     }
   }
 
   public static void maximumPoolSizeChanged(Object config, int oldSize, int newSize) {
-    JdbcEvents target = events;
-    if (target != null && oldSize != newSize) {
-      try {
-        target.maximumPoolSizeChanged(config, oldSize, newSize);
-      } catch (Throwable t) {
-        // never reaches the application
-      }
+    try {
+      HOOKS.maximumPoolSizeChanged(config, oldSize, newSize);
+    } catch (Throwable t) {
+      // never reaches the application
     }
   }
 }

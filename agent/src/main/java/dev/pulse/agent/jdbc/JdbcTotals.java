@@ -8,11 +8,11 @@ public final class JdbcTotals {
   private final LongAdder failures = new LongAdder();
   private final LongAdder nanos = new LongAdder();
 
-  void record(long elapsedNanos, boolean failed) {
-    statements.increment();
+  void record(int count, long elapsedNanos, boolean failed) {
+    statements.add(count);
     nanos.add(elapsedNanos);
     if (failed) {
-      failures.increment();
+      failures.add(count);
     }
   }
 

@@ -1,6 +1,5 @@
 package dev.pulse.agent.jdbc;
 
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -19,8 +18,7 @@ public final class PoolMetrics {
   private final RollingWindow statementWindow = new RollingWindow();
   private final RollingWindow waitWindow = new RollingWindow();
   private final WaitHistogram waits = new WaitHistogram();
-  private final AtomicBoolean poolChecked = new AtomicBoolean();
-  private volatile Throwable lastAcquireFailure;
+  private volatile String lastConnectionFailure;
   private volatile long lastAcquireFailureNanos;
 
   public PoolMetrics(String name) {
@@ -31,30 +29,27 @@ public final class PoolMetrics {
     return name;
   }
 
-  void recordStatement(long nowNanos, long elapsedNanos, boolean failed) {
-    statements.increment();
+  /** {@code count} statements (a batch, or one) that together took {@code elapsedNanos}. */
+  void recordStatements(long nowNanos, int count, long elapsedNanos, boolean failed) {
+    statements.add(count);
     statementNanos.add(elapsedNanos);
     if (failed) {
-      failedStatements.increment();
+      failedStatements.add(count);
     }
-    statementWindow.record(nowNanos, elapsedNanos, failed);
+    statementWindow.record(nowNanos, count, elapsedNanos, failed ? count : 0);
   }
 
   void recordAcquire(long nowNanos, long waitNanos, Throwable failure) {
     acquisitions.increment();
     this.waitNanos.add(waitNanos);
     waits.record(waitNanos);
-    waitWindow.record(nowNanos, waitNanos, failure != null);
+    waitWindow.record(nowNanos, 1, waitNanos, failure != null ? 1 : 0);
     if (failure != null) {
       failedAcquisitions.increment();
-      lastAcquireFailure = failure;
+      // the cause, not the exception: a Throwable would keep the classes of its stack reachable
+      lastConnectionFailure = ConnectionFailures.cause(failure);
       lastAcquireFailureNanos = nowNanos;
     }
-  }
-
-  /** True exactly once: for the first caller to check whether this DataSource is a known pool kind. */
-  boolean claimPoolCheck() {
-    return !poolChecked.get() && poolChecked.compareAndSet(false, true);
   }
 
   public long totalStatements() {
@@ -94,9 +89,12 @@ public final class PoolMetrics {
     return waits.snapshot();
   }
 
-  /** The last failed getConnection, or null. */
-  public Throwable lastAcquireFailure() {
-    return lastAcquireFailure;
+  /**
+   * Why the last failed getConnection could not reach the database ("SQLState 08001",
+   * "connection refused"), or null when it failed otherwise or none failed.
+   */
+  public String lastConnectionFailure() {
+    return lastConnectionFailure;
   }
 
   public long lastAcquireFailureNanos() {

@@ -1,19 +1,19 @@
 package dev.pulse.agent.jdbc;
 
-import java.util.Collection;
+import dev.pulse.agent.instrumentation.DataSourceKey;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 
 /**
- * The metrics of each DataSource, keyed by identity (a DataSource's equals is not to be trusted).
- * The application's threads hit a per-thread cache first; this map is the slow path. Bounded: an
- * application that makes DataSources by the thousand shares one "other" entry past the limit.
+ * The metrics of each DataSource, keyed by its {@link DataSourceKey} (which holds the DataSource
+ * weakly). Bounded: an application that makes DataSources by the thousand shares one "other"
+ * entry past the limit; entries of DataSources the application dropped make room first.
  */
 public final class PoolRegistry {
   static final int MAX_DATA_SOURCES = 256;
 
-  private final Map<IdentityKey, PoolMetrics> byDataSource = new ConcurrentHashMap<>();
+  private final Map<DataSourceKey, PoolMetrics> bySource = new ConcurrentHashMap<>();
   private final PoolMetrics others = new PoolMetrics("other data sources");
   private final Function<Object, String> namer;
 
@@ -21,48 +21,26 @@ public final class PoolRegistry {
     this.namer = namer;
   }
 
-  public PoolMetrics metricsFor(Object dataSource) {
-    IdentityKey key = new IdentityKey(dataSource);
-    PoolMetrics metrics = byDataSource.get(key);
+  public PoolMetrics metricsFor(DataSourceKey source) {
+    PoolMetrics metrics = bySource.get(source);
     if (metrics != null) {
       return metrics;
     }
-    if (byDataSource.size() >= MAX_DATA_SOURCES) {
+    if (bySource.size() >= MAX_DATA_SOURCES) {
+      bySource.keySet().removeIf(key -> key.get() == null);
+      if (bySource.size() >= MAX_DATA_SOURCES) {
+        return others;
+      }
+    }
+    Object dataSource = source.get();
+    if (dataSource == null) {
       return others;
     }
-    return byDataSource.computeIfAbsent(key, k -> new PoolMetrics(namer.apply(dataSource)));
+    return bySource.computeIfAbsent(source, k -> new PoolMetrics(namer.apply(dataSource)));
   }
 
   /** Forgets a DataSource that was closed. */
-  public void remove(Object dataSource) {
-    byDataSource.remove(new IdentityKey(dataSource));
-  }
-
-  /** The metrics of this DataSource if any of its connections was ever borrowed, else null. */
-  public PoolMetrics existing(Object dataSource) {
-    return byDataSource.get(new IdentityKey(dataSource));
-  }
-
-  public Collection<PoolMetrics> all() {
-    return byDataSource.values();
-  }
-
-  /** Identity equality for objects whose own equals may be anything. */
-  public static final class IdentityKey {
-    private final Object target;
-
-    public IdentityKey(Object target) {
-      this.target = target;
-    }
-
-    @Override
-    public boolean equals(Object other) {
-      return other instanceof IdentityKey && ((IdentityKey) other).target == target;
-    }
-
-    @Override
-    public int hashCode() {
-      return System.identityHashCode(target);
-    }
+  public void remove(DataSourceKey source) {
+    bySource.remove(source);
   }
 }

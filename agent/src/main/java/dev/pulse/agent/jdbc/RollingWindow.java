@@ -18,18 +18,19 @@ public final class RollingWindow {
   private final AtomicLongArray seconds = new AtomicLongArray(BUCKETS);
   private final AtomicLongArray values = new AtomicLongArray(BUCKETS * FIELDS);
 
-  void record(long nowNanos, long elapsedNanos, boolean failed) {
+  /** {@code count} events (a batch, or one) that together took {@code elapsedNanos}. */
+  void record(long nowNanos, int count, long elapsedNanos, int failures) {
     int bucket = bucketFor(nowNanos / 1_000_000_000L);
     int base = bucket * FIELDS;
-    values.incrementAndGet(base + COUNT);
+    values.addAndGet(base + COUNT, count);
     values.addAndGet(base + TOTAL_NANOS, elapsedNanos);
     long max;
     while ((max = values.get(base + MAX_NANOS)) < elapsedNanos
         && !values.compareAndSet(base + MAX_NANOS, max, elapsedNanos)) {
       // another thread raised the max; try again against the new value
     }
-    if (failed) {
-      values.incrementAndGet(base + FAILURES);
+    if (failures > 0) {
+      values.addAndGet(base + FAILURES, failures);
     }
   }
 

@@ -5,32 +5,35 @@ import java.lang.reflect.Method;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.Optional;
 
 /**
  * Reads what JDBC does not expose from PostgreSQL's driver (pgjdbc), by reflection, for vector
  * searches only: a bound parameter as a SQL literal, and the number of rows a result holds (pgjdbc
  * reads a whole result into memory unless a fetch size is set in a transaction). Unknown drivers,
- * or a pgjdbc that changed, give null: never a guess.
+ * or a pgjdbc that changed, give null: never a guess. What is resolved is kept with the driver's
+ * classes (ClassValue), so the agent holds no reference to the driver's class loader.
  */
 final class PgjdbcAccess {
-  private final Map<Class<?>, Field> parameterFields = new ConcurrentHashMap<>();
-  private final Map<Class<?>, Field> rowFields = new ConcurrentHashMap<>();
-  private final Map<ClassLoader, Method> literalMethods = new ConcurrentHashMap<>();
+  private final ClassValue<Optional<Field>> parameterFields = fieldOf("preparedParameters");
+  private final ClassValue<Optional<Field>> rowFields = fieldOf("rows");
+  private final ClassValue<Optional<Method>> literalMethods = new ClassValue<>() {
+    @Override
+    protected Optional<Method> computeValue(Class<?> parameterList) {
+      return Optional.ofNullable(literalMethod(parameterList.getClassLoader()));
+    }
+  };
 
   /** The value bound to parameter {@code index} (1-based) as pgjdbc would inline it, or null. */
   String parameterLiteral(Object statement, int index) {
     try {
       Object driverStatement = ((PreparedStatement) statement).unwrap(PreparedStatement.class);
-      Field field = parameterFields.computeIfAbsent(driverStatement.getClass(),
-          type -> accessible(type, "preparedParameters"));
+      Field field = parameterFields.get(driverStatement.getClass()).orElse(null);
       if (field == null) {
         return null;
       }
       Object parameters = field.get(driverStatement);
-      Method literal = literalMethods.computeIfAbsent(parameters.getClass().getClassLoader(),
-          loader -> literalMethod(loader));
+      Method literal = literalMethods.get(parameters.getClass()).orElse(null);
       return literal == null ? null : (String) literal.invoke(parameters, index, true);
     } catch (Exception | LinkageError e) {
       return null;
@@ -41,7 +44,7 @@ final class PgjdbcAccess {
   Integer rowCount(Object resultSet) {
     try {
       Object driverResult = ((ResultSet) resultSet).unwrap(ResultSet.class);
-      Field field = rowFields.computeIfAbsent(driverResult.getClass(), type -> accessible(type, "rows"));
+      Field field = rowFields.get(driverResult.getClass()).orElse(null);
       Object rows = field == null ? null : field.get(driverResult);
       return rows instanceof List ? ((List<?>) rows).size() : null;
     } catch (Exception | LinkageError e) {
@@ -83,6 +86,15 @@ final class PgjdbcAccess {
     int open = literal.indexOf('\'');
     int close = literal.indexOf('\'', open + 1);
     return open >= 0 && close > open ? literal.substring(open + 1, close) : literal;
+  }
+
+  private static ClassValue<Optional<Field>> fieldOf(String name) {
+    return new ClassValue<>() {
+      @Override
+      protected Optional<Field> computeValue(Class<?> type) {
+        return Optional.ofNullable(accessible(type, name));
+      }
+    };
   }
 
   private static Field accessible(Class<?> type, String name) {

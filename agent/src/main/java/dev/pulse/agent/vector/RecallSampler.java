@@ -47,6 +47,8 @@ final class RecallSampler {
   private final RecallEstimates estimates;
   private final Function<String, Connection> connections;
   private final ConcurrentLinkedQueue<Sample> queue = new ConcurrentLinkedQueue<>();
+  /** Pools closed by the application: their connection of the agent's own is closed too. */
+  private final ConcurrentLinkedQueue<String> closedPools = new ConcurrentLinkedQueue<>();
   private final AtomicInteger queued = new AtomicInteger();
   private final AtomicLong budgetSecond = new AtomicLong();
   private final AtomicInteger usedThisSecond = new AtomicInteger();
@@ -88,9 +90,18 @@ final class RecallSampler {
     java.util.concurrent.locks.LockSupport.unpark(worker);
   }
 
+  /** Never blocks: the worker closes the pool's connection (which holds the driver's classes). */
+  void poolClosed(String pool) {
+    closedPools.offer(pool);
+    java.util.concurrent.locks.LockSupport.unpark(worker);
+  }
+
   private void work() {
     dev.pulse.agent.instrumentation.PulseHooks.enterInternal(); // this thread's JDBC is the agent's
     while (true) {
+      for (String pool; (pool = closedPools.poll()) != null; ) {
+        closeQuietly(open.remove(pool));
+      }
       Sample sample = queue.poll();
       if (sample == null) {
         java.util.concurrent.locks.LockSupport.parkNanos(this, 500_000_000L);

@@ -1,11 +1,20 @@
 package dev.pulse.agent.vector;
 
+import dev.pulse.agent.hikari.HikariPoolHandle;
+import dev.pulse.agent.hikari.PoolListener;
+import dev.pulse.agent.hikari.ServerSettingsListener;
+import dev.pulse.agent.instrumentation.DataSourceKey;
+import dev.pulse.agent.instrumentation.JdbcListener;
+import dev.pulse.agent.instrumentation.StatementEvent;
 import dev.pulse.broadcaster.Channel;
 import dev.pulse.broadcaster.Event;
 import java.sql.Connection;
 import java.sql.Statement;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -15,11 +24,13 @@ import java.util.function.Function;
  * pgvector settings; a search publishes search_completed. On the application's thread: a statement
  * that is neither costs one cached lookup; a search costs a few reflective reads and one event.
  */
-public final class VectorSearchRecorder {
+public final class VectorSearchRecorder implements JdbcListener, PoolListener,
+    ServerSettingsListener {
   private final VectorSearchDetector detector = new VectorSearchDetector();
   private final VectorSessions sessions = new VectorSessions();
   private final PgjdbcAccess driver = new PgjdbcAccess();
   private final Consumer<Event> publisher;
+  private final Function<DataSourceKey, String> poolNames;
   private final RecallEstimates recall = new RecallEstimates();
   private final RecallSampler sampler;
   private final String idPrefix = "vs-" + Long.toString(System.currentTimeMillis(), 36) + "-";
@@ -28,10 +39,12 @@ public final class VectorSearchRecorder {
   /**
    * @param recallConnections opens a connection of the agent's own to the database of a pool (by
    *     name) for exact re-runs, or gives null; recall is off when {@code recallRate} is 0
+   * @param poolNames the name of the pool behind a DataSource
    */
   public VectorSearchRecorder(Consumer<Event> publisher, double recallRate, int recallBudget,
-      Function<String, Connection> recallConnections) {
+      Function<String, Connection> recallConnections, Function<DataSourceKey, String> poolNames) {
     this.publisher = publisher;
+    this.poolNames = poolNames;
     this.sampler = recallRate > 0
         ? new RecallSampler(recallRate, recallBudget, recall, recallConnections) : null;
   }
@@ -41,11 +54,34 @@ public final class VectorSearchRecorder {
     return detector.classify(sql) instanceof VectorQuery;
   }
 
-  /** {@code pool} is the name of the pool the statement's connection came from, or null. */
-  public void statementExecuted(Object statement, String sql, Object resultSet, long elapsedNanos,
-      Throwable failure, String pool) {
+  /** A batch reports a search once per execution, however many times it was added. */
+  @Override
+  public void statementExecuted(StatementEvent event) {
+    if (event.failure() != null) {
+      return;
+    }
+    List<String> batch = event.batchTexts();
+    if (batch == null) {
+      executed(event.statement(), event.sql(), event.resultSet(), event.elapsedNanos(), event.source());
+      return;
+    }
+    Set<String> done = null;
+    for (String sql : batch) {
+      if (detector.classify(sql) != null) { // most batch texts are neither: one cached lookup each
+        if (done == null) {
+          done = new HashSet<>();
+        }
+        if (done.add(sql)) {
+          executed(event.statement(), sql, null, event.elapsedNanos(), event.source());
+        }
+      }
+    }
+  }
+
+  private void executed(Object statement, String sql, Object resultSet, long elapsedNanos,
+      DataSourceKey source) {
     Object verdict = detector.classify(sql);
-    if (verdict == null || failure != null) {
+    if (verdict == null) {
       return;
     }
     Object connection = connectionOf(statement);
@@ -58,7 +94,8 @@ public final class VectorSearchRecorder {
           ? PgjdbcAccess.text(driver.parameterLiteral(statement, change.valueParameter())) : null;
       sessions.apply(connection, change, bound);
     } else {
-      publish((VectorQuery) verdict, sql, statement, connection, resultSet, elapsedNanos, pool);
+      publish((VectorQuery) verdict, sql, statement, connection, resultSet, elapsedNanos,
+          source == null ? null : poolNames.apply(source));
     }
   }
 
@@ -67,7 +104,7 @@ public final class VectorSearchRecorder {
    * application's SQL (ALTER DATABASE ... SET, -c options in the URL) are reported too. Runs the
    * query on the connection given, as the agent's own work.
    */
-  public void readServerDefaults(String pool, Connection connection) {
+  void readServerDefaults(String pool, Connection connection) {
     Map<String, String> values = new LinkedHashMap<>();
     try (Statement statement = connection.createStatement();
         java.sql.ResultSet rows = statement.executeQuery("SELECT current_setting('hnsw.ef_search', true),"
@@ -89,8 +126,21 @@ public final class VectorSearchRecorder {
     }
   }
 
+  @Override
   public void transactionEnded(Object connection) {
     sessions.transactionEnded(connection);
+  }
+
+  @Override
+  public void poolClosed(HikariPoolHandle pool) {
+    if (sampler != null) {
+      sampler.poolClosed(pool.name());
+    }
+  }
+
+  @Override
+  public void serverSettings(HikariPoolHandle pool, Connection connection) {
+    readServerDefaults(pool.name(), connection);
   }
 
   private void publish(VectorQuery query, String sql, Object statement, Object connection,

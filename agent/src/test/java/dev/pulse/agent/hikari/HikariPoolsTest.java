@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import dev.pulse.agent.instrumentation.Hooks;
 import dev.pulse.agent.jdbc.PoolRegistry;
 import dev.pulse.testing.TestDatabase;
 import org.junit.jupiter.api.Test;
@@ -19,7 +20,7 @@ import org.junit.jupiter.api.Test;
 class HikariPoolsTest {
   @Test
   void aPoolIsNewOnceAndAClosedPoolIsNotFoundAgain() throws Exception {
-    HikariPools pools = new HikariPools(new PoolRegistry(ds -> "ds"));
+    HikariPools pools = new HikariPools(new Hooks()::keyOf, new PoolRegistry(ds -> "ds"));
     HikariConfig config = new HikariConfig();
     config.setJdbcUrl(TestDatabase.jdbcUrl());
     config.setPoolName("seen");

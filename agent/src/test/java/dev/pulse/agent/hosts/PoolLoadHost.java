@@ -194,7 +194,7 @@ public final class PoolLoadHost {
         prepared.addBatch();
         prepared.setInt(1, 3);
         prepared.addBatch();
-        STATEMENTS.incrementAndGet();
+        STATEMENTS.addAndGet(2); // each batched statement is one
         prepared.executeBatch();
         prepared.setInt(1, 4);
         STATEMENTS.incrementAndGet();

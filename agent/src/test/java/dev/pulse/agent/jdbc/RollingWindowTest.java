@@ -2,6 +2,9 @@ package dev.pulse.agent.jdbc;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.pulse.agent.instrumentation.DataSourceKey;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class RollingWindowTest {
@@ -11,10 +14,10 @@ class RollingWindowTest {
   void sumsTheCompleteSecondsOfTheWindowOnly() {
     RollingWindow window = new RollingWindow();
     long base = 1000 * SECOND;
-    window.record(base, 2_000_000, false);            // second 1000
-    window.record(base + SECOND, 4_000_000, true);    // second 1001
-    window.record(base + SECOND + 5, 6_000_000, false);
-    window.record(base + 2 * SECOND, 1_000_000, false); // second 1002: the current one, excluded
+    window.record(base, 1, 2_000_000, 0);            // second 1000
+    window.record(base + SECOND, 1, 4_000_000, 1);    // second 1001
+    window.record(base + SECOND + 5, 1, 6_000_000, 0);
+    window.record(base + 2 * SECOND, 1, 1_000_000, 0); // second 1002: the current one, excluded
     RollingWindow.Snapshot snapshot = window.snapshot(base + 2 * SECOND, 2);
     assertEquals(3, snapshot.count);
     assertEquals(1, snapshot.failures);
@@ -28,8 +31,8 @@ class RollingWindowTest {
   void aBucketIsReusedAfterItsSecondHasPassed() {
     RollingWindow window = new RollingWindow();
     long base = 5000 * SECOND;
-    window.record(base, 1_000_000, false);
-    window.record(base + 64 * SECOND, 3_000_000, false); // same bucket, 64 s later
+    window.record(base, 1, 1_000_000, 0);
+    window.record(base + 64 * SECOND, 1, 3_000_000, 0); // same bucket, 64 s later
     RollingWindow.Snapshot old = window.snapshot(base + SECOND, 1);
     assertEquals(0, old.count, "the old second was overwritten");
     RollingWindow.Snapshot recent = window.snapshot(base + 65 * SECOND, 1);
@@ -56,11 +59,22 @@ class RollingWindowTest {
   @Test
   void theRegistryIsBounded() {
     PoolRegistry registry = new PoolRegistry(ds -> "ds");
+    List<Object> dataSources = new ArrayList<>();
     for (int i = 0; i < PoolRegistry.MAX_DATA_SOURCES; i++) {
-      registry.metricsFor(new Object());
+      dataSources.add(new Object());
+      registry.metricsFor(new DataSourceKey(dataSources.get(i)));
     }
-    PoolMetrics overflow = registry.metricsFor(new Object());
+    PoolMetrics overflow = registry.metricsFor(new DataSourceKey(new Object()));
     assertEquals("other data sources", overflow.name());
-    assertEquals(PoolRegistry.MAX_DATA_SOURCES, registry.all().size());
+    dataSources.clear(); // dropped by the application: their entries make room
+    long deadline = System.nanoTime() + 30_000_000_000L;
+    Object fresh = new Object();
+    PoolMetrics later;
+    do {
+      System.gc();
+      later = registry.metricsFor(new DataSourceKey(fresh));
+    } while (later == overflow && System.nanoTime() < deadline);
+    java.lang.ref.Reference.reachabilityFence(fresh);
+    assertEquals("ds", later.name());
   }
 }

@@ -1,0 +1,399 @@
+package dev.pulse.agent.instrumentation;
+
+import java.sql.Connection;
+import java.sql.Statement;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * What the advice does, behind {@link PulseHooks}: keeps each statement's SQL and DataSource with
+ * the statement (not with the thread that prepared it), each connection's DataSource with the
+ * connection, and hands every event to the listeners registered for it. Everything it keeps is
+ * weakly keyed, bounded, and dropped at close().
+ */
+public final class Hooks {
+  static final int MAX_DATA_SOURCES = 1024;
+  static final int MAX_CONNECTIONS = 1 << 16;
+  static final int MAX_STATEMENTS = 1 << 16;
+
+  private final WeakIdentityTable<DataSourceKey> dataSources =
+      new WeakIdentityTable<>(MAX_DATA_SOURCES);
+  private final WeakIdentityTable<DataSourceKey> connections =
+      new WeakIdentityTable<>(MAX_CONNECTIONS);
+  private final WeakIdentityTable<TrackedStatement> statements =
+      new WeakIdentityTable<>(MAX_STATEMENTS);
+  /** Per event, the listeners that take it: a listener is not called for what it ignores. */
+  private volatile JdbcListener[] seenListeners = {};
+  private volatile JdbcListener[] acquireListeners = {};
+  private volatile JdbcListener[] statementListeners = {};
+  private volatile JdbcListener[] transactionListeners = {};
+  private volatile HikariListener[] hikariListeners = {};
+  private volatile AcquireGate[] gates = {};
+
+  public synchronized void add(JdbcListener listener) {
+    if (overrides(listener, "dataSourceSeen", DataSourceKey.class, Object.class)) {
+      seenListeners = append(seenListeners, listener);
+    }
+    if (overrides(listener, "connectionAcquired", DataSourceKey.class, long.class, long.class,
+        Throwable.class)) {
+      acquireListeners = append(acquireListeners, listener);
+    }
+    if (overrides(listener, "statementExecuted", StatementEvent.class)) {
+      statementListeners = append(statementListeners, listener);
+    }
+    if (overrides(listener, "transactionEnded", Object.class)) {
+      transactionListeners = append(transactionListeners, listener);
+    }
+  }
+
+  private static boolean overrides(JdbcListener listener, String method, Class<?>... parameters) {
+    try {
+      return listener.getClass().getMethod(method, parameters).getDeclaringClass()
+          != JdbcListener.class;
+    } catch (NoSuchMethodException e) {
+      return true;
+    }
+  }
+
+  public synchronized void add(HikariListener listener) {
+    hikariListeners = append(hikariListeners, listener);
+  }
+
+  public synchronized void add(AcquireGate gate) {
+    gates = append(gates, gate);
+  }
+
+  private static <T> T[] append(T[] array, T element) {
+    T[] longer = Arrays.copyOf(array, array.length + 1);
+    longer[array.length] = element;
+    return longer;
+  }
+
+  /** The key of this DataSource (or HikariCP config), made at its first sight. */
+  public DataSourceKey keyOf(Object dataSource) {
+    DataSourceKey key = dataSources.get(dataSource);
+    if (key != null) {
+      return key;
+    }
+    DataSourceKey made = new DataSourceKey(dataSource);
+    key = dataSources.putIfAbsent(dataSource, made);
+    if (key == made) {
+      for (JdbcListener listener : seenListeners) {
+        try {
+          listener.dataSourceSeen(made, dataSource);
+        } catch (Throwable t) {
+          // never reaches the application
+        }
+      }
+    }
+    return key != null ? key : made; // past the bound: a key of its own, not remembered
+  }
+
+  private DataSourceKey cachedKey(CallContext context, Object dataSource) {
+    DataSourceKey key = context.lastSource;
+    if (key == null || key.get() != dataSource) {
+      key = keyOf(dataSource);
+      context.lastSource = key;
+    }
+    return key;
+  }
+
+  // ---- getConnection ----
+
+  /** Returns the start time, or 0 when this call is internal and must not be recorded. */
+  public long acquireEnter(CallContext context) {
+    if (context.acquireDepth++ == 0) {
+      context.acquireRecorded = false;
+    }
+    return context.internalDepth > 0 ? 0 : System.nanoTime();
+  }
+
+  /** Null to go ahead with getConnection, or the exception to fail with at once. */
+  public Throwable acquireGate(CallContext context, Object dataSource) {
+    AcquireGate[] current = gates;
+    if (current.length == 0 || context.internalDepth > 0) {
+      return null;
+    }
+    DataSourceKey key = cachedKey(context, dataSource);
+    for (AcquireGate gate : current) {
+      Throwable blocked = gate.blocked(key);
+      if (blocked != null) {
+        return blocked;
+      }
+    }
+    return null;
+  }
+
+  /**
+   * The innermost getConnection of a call tree is the one recorded: it is the pool's own. An
+   * outer one (a wrapping DataSource) only maps its own connection object to the same DataSource.
+   */
+  public void acquireExit(CallContext context, long start, Object dataSource, Object connection,
+      Throwable failure, boolean blocked) {
+    context.acquireDepth--;
+    if (start == 0 || blocked) {
+      return;
+    }
+    if (context.acquireRecorded) {
+      if (connection != null && context.lastSource != null) {
+        mapConnection(connection, context.lastSource);
+      }
+      return;
+    }
+    long end = System.nanoTime();
+    context.acquireRecorded = true;
+    DataSourceKey source = cachedKey(context, dataSource);
+    if (connection != null) {
+      mapConnection(connection, source);
+    }
+    for (JdbcListener listener : acquireListeners) {
+      try {
+        listener.connectionAcquired(source, end - start, end, failure);
+      } catch (Throwable t) {
+        // never reaches the application
+      }
+    }
+  }
+
+  public void connectionCloseEnter(CallContext context) {
+    context.connectionCloseDepth++;
+  }
+
+  /** A pool's proxy is not a key (its physical connection is); a connection of its own is. */
+  public void connectionCloseExit(CallContext context, Object connection) {
+    if (--context.connectionCloseDepth == 0 && physical(connection) == connection) {
+      connections.remove(connection);
+    }
+  }
+
+  /**
+   * Connections are known by their physical connection (what unwrap gives): a pool hands out a
+   * new proxy at every borrow, but its physical connections, and their DataSource, stay. So a
+   * borrow from a pool costs one lookup, not an entry made and dropped.
+   */
+  private void mapConnection(Object connection, DataSourceKey source) {
+    Object physical = physical(connection);
+    if (connections.get(physical) != source) {
+      connections.put(physical, source);
+    }
+  }
+
+  private DataSourceKey sourceOfConnection(Object connection) {
+    return connection == null ? null : connections.get(physical(connection));
+  }
+
+  private static Object physical(Object connection) {
+    try {
+      if (connection instanceof Connection) {
+        Object inner = ((Connection) connection).unwrap(Connection.class);
+        if (inner != null) {
+          return inner;
+        }
+      }
+    } catch (Exception | LinkageError e) {
+      // a wrapper that will not say: known as itself
+    }
+    return connection;
+  }
+
+  // ---- prepareStatement / prepareCall ----
+
+  public void prepareEnter(CallContext context) {
+    context.prepareDepth++;
+  }
+
+  /** The outermost prepare is the application's: its statement gets the SQL and DataSource. */
+  public void prepareExit(CallContext context, Object connection, Object statement, String sql) {
+    if (--context.prepareDepth == 0 && statement != null && context.internalDepth == 0) {
+      statements.put(statement, new TrackedStatement(sql, sourceOfConnection(connection)));
+    }
+  }
+
+  // ---- addBatch / clearBatch ----
+
+  public void batchEnter(CallContext context) {
+    context.batchDepth++;
+  }
+
+  /** {@code sql}: the argument of Statement.addBatch(sql); null for PreparedStatement.addBatch(). */
+  public void batchAdded(CallContext context, Object statement, String sql, Throwable failure) {
+    if (--context.batchDepth == 0 && failure == null && context.internalDepth == 0) {
+      TrackedStatement tracked = statements.get(statement);
+      if (tracked == null) { // a plain statement: tracked from its first batch entry
+        tracked = new TrackedStatement(null, sourceOf(statement));
+        if (!statements.put(statement, tracked)) {
+          return;
+        }
+      }
+      tracked.addBatch(sql);
+    }
+  }
+
+  /** Not while executing: a driver empties its own batch inside executeBatch. */
+  public void batchCleared(CallContext context, Object statement) {
+    if (--context.batchDepth == 0 && context.statementDepth == 0) {
+      TrackedStatement tracked = statements.get(statement);
+      if (tracked != null) {
+        tracked.clearBatch();
+      }
+    }
+  }
+
+  // ---- execution ----
+
+  /** Returns the start time, or 0 when this call is nested (a proxy's delegate) or internal. */
+  public long statementEnter(CallContext context) {
+    return context.statementDepth++ == 0 && context.internalDepth == 0 ? System.nanoTime() : 0;
+  }
+
+  public void statementExit(CallContext context, long start, Object statement, String sql,
+      Object resultSet, Throwable failure) {
+    context.statementDepth--;
+    if (start == 0) {
+      return;
+    }
+    long end = System.nanoTime();
+    TrackedStatement tracked = statements.get(statement);
+    dispatch(context, statement, sql != null ? sql : tracked != null ? tracked.sql : null, null, 1,
+        tracked != null ? tracked.source : sourceOf(statement), resultSet, start, end, failure);
+  }
+
+  /** executeBatch: each statement of the batch counts; {@code result} is its update counts. */
+  public void batchExit(CallContext context, long start, Object statement, Object result,
+      Throwable failure) {
+    context.statementDepth--;
+    if (start == 0) {
+      return;
+    }
+    long end = System.nanoTime();
+    TrackedStatement tracked = statements.get(statement);
+    if (tracked == null) {
+      int count = lengthOf(result);
+      if (count > 0 || failure != null) { // a failed batch of unknown size counts as one
+        dispatch(context, statement, null, null, Math.max(1, count), sourceOf(statement), null,
+            start, end, failure);
+      }
+      return;
+    }
+    int count = tracked.batched() > 0 ? tracked.batched() : lengthOf(result);
+    List<String> texts = tracked.batchTexts();
+    tracked.clearBatch(); // JDBC empties the batch whether it ran or failed
+    if (count > 0 || failure != null) {
+      dispatch(context, statement, tracked.sql, texts, Math.max(1, count), tracked.source, null,
+          start, end, failure);
+    }
+  }
+
+  private static int lengthOf(Object updateCounts) {
+    if (updateCounts instanceof int[]) {
+      return ((int[]) updateCounts).length;
+    }
+    return updateCounts instanceof long[] ? ((long[]) updateCounts).length : 0;
+  }
+
+  /** Fills the thread's event (a fresh one if a listener ran JDBC of its own) and hands it over. */
+  private void dispatch(CallContext context, Object statement, String sql, List<String> batchTexts,
+      int count, DataSourceKey source, Object resultSet, long start, long end, Throwable failure) {
+    StatementEvent event = context.dispatching ? new StatementEvent() : context.event;
+    context.dispatching = true;
+    try {
+      event.statement = statement;
+      event.sql = sql;
+      event.batchTexts = batchTexts;
+      event.count = count;
+      event.source = source;
+      event.resultSet = resultSet;
+      event.elapsedNanos = end - start;
+      event.endNanos = end;
+      event.failure = failure;
+      for (JdbcListener listener : statementListeners) {
+        try {
+          listener.statementExecuted(event);
+        } catch (Throwable t) {
+          // never reaches the application
+        }
+      }
+    } finally {
+      event.clear();
+      if (event == context.event) {
+        context.dispatching = false;
+      }
+    }
+  }
+
+  public void statementCloseEnter(CallContext context) {
+    context.statementCloseDepth++;
+  }
+
+  public void statementCloseExit(CallContext context, Object statement) {
+    if (--context.statementCloseDepth == 0) {
+      statements.remove(statement);
+    }
+  }
+
+  /** A statement never tracked (a plain Statement, or one prepared before the agent came). */
+  private DataSourceKey sourceOf(Object statement) {
+    try {
+      return statement instanceof Statement
+          ? sourceOfConnection(((Statement) statement).getConnection()) : null;
+    } catch (Exception | LinkageError e) {
+      return null; // closed: counted in the totals only
+    }
+  }
+
+  // ---- commit / rollback ----
+
+  public void transactionEnded(Object connection) {
+    for (JdbcListener listener : transactionListeners) {
+      try {
+        listener.transactionEnded(connection);
+      } catch (Throwable t) {
+        // never reaches the application
+      }
+    }
+  }
+
+  // ---- HikariCP ----
+
+  public void hikariPoolSeen(Object pool, Object config) {
+    for (HikariListener listener : hikariListeners) {
+      try {
+        listener.poolSeen(pool, config);
+      } catch (Throwable t) {
+        // never reaches the application
+      }
+    }
+  }
+
+  public void hikariPoolClosed(Object pool, Object config) {
+    for (HikariListener listener : hikariListeners) {
+      try {
+        listener.poolClosed(pool, config);
+      } catch (Throwable t) {
+        // never reaches the application
+      }
+    }
+  }
+
+  public void maximumPoolSizeChanged(Object config, int oldSize, int newSize) {
+    if (oldSize == newSize) {
+      return;
+    }
+    for (HikariListener listener : hikariListeners) {
+      try {
+        listener.maximumPoolSizeChanged(config, oldSize, newSize);
+      } catch (Throwable t) {
+        // never reaches the application
+      }
+    }
+  }
+
+  /** Statements and connections tracked now (for the bounded-memory proof). */
+  public int trackedStatements() {
+    return statements.size();
+  }
+
+  public int trackedConnections() {
+    return connections.size();
+  }
+}

@@ -1,0 +1,24 @@
+package dev.pulse.agent.instrumentation;
+
+/**
+ * A feature that consumes what the JDBC advice sees. Called on the application's thread: an
+ * implementation does a constant, small amount of work (or hands the rest to the agent's
+ * threads), keeps none of the application's objects, and may throw (the hooks swallow it).
+ */
+public interface JdbcListener {
+  /** A DataSource's first getConnection returned (or threw). */
+  default void dataSourceSeen(DataSourceKey source, Object dataSource) {
+  }
+
+  /** The innermost getConnection of a call returned or threw, after {@code waitNanos}. */
+  default void connectionAcquired(DataSourceKey source, long waitNanos, long endNanos,
+      Throwable failure) {
+  }
+
+  default void statementExecuted(StatementEvent event) {
+  }
+
+  /** A transaction ended on this connection (commit or rollback). */
+  default void transactionEnded(Object connection) {
+  }
+}

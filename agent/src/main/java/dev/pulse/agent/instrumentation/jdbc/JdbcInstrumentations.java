@@ -1,0 +1,18 @@
+package dev.pulse.agent.instrumentation.jdbc;
+
+import dev.pulse.agent.instrumentation.Instrumentation;
+import java.util.List;
+
+/** Every JDBC instrumentation. */
+public final class JdbcInstrumentations {
+  private JdbcInstrumentations() {
+  }
+
+  public static List<Instrumentation> all() {
+    return List.of(new DataSourceInstrumentation(), new ConnectionCloseInstrumentation(),
+        new PrepareInstrumentation(), new TransactionEndInstrumentation(),
+        new ExecuteInstrumentation(), new QueryInstrumentation(),
+        new BatchExecuteInstrumentation(), new BatchInstrumentation.AddBatch(),
+        new BatchInstrumentation.ClearBatch(), new StatementCloseInstrumentation());
+  }
+}

@@ -1,0 +1,31 @@
+package dev.pulse.agent.instrumentation.jdbc;
+
+import static net.bytebuddy.matcher.ElementMatchers.hasSuperType;
+import static net.bytebuddy.matcher.ElementMatchers.isAbstract;
+import static net.bytebuddy.matcher.ElementMatchers.isInterface;
+import static net.bytebuddy.matcher.ElementMatchers.isPublic;
+import static net.bytebuddy.matcher.ElementMatchers.named;
+import static net.bytebuddy.matcher.ElementMatchers.not;
+
+import net.bytebuddy.description.method.MethodDescription;
+import net.bytebuddy.description.type.TypeDescription;
+import net.bytebuddy.matcher.ElementMatcher;
+
+/** The implementations the JDBC instrumentations advise: the driver's and any pool's proxies. */
+final class JdbcTypes {
+  private JdbcTypes() {
+  }
+
+  static ElementMatcher.Junction<TypeDescription> connections() {
+    return not(isInterface()).and(hasSuperType(named("java.sql.Connection")));
+  }
+
+  static ElementMatcher.Junction<TypeDescription> statements() {
+    return not(isInterface()).and(hasSuperType(named("java.sql.Statement")));
+  }
+
+  /** A public method with a body. */
+  static ElementMatcher.Junction<MethodDescription> implemented(String name) {
+    return named(name).and(isPublic()).and(not(isAbstract()));
+  }
+}

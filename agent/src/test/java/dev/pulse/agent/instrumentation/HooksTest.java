@@ -1,0 +1,296 @@
+package dev.pulse.agent.instrumentation;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.pulse.testing.JdbcFakes;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The hooks' bookkeeping, driven as the advice drives it, with stand-in JDBC objects: each
+ * execution is attributed to its statement's SQL and its connection's DataSource, whatever the
+ * thread and whatever was prepared in between; nothing is held after close or after the
+ * application dropped the object.
+ */
+class HooksTest {
+  private final Hooks hooks = new Hooks();
+  private final CallContext context = new CallContext();
+  private final Recorder recorder = new Recorder();
+
+  HooksTest() {
+    hooks.add(recorder);
+  }
+
+  /** What a listener saw of one execution. */
+  private static final class Seen {
+    final Object statement;
+    final String sql;
+    final List<String> batch;
+    final int count;
+    final DataSourceKey source;
+    final Throwable failure;
+
+    Seen(StatementEvent event) {
+      statement = event.statement();
+      sql = event.sql();
+      batch = event.batchTexts() == null ? null : new ArrayList<>(event.batchTexts());
+      count = event.count();
+      source = event.source();
+      failure = event.failure();
+    }
+  }
+
+  private static final class Recorder implements JdbcListener {
+    final List<Seen> executions = new ArrayList<>();
+    final List<DataSourceKey> acquired = new ArrayList<>();
+    final List<Object> seenDataSources = new ArrayList<>();
+
+    @Override
+    public synchronized void statementExecuted(StatementEvent event) {
+      executions.add(new Seen(event));
+    }
+
+    @Override
+    public synchronized void connectionAcquired(DataSourceKey source, long waitNanos,
+        long endNanos, Throwable failure) {
+      acquired.add(source);
+    }
+
+    @Override
+    public void dataSourceSeen(DataSourceKey source, Object dataSource) {
+      seenDataSources.add(dataSource);
+    }
+  }
+
+  private Connection borrow(CallContext on, Object dataSource) {
+    Connection connection = JdbcFakes.connection();
+    long start = hooks.acquireEnter(on);
+    hooks.acquireExit(on, start, dataSource, connection, null, false);
+    return connection;
+  }
+
+  private PreparedStatement prepare(CallContext on, Connection connection, String sql) {
+    PreparedStatement statement = JdbcFakes.statement(connection);
+    hooks.prepareEnter(on);
+    hooks.prepareExit(on, connection, statement, sql);
+    return statement;
+  }
+
+  private void execute(CallContext on, Object statement) {
+    hooks.statementExit(on, hooks.statementEnter(on), statement, null, null, null);
+  }
+
+  private void close(CallContext on, Object statement) {
+    hooks.statementCloseEnter(on);
+    hooks.statementCloseExit(on, statement);
+  }
+
+  @Test
+  void aKeptStatementIsAttributedAtEveryExecutionWhateverWasPreparedBetween() {
+    Object dataSource = new Object();
+    Connection connection = borrow(context, dataSource);
+    PreparedStatement search = prepare(context, connection, "SELECT search");
+    for (int i = 0; i < 50; i++) {
+      execute(context, search);
+      for (int j = 0; j < 6; j++) {
+        PreparedStatement other = prepare(context, connection, "SELECT other " + j);
+        execute(context, other);
+        close(context, other);
+      }
+    }
+    long searches = recorder.executions.stream().filter(e -> "SELECT search".equals(e.sql)).count();
+    assertEquals(50, searches);
+    assertEquals(350, recorder.executions.size());
+    DataSourceKey key = recorder.acquired.get(0);
+    assertSame(dataSource, key.get());
+    assertTrue(recorder.executions.stream().allMatch(e -> e.source == key));
+    assertEquals(List.of(dataSource), recorder.seenDataSources, "seen once");
+  }
+
+  @Test
+  void aStatementPreparedOnOneThreadIsAttributedOnAnother() throws Exception {
+    Connection connection = borrow(context, new Object());
+    PreparedStatement statement = prepare(context, connection, "SELECT 1");
+    CompletableFuture.runAsync(() -> execute(new CallContext(), statement)).get();
+    assertEquals("SELECT 1", recorder.executions.get(0).sql);
+    assertSame(recorder.acquired.get(0), recorder.executions.get(0).source);
+  }
+
+  @Test
+  void aConnectionHandedToAnotherThreadKeepsItsDataSource() throws Exception {
+    Connection connection = borrow(context, new Object());
+    CompletableFuture.runAsync(() -> {
+      CallContext other = new CallContext();
+      execute(other, prepare(other, connection, "UPDATE t"));
+      hooks.statementExit(other, hooks.statementEnter(other), JdbcFakes.statement(connection),
+          "SELECT plain", null, null);
+    }).get();
+    assertEquals(2, recorder.executions.size());
+    for (Seen seen : recorder.executions) {
+      assertSame(recorder.acquired.get(0), seen.source);
+    }
+    assertEquals("SELECT plain", recorder.executions.get(1).sql, "a plain statement's own SQL");
+  }
+
+  @Test
+  void aCallThroughAProxyIntoTheDriverIsSeenOnce() {
+    Connection proxy = borrow(context, new Object());
+    Connection driver = JdbcFakes.connection();
+    PreparedStatement proxyStatement = JdbcFakes.statement(proxy);
+    PreparedStatement driverStatement = JdbcFakes.statement(driver);
+    hooks.prepareEnter(context);
+    hooks.prepareEnter(context);
+    hooks.prepareExit(context, driver, driverStatement, "SELECT 1");
+    hooks.prepareExit(context, proxy, proxyStatement, "SELECT 1");
+    long outer = hooks.statementEnter(context);
+    long inner = hooks.statementEnter(context);
+    hooks.statementExit(context, inner, driverStatement, null, null, null);
+    hooks.statementExit(context, outer, proxyStatement, null, null, null);
+    assertEquals(1, recorder.executions.size());
+    assertSame(proxyStatement, recorder.executions.get(0).statement);
+    assertEquals(1, hooks.trackedStatements(), "only the application's statement is kept");
+  }
+
+  @Test
+  void eachBatchedStatementCountsAndAPlainBatchKeepsItsTexts() {
+    Connection connection = borrow(context, new Object());
+    PreparedStatement insert = prepare(context, connection, "INSERT ?");
+    for (int i = 0; i < 3; i++) {
+      hooks.batchEnter(context);
+      hooks.batchAdded(context, insert, null, null);
+    }
+    hooks.batchExit(context, hooks.statementEnter(context), insert, new int[3], null);
+    hooks.batchEnter(context);
+    hooks.batchAdded(context, insert, null, null);
+    hooks.batchEnter(context);
+    hooks.batchCleared(context, insert);
+    hooks.batchEnter(context);
+    hooks.batchAdded(context, insert, null, null);
+    hooks.batchExit(context, hooks.statementEnter(context), insert, new int[1], null);
+
+    PreparedStatement plain = JdbcFakes.statement(connection);
+    for (String sql : List.of("INSERT a", "INSERT b")) {
+      hooks.batchEnter(context);
+      hooks.batchAdded(context, plain, sql, null);
+    }
+    hooks.batchExit(context, hooks.statementEnter(context), plain, new long[2], null);
+
+    assertEquals(3, recorder.executions.get(0).count);
+    assertEquals("INSERT ?", recorder.executions.get(0).sql);
+    assertEquals(1, recorder.executions.get(1).count, "the cleared entry is not counted");
+    Seen plainBatch = recorder.executions.get(2);
+    assertEquals(2, plainBatch.count);
+    assertEquals(List.of("INSERT a", "INSERT b"), plainBatch.batch);
+    assertSame(recorder.acquired.get(0), plainBatch.source);
+  }
+
+  @Test
+  void anUntrackedBatchCountsItsUpdateCountsAndAFailedAddIsNotCounted() {
+    Connection connection = borrow(context, new Object());
+    PreparedStatement statement = JdbcFakes.statement(connection);
+    hooks.batchExit(context, hooks.statementEnter(context), statement, new int[4], null);
+    assertEquals(4, recorder.executions.get(0).count);
+    hooks.batchEnter(context);
+    hooks.batchAdded(context, statement, "INSERT x", new IllegalStateException("refused"));
+    hooks.batchExit(context, hooks.statementEnter(context), statement, null,
+        new IllegalStateException("failed"));
+    assertEquals(1, recorder.executions.get(1).count, "a failed batch of unknown size is one");
+  }
+
+  @Test
+  void aWrappingDataSourcesConnectionMapsToThePoolBelowIt() {
+    Object wrapper = new Object();
+    Object pool = new Object();
+    Connection inner = JdbcFakes.connection();
+    Connection outer = JdbcFakes.connection();
+    long outerStart = hooks.acquireEnter(context);
+    long innerStart = hooks.acquireEnter(context);
+    hooks.acquireExit(context, innerStart, pool, inner, null, false);
+    hooks.acquireExit(context, outerStart, wrapper, outer, null, false);
+    assertEquals(1, recorder.acquired.size(), "one borrow, recorded at the pool");
+    execute(context, prepare(context, outer, "SELECT 1"));
+    assertSame(pool, recorder.executions.get(0).source.get());
+  }
+
+  @Test
+  void anInternalCallIsNeitherTimedNorTracked() {
+    Connection connection = borrow(context, new Object());
+    context.internalDepth++;
+    PreparedStatement statement = prepare(context, connection, "SELECT internal");
+    execute(context, statement);
+    context.internalDepth--;
+    assertTrue(recorder.executions.isEmpty());
+    assertEquals(0, hooks.trackedStatements());
+  }
+
+  @Test
+  void aGateFailsTheBorrowAndAThrowingListenerHurtsNoOther() {
+    hooks.add((AcquireGate) source -> new IllegalStateException("blocked"));
+    List<Object> after = new ArrayList<>();
+    Hooks throwing = new Hooks();
+    throwing.add(new JdbcListener() {
+      @Override
+      public void statementExecuted(StatementEvent event) {
+        throw new IllegalStateException("a broken listener");
+      }
+    });
+    throwing.add(new JdbcListener() {
+      @Override
+      public void statementExecuted(StatementEvent event) {
+        after.add(event.sql());
+      }
+    });
+    assertTrue(hooks.acquireGate(context, new Object()) instanceof IllegalStateException);
+    CallContext other = new CallContext();
+    throwing.statementExit(other, throwing.statementEnter(other), new Object(), "SELECT 1", null, null);
+    assertEquals(List.of("SELECT 1"), after);
+  }
+
+  @Test
+  void theEventHoldsNothingAfterItsDispatch() {
+    Connection connection = borrow(context, new Object());
+    execute(context, prepare(context, connection, "SELECT 1"));
+    assertNull(context.event.statement());
+    assertNull(context.event.sql());
+    assertNull(context.event.source());
+    assertNull(context.event.resultSet());
+  }
+
+  @Test
+  void aHundredThousandStatementsPreparedAndClosedLeaveNothingBehind() {
+    Connection connection = borrow(context, new Object());
+    for (int i = 0; i < 100_000; i++) {
+      PreparedStatement statement = prepare(context, connection, "SELECT " + i);
+      if (i % 100 == 0) {
+        execute(context, statement);
+      }
+      close(context, statement);
+    }
+    assertEquals(0, hooks.trackedStatements());
+    assertEquals(1000, recorder.executions.size());
+  }
+
+  @Test
+  void statementsAndConnectionsTheApplicationDroppedAreNotHeld() throws Exception {
+    for (int i = 0; i < 100_000; i++) {
+      Connection connection = borrow(context, new Object());
+      prepare(context, connection, "SELECT " + i); // never closed
+    }
+    assertTrue(hooks.trackedStatements() <= Hooks.MAX_STATEMENTS, "bounded");
+    long deadline = System.nanoTime() + 30_000_000_000L;
+    while ((hooks.trackedStatements() > 0 || hooks.trackedConnections() > 0)
+        && System.nanoTime() < deadline) {
+      System.gc();
+      Thread.sleep(20);
+    }
+    assertEquals(0, hooks.trackedStatements());
+    assertEquals(0, hooks.trackedConnections());
+  }
+}

@@ -1,0 +1,66 @@
+package dev.pulse.agent.jdbc;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.pulse.agent.instrumentation.CallContext;
+import dev.pulse.agent.instrumentation.Hooks;
+import dev.pulse.testing.JdbcFakes;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import org.junit.jupiter.api.Test;
+
+/** Pool accounting as a listener of the hooks, with stand-in JDBC objects. */
+class PoolAccountingTest {
+  private final Hooks hooks = new Hooks();
+  private final CallContext context = new CallContext();
+  private final PoolRegistry registry = new PoolRegistry(ds -> "pool-a");
+  private final JdbcTotals totals = new JdbcTotals();
+
+  PoolAccountingTest() {
+    hooks.add(new PoolAccounting(registry, totals));
+  }
+
+  @Test
+  void borrowsAndStatementsAreChargedToTheirDataSourceAndBatchesCountEachStatement() {
+    Object dataSource = new Object();
+    Connection connection = JdbcFakes.connection();
+    hooks.acquireExit(context, hooks.acquireEnter(context), dataSource, connection, null, false);
+    PreparedStatement statement = JdbcFakes.statement(connection);
+    hooks.prepareEnter(context);
+    hooks.prepareExit(context, connection, statement, "INSERT ?");
+    for (int i = 0; i < 2; i++) {
+      hooks.statementExit(context, hooks.statementEnter(context), statement, null, null, null);
+    }
+    hooks.statementExit(context, hooks.statementEnter(context), statement, null, null,
+        new SQLException("boom"));
+    for (int i = 0; i < 4; i++) {
+      hooks.batchEnter(context);
+      hooks.batchAdded(context, statement, null, null);
+    }
+    hooks.batchExit(context, hooks.statementEnter(context), statement, new int[4], null);
+    // a statement of no known DataSource: in the totals only
+    hooks.statementExit(context, hooks.statementEnter(context), new Object(), "SELECT 1", null, null);
+
+    PoolMetrics metrics = registry.metricsFor(hooks.keyOf(dataSource));
+    assertEquals("pool-a", metrics.name());
+    assertEquals(1, metrics.acquisitions());
+    assertEquals(7, metrics.totalStatements());
+    assertEquals(1, metrics.failedStatements());
+    assertEquals(8, totals.statements());
+    assertEquals(1, totals.failures());
+  }
+
+  @Test
+  void aFailedBorrowKeepsItsCauseNotTheException() {
+    Object dataSource = new Object();
+    hooks.acquireExit(context, hooks.acquireEnter(context), dataSource, null,
+        new SQLException("refused", "08001"), false);
+    PoolMetrics metrics = registry.metricsFor(hooks.keyOf(dataSource));
+    assertEquals(1, metrics.failedAcquisitions());
+    assertEquals("SQLState 08001", metrics.lastConnectionFailure());
+    hooks.acquireExit(context, hooks.acquireEnter(context), dataSource, null,
+        new SQLException("bad password", "28P01"), false);
+    assertEquals(null, metrics.lastConnectionFailure(), "the latest failure was no outage");
+  }
+}
