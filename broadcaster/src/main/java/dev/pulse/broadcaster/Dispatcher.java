@@ -12,7 +12,7 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
 import org.java_websocket.WebSocket;
 import org.java_websocket.exceptions.WebsocketNotConnectedException;
 
@@ -23,16 +23,12 @@ import org.java_websocket.exceptions.WebsocketNotConnectedException;
  */
 final class Dispatcher implements Runnable {
   static final int SLOW_CONSUMER_CODE = 4008;
-  /**
-   * Idle waits double from the first to the last, and any work resets them: a publisher never has to
-   * wake this thread (a futex call of a microsecond or two on the application's thread), at the
-   * price of at most a few milliseconds of delivery latency after a quiet spell.
-   */
-  private static final long FIRST_IDLE_PARK_NANOS = TimeUnit.MICROSECONDS.toNanos(20);
-  private static final long LAST_IDLE_PARK_NANOS = TimeUnit.MILLISECONDS.toNanos(4);
-  private static final long HOUSEKEEPING_NANOS = TimeUnit.MILLISECONDS.toNanos(250);
+  /** At most this often an {@code events_dropped} notice, however many drops in between. */
+  private static final long DROP_NOTICE_NANOS = TimeUnit.MILLISECONDS.toNanos(250);
   private static final long HARD_CLOSE_AFTER_MILLIS = 2000;
   private static final int MAX_BATCH = 1024;
+  /** With no client, events wait in the queue until this many are there (or a client connects). */
+  private static final int UNWATCHED_BATCH = 64;
 
   private static final PulseLog LOG = PulseLog.forComponent("broadcaster");
 
@@ -48,39 +44,54 @@ final class Dispatcher implements Runnable {
   private final AtomicLong published = new AtomicLong();
   private final AtomicLong slowClientsClosed = new AtomicLong();
   private final Thread thread;
+  private final ParkingSignal signal;
+  private final BooleanSupplier hasWork = this::hasWork;
+  private final int unwatchedBatch;
 
   private volatile boolean running = true;
   private volatile int clientCount;
   private long seq;
   private long droppedReported;
-  private long nextHousekeeping;
+  private long lastDropNotice;
 
   Dispatcher(BroadcasterConfig config) {
     this.config = config;
     this.events = new DropOldestQueue<>(config.queueCapacity());
+    this.unwatchedBatch = Math.max(1, Math.min(UNWATCHED_BATCH, config.queueCapacity() / 2));
     this.history = new History(config.historySize());
     this.thread = new Thread(this, "pulse-broadcaster");
     this.thread.setDaemon(true);
+    this.signal = new ParkingSignal(thread);
+    this.lastDropNotice = System.nanoTime() - DROP_NOTICE_NANOS;
   }
 
   void start() {
     thread.start();
   }
 
-  /** Any thread; never blocks, never wakes a thread, allocates only the queue node. */
+  /**
+   * Any thread; never blocks, allocates only the queue node. Wakes this thread only when it is
+   * parked (while it works, a publish costs one volatile read more than the enqueue), and with no
+   * client connected only once a batch has gathered: nobody waits for those events, so they are
+   * numbered and kept for later clients a batch at a time, one wake-up for many.
+   */
   void publish(Event event) {
-    events.offer(event);
+    int held = events.offer(event);
     published.incrementAndGet();
+    if (clientCount > 0 || held >= unwatchedBatch) {
+      signal.wake();
+    }
   }
 
   /** Network threads hand client work to this thread. */
   void submit(Runnable command) {
     commands.offer(command);
+    signal.wake();
   }
 
   void stop() {
     running = false;
-    LockSupport.unpark(thread);
+    signal.wake();
     try {
       thread.join(2000);
     } catch (InterruptedException e) {
@@ -110,31 +121,32 @@ final class Dispatcher implements Runnable {
 
   @Override
   public void run() {
-    long idlePark = FIRST_IDLE_PARK_NANOS;
     while (running) {
       boolean worked = false;
+      long waitNanos = 0;
       try {
-        worked = runCommands() | dispatchEvents();
+        // Events first: a client that connects gets, as the present, every event published
+        // before it (unwatched events may have waited in the queue).
+        worked = dispatchEvents() | runCommands();
         if (!closingSlowClients.isEmpty()
             && sessions.removeIf(s -> closingSlowClients.containsKey(s.connection()))) {
           clientCount = sessions.size();
         }
-        long now = System.nanoTime();
-        if (now - nextHousekeeping >= 0) {
-          housekeeping();
-          nextHousekeeping = now + HOUSEKEEPING_NANOS;
-        }
+        waitNanos = housekeeping();
       } catch (RuntimeException | LinkageError e) {
         // One bad event or client must not end the stream for everyone else.
         LOG.warn("dispatch failed; continuing", e);
       }
-      if (worked) {
-        idlePark = FIRST_IDLE_PARK_NANOS;
-      } else {
-        LockSupport.parkNanos(this, idlePark);
-        idlePark = Math.min(LAST_IDLE_PARK_NANOS, idlePark * 2);
+      if (!worked) {
+        // Parks without a timeout unless a notice or a hard close falls due: an idle stream never
+        // wakes this thread by itself.
+        signal.park(hasWork, waitNanos);
       }
     }
+  }
+
+  private boolean hasWork() {
+    return !events.isEmpty() || !commands.isEmpty() || !running;
   }
 
   private boolean runCommands() {
@@ -196,15 +208,27 @@ final class Dispatcher implements Runnable {
     session.connection().close(SLOW_CONSUMER_CODE, reason);
   }
 
-  private void housekeeping() {
+  /**
+   * Tells every client about dropped events (at most every {@link #DROP_NOTICE_NANOS}) and cuts
+   * slow clients that did not read their close frame in time; returns how long until one of these
+   * falls due, or 0 when nothing is pending.
+   */
+  private long housekeeping() {
+    long wait = 0;
     long dropped = events.dropped();
     if (dropped > droppedReported) {
-      Map<String, Object> data = new LinkedHashMap<>();
-      data.put("dropped_since_last_notice", dropped - droppedReported);
-      data.put("dropped_events", dropped);
-      droppedReported = dropped;
-      for (ClientSession session : sessions) {
-        reply(session, "events_dropped", data);
+      long now = System.nanoTime();
+      if (now - lastDropNotice >= DROP_NOTICE_NANOS) {
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("dropped_since_last_notice", dropped - droppedReported);
+        data.put("dropped_events", dropped);
+        droppedReported = dropped;
+        lastDropNotice = now;
+        for (ClientSession session : sessions) {
+          reply(session, "events_dropped", data);
+        }
+      } else {
+        wait = DROP_NOTICE_NANOS - (now - lastDropNotice);
       }
     }
     // A client that never reads never reads our close frame either: cut its socket.
@@ -212,13 +236,19 @@ final class Dispatcher implements Runnable {
     for (Iterator<Map.Entry<WebSocket, Long>> it = closingSlowClients.entrySet().iterator();
         it.hasNext(); ) {
       Map.Entry<WebSocket, Long> entry = it.next();
+      long left = entry.getValue() + HARD_CLOSE_AFTER_MILLIS - now;
       if (entry.getKey().isClosed()) {
         it.remove();
-      } else if (now - entry.getValue() > HARD_CLOSE_AFTER_MILLIS) {
+      } else if (left < 0) {
         entry.getKey().closeConnection(SLOW_CONSUMER_CODE, "slow consumer");
         it.remove();
+      } else {
+        // checked again soon: its close may complete before the deadline
+        long nanos = TimeUnit.MILLISECONDS.toNanos(Math.min(left + 1, 250));
+        wait = wait == 0 ? nanos : Math.min(wait, nanos);
       }
     }
+    return wait;
   }
 
   // ---- client commands, run on this thread ----
