@@ -48,7 +48,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import java.util.function.DoubleFunction;
 
@@ -68,6 +68,10 @@ final class AgentRuntime {
       Executors.newSingleThreadScheduledExecutor(daemon("pulse-scheduler"));
   /** Work that may wait on a pool (draining, reading the server's limits): never the scheduler's. */
   private final ExecutorService upkeep = Executors.newSingleThreadExecutor(daemon("pulse-pool-upkeep"));
+  private final DemandSchedule demand = new DemandSchedule(scheduler);
+  /** Some client reads the stream (told by the broadcaster). */
+  private volatile boolean clientsConnected;
+  private HikariPools pools;
   private volatile Consumer<Event> stream = event -> { };
   private RequestFigures requests = RequestFigures.NONE;
   private PoolStatsPublisher poolStats;
@@ -91,7 +95,7 @@ final class AgentRuntime {
       Consumer<Event> publisher = this::publish;
       PoolRegistry registry = new PoolRegistry(DataSourceNames::of);
       JdbcTotals totals = new JdbcTotals();
-      HikariPools pools = new HikariPools(registry);
+      pools = new HikariPools(registry);
       PoolFigures figures = new PoolFigures((int) settings.get(Settings.POOL_WINDOW).getSeconds());
       poolStats = new PoolStatsPublisher(pools, publisher, figures);
       sizer = settings.isOff(Part.AUTOSCALE) || !settings.get(Settings.AUTOSCALE_ENABLED)
@@ -102,7 +106,8 @@ final class AgentRuntime {
       firewall = settings.isOff(Part.FIREWALL) || !settings.get(Settings.FIREWALL_ENABLED) ? null
           : new ErrorFirewall(new ErrorClassifier(userRules(), settings.get(Settings.REDACT)),
               settings.get(Settings.FIREWALL_WINDOW).toMillis(),
-              publisher, settings.get(Settings.FIREWALL_FAILFAST),
+              // a report opens a window, which the scheduler must close
+              event -> { publish(event); demand.review(); }, settings.get(Settings.FIREWALL_FAILFAST),
               settings.get(Settings.FIREWALL_PROBE).toMillis());
       PulseHooks.install(new AgentJdbcEvents(new JdbcRecorder(registry, totals), vectors, firewall, pools,
           new ResizeReporter(publisher, figures, scheduler), this::poolFound, scheduler));
@@ -134,24 +139,30 @@ final class AgentRuntime {
   void start() {
     try {
       startStream();
+      // Periodic work runs only while it has something to watch or someone to tell: with no pool
+      // and no client, the scheduler's thread stays parked.
+      BooleanSupplier hasPools = () -> pools != null && !pools.all().isEmpty();
+      BooleanSupplier watched = () -> clientsConnected || hasPools.getAsBoolean();
       if (!settings.isOff(Part.SYSTEM)) {
-        schedule(new SystemMonitor(this::publish, requests),
-            settings.get(Settings.SYSTEM_INTERVAL).toMillis());
+        demand.add(new SystemMonitor(this::publish, requests),
+            settings.get(Settings.SYSTEM_INTERVAL).toMillis(), false, watched);
       }
       if (!settings.isOff(Part.ALERTS) && settings.get(Settings.ALERT_ENABLED)) {
-        schedule(newAlertMonitor(), settings.get(Settings.ALERT_INTERVAL).toMillis());
+        demand.add(newAlertMonitor(), settings.get(Settings.ALERT_INTERVAL).toMillis(), false,
+            watched);
       }
       if (poolStats != null && !settings.isOff(Part.POOLS)) {
-        schedule(poolStats, settings.get(Settings.POOL_INTERVAL).toMillis());
+        // a pool's first pool_stats goes out when it is found
+        demand.add(poolStats, settings.get(Settings.POOL_INTERVAL).toMillis(), true, hasPools);
       }
       if (sizer != null) {
-        schedule(sizer, settings.get(Settings.AUTOSCALE_INTERVAL).toMillis());
+        demand.add(sizer, settings.get(Settings.AUTOSCALE_INTERVAL).toMillis(), true, hasPools);
       }
       if (firewall != null) {
-        schedule(firewall, 1000);
+        demand.add(firewall, 1000, true, firewall::hasOpenWindows);
       }
       if (instrumented) {
-        scheduler.scheduleAtFixedRate(Instrumenter::trimTypeCache, 60, 60, TimeUnit.SECONDS);
+        demand.add(Instrumenter::trimTypeCache, 60_000, true, watched);
       }
     } catch (Throwable t) {
       LOG.error("failed to start; the application runs without it", t);
@@ -180,6 +191,10 @@ final class AgentRuntime {
       return;
     }
     stream = broadcaster::publish;
+    broadcaster.watchAudience(clients -> {
+      clientsConnected = clients;
+      demand.review();
+    });
     closeAtExit(broadcaster, dashboard);
     LOG.info("streaming on " + broadcaster.url()
         + (settings.get(Settings.TOKEN) != null ? " (token required)" : ""));
@@ -275,6 +290,7 @@ final class AgentRuntime {
     if (sizer != null) {
       sizer.add(pool);
     }
+    demand.review();
     if (vectors != null) {
       upkeep.execute(() -> readVectorDefaults(pool));
     }
@@ -311,17 +327,6 @@ final class AgentRuntime {
     return new AlertMonitor(this::publish, requests, at.apply(settings.get(Settings.ALERT_HEAP)),
         at.apply(settings.get(Settings.ALERT_CPU)), at.apply(settings.get(Settings.ALERT_POOL)),
         at.apply(settings.get(Settings.ALERT_ERRORS)), settings.get(Settings.ALERT_ERRORS_MIN));
-  }
-
-  /** A task that throws is logged and keeps its schedule: one failed run must not cancel the rest. */
-  private void schedule(Runnable task, long periodMillis) {
-    scheduler.scheduleAtFixedRate(() -> {
-      try {
-        task.run();
-      } catch (Throwable t) {
-        LOG.warn(task.getClass().getSimpleName() + " failed", t);
-      }
-    }, 0, periodMillis, TimeUnit.MILLISECONDS);
   }
 
   private static ThreadFactory daemon(String name) {

@@ -1,6 +1,7 @@
 package dev.pulse.broadcaster;
 
 import dev.pulse.log.PulseLog;
+import java.util.function.Consumer;
 import javax.net.ssl.SSLContext;
 
 /**
@@ -62,12 +63,23 @@ public final class Broadcaster implements AutoCloseable {
       stopQuietly(server, 1000);
       return new Broadcaster(config, dispatcher, null, false);
     }
+    // Java-WebSocket's liveness checker wakes every ping interval: only while someone is connected
+    dispatcher.watchAudience(server::pingWhileConnected);
     return new Broadcaster(config, dispatcher, server, true);
   }
 
   /** Never blocks, never throws, never starts a thread. */
   public void publish(Event event) {
     dispatcher.publish(event);
+  }
+
+  /**
+   * {@code watcher} is told whether any client is connected, at once and then at every change
+   * between none and some, on the broadcaster's thread: it must return at once. Lets a publisher
+   * skip work that only a client would read.
+   */
+  public void watchAudience(Consumer<Boolean> watcher) {
+    dispatcher.watchAudience(watcher);
   }
 
   public boolean isListening() {

@@ -13,6 +13,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
 import org.java_websocket.WebSocket;
 import org.java_websocket.exceptions.WebsocketNotConnectedException;
 
@@ -40,6 +41,7 @@ final class Dispatcher implements Runnable {
   private final StateSnapshots snapshots = new StateSnapshots(1000);
   private final List<ClientSession> sessions = new ArrayList<>();
   private final Map<WebSocket, Long> closingSlowClients = new LinkedHashMap<>();
+  private final List<Consumer<Boolean>> audienceWatchers = new ArrayList<>();
   private final String serverId = UUID.randomUUID().toString();
   private final AtomicLong published = new AtomicLong();
   private final AtomicLong slowClientsClosed = new AtomicLong();
@@ -130,7 +132,7 @@ final class Dispatcher implements Runnable {
         worked = dispatchEvents() | runCommands();
         if (!closingSlowClients.isEmpty()
             && sessions.removeIf(s -> closingSlowClients.containsKey(s.connection()))) {
-          clientCount = sessions.size();
+          clientsChanged();
         }
         waitNanos = housekeeping();
       } catch (RuntimeException | LinkageError e) {
@@ -253,9 +255,38 @@ final class Dispatcher implements Runnable {
 
   // ---- client commands, run on this thread ----
 
+  /**
+   * {@code watcher} is told, on this thread, whether any client is connected: now, and at every
+   * change between none and some. It must not block.
+   */
+  void watchAudience(Consumer<Boolean> watcher) {
+    submit(() -> {
+      audienceWatchers.add(watcher);
+      tell(watcher, !sessions.isEmpty());
+    });
+  }
+
+  private void clientsChanged() {
+    boolean had = clientCount > 0;
+    clientCount = sessions.size();
+    if (had != clientCount > 0) {
+      for (Consumer<Boolean> watcher : audienceWatchers) {
+        tell(watcher, clientCount > 0);
+      }
+    }
+  }
+
+  private static void tell(Consumer<Boolean> watcher, boolean clients) {
+    try {
+      watcher.accept(clients);
+    } catch (RuntimeException | LinkageError e) {
+      LOG.warn("a client-count watcher failed", e);
+    }
+  }
+
   void connected(ClientSession session) {
     sessions.add(session);
-    clientCount = sessions.size();
+    clientsChanged();
     Map<String, Object> data = new LinkedHashMap<>();
     data.put("server_id", serverId);
     data.put("last_seq", seq);
@@ -271,7 +302,7 @@ final class Dispatcher implements Runnable {
 
   void disconnected(ClientSession session) {
     sessions.remove(session);
-    clientCount = sessions.size();
+    clientsChanged();
   }
 
   void handle(ClientSession session, ClientRequest request) {

@@ -15,8 +15,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
 /**
- * Serves the dashboard page from the agent jar on the JDK's own HTTP server, on a daemon thread of
- * its own. The page holds no data: it reads the stream, so it obeys the stream's rules. Its Host
+ * Serves the dashboard page from the agent jar through the JDK's HTTP server API, on a daemon
+ * thread of its own (on a server that sleeps until a browser connects: {@link QuietHttpServer}). The page holds no data: it reads the stream, so it obeys the stream's rules. Its Host
  * must be a loopback name while it listens on loopback (against DNS rebinding), and with a token
  * set the page and its config answer 401 without it. The script and style are the same for
  * everyone and carry nothing, so they load without one.
@@ -47,7 +47,7 @@ public final class DashboardServer {
 
   /** Binds the port now, so the stream can admit the page's origin; serves after {@link #serve}. */
   public static DashboardServer bind(String host, int port) throws IOException {
-    HttpServer server = HttpServer.create(new InetSocketAddress(host, port), 16);
+    HttpServer server = QuietHttpServer.listen(new InetSocketAddress(host, port), 16);
     return new DashboardServer(server, AccessRules.isLoopbackAddress(host));
   }
 
