@@ -290,7 +290,7 @@ final class Dispatcher implements Runnable {
     Map<String, Object> data = new LinkedHashMap<>();
     data.put("server_id", serverId);
     data.put("last_seq", seq);
-    data.put("oldest_seq", history.oldestSeq());
+    data.put("oldest_seq", history.completeFrom(session.channels()));
     data.put("channels", channelNames(session.channels()));
     data.put("actions", ClientRequest.ALLOWED_ACTIONS.split(", "));
     data.put("dropped_events", events.dropped());
@@ -350,25 +350,21 @@ final class Dispatcher implements Runnable {
     if (otherServer) {
       since = 0; // seqs restarted with this server: everything held is new to the client
     }
-    if (otherServer || since < history.oldestSeq() - 1) { // since + 1 could overflow
+    Set<Channel> lost = history.lostAfter(since, session.channels());
+    if (otherServer || !lost.isEmpty()) {
       Map<String, Object> gap = new LinkedHashMap<>();
       gap.put("requested_since", request.since());
-      gap.put("oldest_seq", history.oldestSeq());
+      gap.put("oldest_seq", history.completeFrom(session.channels()));
       gap.put("server_id", serverId);
       gap.put("reason", otherServer ? "server restarted: seqs begin again"
           : "messages older than oldest_seq are no longer held");
+      gap.put("channels", channelNames(otherServer ? session.channels() : lost));
       reply(session, "resume_gap", gap);
     }
-    int[] replayed = new int[1];
-    history.replayAfter(since, message -> {
-      if (session.wants(message.channel())) {
-        send(session, message);
-        replayed[0]++;
-      }
-    });
+    int replayed = history.replayAfter(since, session.channels(), message -> send(session, message));
     Map<String, Object> done = new LinkedHashMap<>();
     done.put("since", since);
-    done.put("replayed", replayed[0]);
+    done.put("replayed", replayed);
     done.put("last_seq", seq);
     reply(session, "resumed", done);
   }
