@@ -8,7 +8,7 @@
 #   dispatcher: DispatcherCostHarness at 1,700 events/s, no client
 #   delivery: DeliveryServer and DeliveryClients in two processes, 1,000 events/s, p99
 #   start-up: StartupProbe (a pool and one query), 3 runs per configuration and round
-#   H2 loop: JdbcOverheadBenchmark (JMH, average time, shortened)
+#   H2 loop: JdbcOverheadBenchmark (JMH, average time, 5 x 2 s warm-up and measurement)
 # Needs PostgreSQL with pgvector: PULSE_TEST_JDBC_URL, or the URL scripts/provision-postgres.sh
 # prints. Linux only (/proc). Usage: bash scripts/bench-all.sh [ROUNDS]   (default 3, ~20 minutes)
 set -euo pipefail
@@ -24,6 +24,7 @@ bench_agents
 pulse_flags="$pulse_flags,dashboard.port=0"
 results=agent/target/bench/all.txt
 : >"$results"
+: >"$results.log" # the JVMs' own complaints
 
 flags() {
   case $1 in
@@ -81,15 +82,16 @@ for round in $(seq 1 "$rounds"); do
   echo "-- round $round: pgvector searches, H2 loop, start-up"
   for config in $(order "$round"); do
     # shellcheck disable=SC2046
-    out=$(java $(flags $config) -cp "$acp" dev.pulse.bench.VectorSearchLoad "$url" 15 10 2>/dev/null | tail -n 1)
+    out=$(java $(flags $config) -cp "$acp" dev.pulse.bench.VectorSearchLoad "$url" 15 10 2>>"$results.log" | tail -n 1)
     record search_cpu "$config" "$(echo "$out" | awk '{ print $4 }')"
     record search_rate "$config" "$(echo "$out" | awk '{ print $2 }')"
     if [ "$config" = pulse ]; then
       record search_dispatcher "$config" "$(echo "$out" | awk '{ print $6 }')"
     fi
     # other JMH runs may share this machine: its lock would refuse to start
-    java -Djmh.ignoreLock=true -cp "$acp" org.openjdk.jmh.Main JdbcOverheadBenchmark -bm avgt -wi 3 -w 1 -i 5 -r 1 -f 1 \
-      -jvmArgsAppend "$(flags $config) -Dconfig=$config" -rf text -rff "agent/target/bench/jmh-$config.txt" >/dev/null
+    java -Djmh.ignoreLock=true -cp "$acp" org.openjdk.jmh.Main JdbcOverheadBenchmark -bm avgt -wi 5 -w 2 -i 5 -r 2 -f 1 \
+      -jvmArgsAppend "$(flags $config) -Dconfig=$config" -rf text -rff "agent/target/bench/jmh-$config.txt" \
+      >/dev/null 2>>"$results.log"
     record h2_loop "$config" "$(awk '$2 == "avgt" { print $4 }' "agent/target/bench/jmh-$config.txt")"
   done
   for _ in 1 2 3; do
@@ -104,11 +106,11 @@ for round in $(seq 1 "$rounds"); do
   record dispatcher pulse "$(java -cp "$bcp" dev.pulse.broadcaster.bench.DispatcherCostHarness 1700 10 | awk '{ print $2 }')"
   for clients in 10 100; do
     port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-    java -cp "$bcp" dev.pulse.broadcaster.bench.DeliveryServer "$port" "$clients" 1000 3 >/dev/null &
+    java -cp "$bcp" dev.pulse.broadcaster.bench.DeliveryServer "$port" "$clients" 1000 3 >/dev/null 2>>"$results.log" &
     server=$!
     sleep 2
     out=$(java -cp "$bcp" dev.pulse.broadcaster.bench.DeliveryClients "ws://127.0.0.1:$port/" "$clients" 3000)
-    wait "$server"
+    wait "$server" || true # its exit may race the clients leaving
     record "delivery_p99_$clients" pulse "$(echo "$out" | awk '{ print $6 }')"
   done
 done
