@@ -48,7 +48,7 @@ idle_round() {
   local -A pid
   for config in none otel pulse; do
     # shellcheck disable=SC2046
-    java $(flags $config) -cp "$acp" dev.pulse.agent.hosts.SleepingHost 200 >/dev/null 2>&1 &
+    java $(flags $config) -cp "$acp" dev.pulse.agent.hosts.SleepingHost 900 >/dev/null 2>&1 &
     pid[$config]=$!
   done
   sleep 60
@@ -70,7 +70,7 @@ idle_round() {
       !($1 in jvm) { total += $2 - before[$1] }
       END { printf "%.1f", total / 1e6 }' "$results.none.120" "$results.$config.60" "$results.$config.120")"
   done
-  kill "${pid[none]}" "${pid[otel]}" "${pid[pulse]}"
+  kill "${pid[none]}" "${pid[otel]}" "${pid[pulse]}" 2>/dev/null || true
   wait "${pid[none]}" "${pid[otel]}" "${pid[pulse]}" 2>/dev/null || true
 }
 
