@@ -107,7 +107,8 @@ final class AgentRuntime {
           : new ErrorFirewall(new ErrorClassifier(userRules(), settings.get(Settings.REDACT)),
               settings.get(Settings.FIREWALL_WINDOW).toMillis(),
               // a report opens a window, which the scheduler must close
-              event -> { publish(event); demand.review(); }, settings.get(Settings.FIREWALL_FAILFAST),
+              event -> { publish(event); demand.review(); },
+              sql -> vectors != null && vectors.isSearch(sql), settings.get(Settings.FIREWALL_FAILFAST),
               settings.get(Settings.FIREWALL_PROBE).toMillis());
       PulseHooks.install(new AgentJdbcEvents(new JdbcRecorder(registry, totals), vectors, firewall, pools,
           new ResizeReporter(publisher, figures, scheduler), this::poolFound, scheduler));
@@ -272,7 +273,7 @@ final class AgentRuntime {
       return null;
     }
     try {
-      return pool.openSeparateConnection();
+      return pool.openSeparateConnection("pulse-recall");
     } catch (Exception e) {
       LOG.warn("recall for pool " + name + " is off: cannot open a connection of the agent's own ("
           + e.getMessage() + ")");
@@ -291,19 +292,35 @@ final class AgentRuntime {
       sizer.add(pool);
     }
     demand.review();
-    if (vectors != null) {
-      upkeep.execute(() -> readVectorDefaults(pool));
+    if (sizer != null || vectors != null) {
+      upkeep.execute(() -> readServerSettings(pool));
     }
   }
 
-  private void readVectorDefaults(HikariPoolHandle pool) {
-    try {
-      pool.withConnection(connection -> {
+  /**
+   * What the sizer and vector search need from a pool's server (its connection limit, pgvector's
+   * defaults), read on a connection of the agent's own, closed after use: never one borrowed from
+   * the pool, and only for PostgreSQL pools (known from the pool's configuration).
+   */
+  private void readServerSettings(HikariPoolHandle pool) {
+    if (!pool.isPostgreSql()) {
+      LOG.info("pool " + pool.name() + " is not PostgreSQL: the agent opens no connection to it");
+      return;
+    }
+    PulseHooks.enterInternal();
+    try (java.sql.Connection connection = pool.openSeparateConnection("pulse")) {
+      if (sizer != null) {
+        sizer.readServerLimit(pool, connection);
+      }
+      if (vectors != null) {
         vectors.readServerDefaults(pool.name(), connection);
-        return null;
-      });
+      }
+      LOG.info("pool " + pool.name() + ": server settings read on a connection of the agent's own");
     } catch (Exception e) {
-      LOG.debug("cannot read pgvector settings of pool " + pool.name(), e);
+      LOG.info("pool " + pool.name() + ": cannot open a connection of the agent's own ("
+          + e.getMessage() + "); the sizer and vector search go on without the server's settings");
+    } finally {
+      PulseHooks.exitInternal();
     }
   }
 

@@ -4,8 +4,9 @@ import dev.pulse.agent.hikari.HikariPoolHandle;
 import dev.pulse.agent.hikari.ResizeReporter;
 import dev.pulse.agent.jdbc.RollingWindow;
 import dev.pulse.log.PulseLog;
-import java.sql.DatabaseMetaData;
+import java.sql.Connection;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Map;
 import java.util.Set;
@@ -41,14 +42,13 @@ public final class AutoscaleLoop implements Runnable {
     this.drainer = drainer;
   }
 
-  /** Starts sizing a newly found pool; reads the server's connection limit off this thread. */
+  /** Starts sizing a newly found pool. */
   public void add(HikariPoolHandle pool) {
     if (poolsOff.contains(pool.name())) {
       LOG.info("sizer off for pool " + pool.name() + " (autoscale.off)");
       return;
     }
     sizers.put(pool, new PoolSizer(limits));
-    drainer.execute(() -> readServerLimit(pool));
   }
 
   @Override
@@ -106,25 +106,24 @@ public final class AutoscaleLoop implements Runnable {
     }
   }
 
-  private void readServerLimit(HikariPoolHandle pool) {
-    try {
-      Integer limit = pool.withConnection(connection -> {
-        DatabaseMetaData meta = connection.getMetaData();
-        if (!"PostgreSQL".equals(meta.getDatabaseProductName())) {
-          return null;
-        }
-        try (Statement statement = connection.createStatement();
-            ResultSet rs = statement.executeQuery("select current_setting('max_connections')::int"
-                + " - current_setting('superuser_reserved_connections')::int")) {
-          return rs.next() ? rs.getInt(1) : null;
-        }
-      });
-      if (limit != null) {
+  /**
+   * Reads the server's connection limit on {@code connection}, a PostgreSQL connection of the
+   * agent's own (never one of the pool's), so the sizer never grows past it.
+   */
+  public void readServerLimit(HikariPoolHandle pool, Connection connection) {
+    if (!sizers.containsKey(pool)) {
+      return;
+    }
+    try (Statement statement = connection.createStatement();
+        ResultSet rs = statement.executeQuery("select current_setting('max_connections')::int"
+            + " - current_setting('superuser_reserved_connections')::int")) {
+      if (rs.next()) {
+        int limit = rs.getInt(1);
         serverLimits.put(pool, limit);
         LOG.info("pool " + pool.name() + ": the server accepts " + limit + " connections; the"
             + " sizer keeps " + headroomPercent + "% of them free");
       }
-    } catch (Exception e) {
+    } catch (SQLException e) {
       LOG.debug("cannot read the server's connection limit for " + pool.name(), e);
     }
   }

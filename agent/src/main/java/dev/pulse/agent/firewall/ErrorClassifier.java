@@ -6,7 +6,9 @@ import java.security.NoSuchAlgorithmException;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Classifies a data-layer failure by its SQLState and message into a type with a solution and a
@@ -16,8 +18,18 @@ import java.util.List;
  */
 public final class ErrorClassifier {
   private static final double UNKNOWN_CONFIDENCE = 0.3;
+  /** A storm repeats one failure: its classification is remembered, not recomputed. */
+  private static final int REMEMBERED = 256;
+  private static final int LONGEST_REMEMBERED_MESSAGE = 2048;
   private final List<Rule> userRules;
   private final boolean redact;
+  private final Map<String, Classification> recent =
+      new LinkedHashMap<String, Classification>(REMEMBERED * 2, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Classification> eldest) {
+          return size() > REMEMBERED;
+        }
+      };
 
   /** {@code redact} false publishes messages as they are; fingerprints are redacted anyway. */
   public ErrorClassifier(List<Rule> userRules, boolean redact) {
@@ -25,10 +37,24 @@ public final class ErrorClassifier {
     this.redact = redact;
   }
 
-  public Classification classify(Throwable failure, String scene) {
+  public synchronized Classification classify(Throwable failure, String scene) {
     String state = sqlState(failure);
     String text = failure.getMessage();
     String exception = failure.getClass().getName();
+    String key = text == null || text.length() <= LONGEST_REMEMBERED_MESSAGE
+        ? scene + '\u0000' + exception + '\u0000' + state + '\u0000' + text : null;
+    Classification known = key == null ? null : recent.get(key);
+    if (known != null) {
+      return known;
+    }
+    Classification classification = classify(scene, state, text, exception);
+    if (key != null) {
+      recent.put(key, classification);
+    }
+    return classification;
+  }
+
+  private Classification classify(String scene, String state, String text, String exception) {
     Rule rule = best(userRules, state, text, exception);
     if (rule == null) {
       rule = best(BuiltinRules.RULES, state, text, exception);

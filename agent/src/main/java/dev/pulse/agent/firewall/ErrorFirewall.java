@@ -11,13 +11,17 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
 
 /**
  * Sees every failure at the data layer, classifies it and reports it as error_intercepted, one
  * event per distinct failure and window. By default it only observes: the application's own
  * exception is always thrown unchanged. With fail-fast on, getConnection on a pool whose database
  * is unreachable fails at once (status "blocked") until a probe gets through. On the failing thread
- * it costs a classification (failures only).
+ * it costs a constant capture (a few references into a bounded queue); classification,
+ * fingerprinting, redaction, storm suppression and the fail-fast decision happen on the agent's
+ * "pulse-firewall" thread. Under a storm it cannot keep up with, failures are dropped and counted.
  */
 public final class ErrorFirewall implements Runnable {
   public static final String SCENE_ACQUIRE = "connection_acquire";
@@ -26,6 +30,8 @@ public final class ErrorFirewall implements Runnable {
 
   private static final PulseLog LOG = PulseLog.forComponent("firewall");
   private static final String UNREACHABLE = "database_unreachable";
+  /** Failures waiting for the agent thread: a few MB at most, held only briefly. */
+  private static final int QUEUE_CAPACITY = 4096;
 
   private final ErrorClassifier classifier;
   private final StormGuard storms;
@@ -37,13 +43,17 @@ public final class ErrorFirewall implements Runnable {
   /** Gates of pools whose database was found unreachable; keyed by the pool's metrics object. */
   private final Map<Object, FailFastGate> gates = new ConcurrentHashMap<>();
   private final AtomicInteger closedGates = new AtomicInteger();
+  private final Predicate<String> vectorSearch;
+  private final FailureQueue queue;
 
   /**
+   * @param vectorSearch tells a vector search's SQL from another statement's (on the agent thread)
    * @param failFast when true, getConnection fails at once while a pool's database is unreachable,
    *     with probes after a back-off from {@code firstBackoffMillis} doubling to 30 s
    */
   public ErrorFirewall(ErrorClassifier classifier, long windowMillis, Consumer<Event> publisher,
-      boolean failFast, long firstBackoffMillis) {
+      Predicate<String> vectorSearch, boolean failFast, long firstBackoffMillis) {
+    this.vectorSearch = vectorSearch;
     this.classifier = classifier;
     this.storms = new StormGuard(windowMillis * 1_000_000L, 10_000);
     this.blockedStorms = new StormGuard(windowMillis * 1_000_000L, 10_000);
@@ -51,21 +61,46 @@ public final class ErrorFirewall implements Runnable {
     this.failFast = failFast;
     this.firstBackoffNanos = firstBackoffMillis * 1_000_000L;
     this.lastBackoffNanos = Math.max(firstBackoffNanos, 30_000_000_000L);
+    this.queue = new FailureQueue(QUEUE_CAPACITY, "pulse-firewall", this::handle);
   }
 
-  public void failed(Throwable failure, String scene) {
-    report(classifier.classify(failure, scene), null);
+  /** On the application's thread: a statement failed ({@code sql} may be null). */
+  public void statementFailed(Throwable failure, String sql) {
+    queue.offer(new CapturedFailure(CapturedFailure.Kind.STATEMENT, failure, sql, null, null, null,
+        System.nanoTime()));
   }
 
   /**
-   * A failed getConnection on {@code pool} (its metrics object; {@code name} for messages): with
-   * fail-fast on, an unreachable database closes the pool's gate.
+   * On the application's thread: a getConnection on {@code pool} (its metrics object; {@code name}
+   * for messages) failed; {@code poolFigures} gives the pool's state when it failed, or is null. With fail-fast on, an unreachable database closes the pool's gate.
    */
   public void acquireFailed(Throwable failure, Object pool, String name,
-      Map<String, Object> poolFigures) {
-    Classification classification = classifier.classify(failure, SCENE_ACQUIRE);
-    report(classification, poolFigures);
+      Supplier<Map<String, Object>> poolFigures) {
+    queue.offer(new CapturedFailure(CapturedFailure.Kind.ACQUIRE, failure, null, pool, name,
+        poolFigures, System.nanoTime()));
+  }
+
+  /** On the agent thread: one captured failure, classified and reported. */
+  private void handle(CapturedFailure captured) {
+    switch (captured.kind) {
+      case STATEMENT:
+        report(classifier.classify(captured.failure, captured.sql != null
+            && vectorSearch.test(captured.sql) ? SCENE_VECTOR : SCENE_QUERY), captured.atNanos, null);
+        break;
+      case ACQUIRE:
+        acquireClassified(captured);
+        break;
+      default:
+        blockedClassified(captured);
+    }
+  }
+
+  private void acquireClassified(CapturedFailure captured) {
+    Classification classification = classifier.classify(captured.failure, SCENE_ACQUIRE);
+    report(classification, captured.atNanos, captured.poolFigures);
     if (failFast && UNREACHABLE.equals(classification.errorType)) {
+      Object pool = captured.pool;
+      String name = captured.poolName;
       FailFastGate gate = gates.computeIfAbsent(pool, k -> new FailFastGate(firstBackoffNanos, lastBackoffNanos));
       if (gate.close(classification.message, System.nanoTime())) {
         closedGates.incrementAndGet();
@@ -109,20 +144,25 @@ public final class ErrorFirewall implements Runnable {
         "Pulse error firewall: the database of pool " + name + " is unreachable (" + gate.cause()
             + "); failing fast instead of waiting out the connection timeout; next probe in "
             + gate.retryInMillis(now) + " ms", "08001");
-    Classification classification = classifier.classify(blocked, SCENE_ACQUIRE);
-    Classification asBlocked = new Classification(classification.errorId, SCENE_ACQUIRE,
-        UNREACHABLE, "08001", Redactor.redact("failing fast: the database of pool " + name
-            + " is unreachable"), classification.solution, classification.confidence);
-    if (blockedStorms.admit(asBlocked, now)) {
-      publish(asBlocked, "blocked", 1, null);
-    }
+    queue.offer(new CapturedFailure(CapturedFailure.Kind.BLOCKED, blocked, null, pool, name, null, now));
     return blocked;
   }
 
-  /** {@code poolFigures}: the pool's state when a borrow failed (active, idle...), or null. */
-  private void report(Classification classification, Map<String, Object> poolFigures) {
-    if (storms.admit(classification, System.nanoTime())) {
-      publish(classification, "observed", 1, poolFigures);
+  private void blockedClassified(CapturedFailure captured) {
+    Classification classification = classifier.classify(captured.failure, SCENE_ACQUIRE);
+    Classification asBlocked = new Classification(classification.errorId, SCENE_ACQUIRE,
+        UNREACHABLE, "08001", Redactor.redact("failing fast: the database of pool "
+            + captured.poolName + " is unreachable"), classification.solution, classification.confidence);
+    if (blockedStorms.admit(asBlocked, captured.atNanos)) {
+      publish(asBlocked, "blocked", 1, null);
+    }
+  }
+
+  /** {@code poolFigures}: reads the pool's state when a borrow failed (active, idle...), or null. */
+  private void report(Classification classification, long atNanos,
+      Supplier<Map<String, Object>> poolFigures) {
+    if (storms.admit(classification, atNanos)) {
+      publish(classification, "observed", 1, poolFigures == null ? null : poolFigures.get());
     }
   }
 
@@ -131,9 +171,14 @@ public final class ErrorFirewall implements Runnable {
     return storms.holdsAny() || blockedStorms.holdsAny();
   }
 
-  /** On the scheduler: reports the repeats of every window that closed. */
+  /** On the scheduler: reports the repeats of every window that closed, and what was dropped. */
   @Override
   public void run() {
+    long dropped = queue.takeDropped();
+    if (dropped > 0) {
+      LOG.warn(dropped + " failures dropped unclassified: they came faster than the firewall could"
+          + " classify them (queue of " + QUEUE_CAPACITY + " full)");
+    }
     long now = System.nanoTime();
     for (StormGuard.Window window : storms.close(now)) {
       publish(window.first, "suppressed", window.repeats.get(), null);

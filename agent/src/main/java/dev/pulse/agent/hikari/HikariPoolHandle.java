@@ -2,7 +2,6 @@ package dev.pulse.agent.hikari;
 
 import dev.pulse.agent.jdbc.PoolMetrics;
 import dev.pulse.agent.instrumentation.PulseHooks;
-import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.sql.Connection;
 
@@ -127,39 +126,28 @@ public final class HikariPoolHandle {
   }
 
   /**
-   * A new connection of the agent's own, made the way this pool makes its connections (same URL,
-   * credentials and properties), through the driver the pool's class loader sees, never taken from
-   * the pool. The caller owns and closes it.
+   * True when the pool's configuration names PostgreSQL: its JDBC URL, driver class, DataSource
+   * class or DataSource object. Decided without connecting: the agent opens connections of its own
+   * only to PostgreSQL, whose settings it reads.
    */
-  public Connection openSeparateConnection() throws Exception {
-    String url = (String) invoke(config, "getJdbcUrl");
-    if (url == null) {
-      throw new IllegalStateException("pool " + name + " has no JDBC URL (it uses a DataSource)");
-    }
-    java.util.Properties properties = new java.util.Properties();
-    Object extra = invoke(config, "getDataSourceProperties");
-    if (extra instanceof java.util.Properties) {
-      properties.putAll((java.util.Properties) extra);
-    }
-    Object user = invoke(config, "getUsername");
-    Object password = invoke(config, "getPassword");
-    if (user != null) {
-      properties.setProperty("user", user.toString());
-    }
-    if (password != null) {
-      properties.setProperty("password", password.toString());
-    }
-    properties.setProperty("ApplicationName", "pulse-recall");
-    ClassLoader loader = pool.getClass().getClassLoader();
-    Object driverName = invoke(config, "getDriverClassName");
-    String driverClass = driverName != null ? driverName.toString() : "org.postgresql.Driver";
-    java.sql.Driver driver = (java.sql.Driver) Class.forName(driverClass, true, loader)
-        .getDeclaredConstructor().newInstance();
+  public boolean isPostgreSql() {
+    return PostgreSqlConfig.matches(optional("getJdbcUrl"), optional("getDriverClassName"),
+        optional("getDataSourceClassName"), optional("getDataSource"));
+  }
+
+  /**
+   * A new connection of the agent's own, made the way this pool makes its connections (same URL or
+   * DataSource, credentials and properties), through the classes the pool's class loader sees,
+   * never taken from the pool. The caller owns and closes it; it runs as the agent's own work, so
+   * neither the connect nor its statements count in the application's figures.
+   */
+  public Connection openSeparateConnection(String applicationName) throws Exception {
     PulseHooks.enterInternal();
     try {
-      Connection connection = driver.connect(url, properties);
+      Connection connection = PostgreSqlConfig.connect(config, pool.getClass().getClassLoader(),
+          applicationName);
       if (connection == null) {
-        throw new IllegalStateException(driverClass + " does not accept " + url);
+        throw new IllegalStateException("the driver of pool " + name + " does not accept its URL");
       }
       return connection;
     } finally {
@@ -167,22 +155,12 @@ public final class HikariPoolHandle {
     }
   }
 
-  /** Runs {@code work} on a connection of this pool, as the agent's own work, not the application's. */
-  public <T> T withConnection(SqlWork<T> work) throws Exception {
-    PulseHooks.enterInternal();
-    try (Connection connection = (Connection) pool.getClass().getMethod("getConnection").invoke(pool)) {
-      return work.apply(connection);
-    } catch (InvocationTargetException e) {
-      throw e.getCause() instanceof Exception ? (Exception) e.getCause() : e;
-    } finally {
-      PulseHooks.exitInternal();
+  private Object optional(String getter) {
+    try {
+      return invoke(config, getter);
+    } catch (ReflectiveOperationException | RuntimeException e) {
+      return null;
     }
-  }
-
-  /** A piece of JDBC work. */
-  @FunctionalInterface
-  public interface SqlWork<T> {
-    T apply(Connection connection) throws Exception;
   }
 
   private static Object invoke(Object target, String method) throws ReflectiveOperationException {

@@ -16,6 +16,9 @@ import java.util.stream.Collectors;
  */
 public final class ResizeReporter {
   private static final ThreadLocal<String> AGENT_REASON = new ThreadLocal<>();
+  private static final String HIKARI_CONFIG = "com.zaxxer.hikari.HikariConfig";
+  private static final StackWalker WALKER =
+      StackWalker.getInstance(StackWalker.Option.RETAIN_CLASS_REFERENCE);
 
   private final Consumer<Event> publisher;
   private final PoolFigures figures;
@@ -69,22 +72,48 @@ public final class ResizeReporter {
 
   /**
    * "operator over JMX ..." or "application: com.example.Foo.bar() set the maximum to 6": the
-   * first frame below HikariCP's setter that is neither HikariCP nor the JDK is the caller.
+   * first frame below HikariCP's setter that is neither HikariCP's own nor the JDK's is the
+   * caller. HikariCP's own frames are told by where their class comes from (HikariCP's jar and
+   * class loader), not by package: a wrapper of the application's, or HikariCP's own tests, in a
+   * package under com.zaxxer.hikari are callers like any other.
    */
   static String describeCaller(int newSize) {
-    List<String> frames = StackWalker.getInstance().walk(stack -> stack
+    List<StackWalker.StackFrame> frames = WALKER.walk(stack -> stack
         .limit(64)
-        .map(frame -> frame.getClassName() + "." + frame.getMethodName())
-        .dropWhile(frame -> !frame.equals("com.zaxxer.hikari.HikariConfig.setMaximumPoolSize"))
+        .dropWhile(frame -> !(frame.getClassName().equals(HIKARI_CONFIG)
+            && frame.getMethodName().equals("setMaximumPoolSize")))
         .collect(Collectors.toList()));
-    if (frames.stream().anyMatch(f -> f.startsWith("javax.management.") || f.startsWith("com.sun.jmx."))) {
+    if (frames.stream().map(StackWalker.StackFrame::getClassName)
+        .anyMatch(f -> f.startsWith("javax.management.") || f.startsWith("com.sun.jmx."))) {
       return "operator over JMX set the maximum to " + newSize;
     }
+    Class<?> hikariConfig = frames.isEmpty() ? null : frames.get(0).getDeclaringClass();
     return frames.stream()
-        .filter(frame -> !frame.startsWith("com.zaxxer.hikari.") && !frame.startsWith("java.")
-            && !frame.startsWith("jdk.internal.") && !frame.startsWith("sun."))
+        .filter(frame -> !isHikariCp(frame.getDeclaringClass(), hikariConfig) && !isJdk(frame.getClassName()))
         .findFirst()
-        .map(caller -> "application: " + caller + "() set the maximum to " + newSize)
+        .map(caller -> "application: " + caller.getClassName() + "." + caller.getMethodName()
+            + "() set the maximum to " + newSize)
         .orElse("set to " + newSize + " by an unknown caller");
+  }
+
+  /** True when {@code type} is one of HikariCP's own classes: same loader and jar as HikariConfig. */
+  static boolean isHikariCp(Class<?> type, Class<?> hikariConfig) {
+    if (hikariConfig == null || type.getClassLoader() != hikariConfig.getClassLoader()) {
+      return false;
+    }
+    String from = location(type);
+    String hikari = location(hikariConfig);
+    return from == null || hikari == null ? type.getName().startsWith("com.zaxxer.hikari.")
+        : from.equals(hikari);
+  }
+
+  private static String location(Class<?> type) {
+    java.security.CodeSource source = type.getProtectionDomain().getCodeSource();
+    return source == null || source.getLocation() == null ? null : source.getLocation().toString();
+  }
+
+  private static boolean isJdk(String className) {
+    return className.startsWith("java.") || className.startsWith("jdk.internal.")
+        || className.startsWith("sun.");
   }
 }

@@ -45,7 +45,10 @@ public final class AgentJdbcEvents implements JdbcEvents {
       long waitNanos, Throwable failure) {
     PoolMetrics metrics = recorder.connectionAcquired(context, dataSource, connection, waitNanos, failure);
     if (firewall != null && failure != null) {
-      firewall.acquireFailed(failure, metrics, metrics.name(), figuresOf(dataSource));
+      // the pool's figures of this moment (a failed borrow already waited out its timeout; the
+      // classification itself runs on the firewall's thread)
+      Map<String, Object> figures = figuresOf(dataSource);
+      firewall.acquireFailed(failure, metrics, metrics.name(), () -> figures);
     } else if (firewall != null) {
       firewall.acquireSucceeded(metrics, metrics.name());
     }
@@ -69,8 +72,7 @@ public final class AgentJdbcEvents implements JdbcEvents {
       long elapsedNanos, Throwable failure) {
     PoolMetrics pool = recorder.statementExecuted(context, statement, elapsedNanos, failure);
     if (failure != null && firewall != null) {
-      firewall.failed(failure, vectors != null && vectors.isSearch(sql)
-          ? ErrorFirewall.SCENE_VECTOR : ErrorFirewall.SCENE_QUERY);
+      firewall.statementFailed(failure, sql); // classified on the firewall's own thread
     }
     if (vectors != null) {
       vectors.statementExecuted(statement, sql, result, elapsedNanos, failure,

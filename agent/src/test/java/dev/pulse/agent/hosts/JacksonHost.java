@@ -14,7 +14,27 @@ public final class JacksonHost {
   }
 
   public static void main(String[] args) throws Exception {
-    double seconds = args.length > 0 ? Double.parseDouble(args[0]) : 5;
+    // "stdin": until a line "quit" (or the end of input), so a test decides, whatever the machine's speed
+    boolean untilQuit = args.length > 0 && args[0].equals("stdin");
+    double seconds = args.length > 0 && !untilQuit ? Double.parseDouble(args[0]) : 5;
+    java.util.concurrent.atomic.AtomicBoolean quit = new java.util.concurrent.atomic.AtomicBoolean();
+    if (untilQuit) {
+      Thread reader = new Thread(() -> {
+        try {
+          java.io.BufferedReader in = new java.io.BufferedReader(
+              new java.io.InputStreamReader(System.in, java.nio.charset.StandardCharsets.UTF_8));
+          String line;
+          while ((line = in.readLine()) != null && !line.trim().equals("quit")) {
+            // nothing else to do
+          }
+        } catch (java.io.IOException e) {
+          // the end of input ends the host too
+        }
+        quit.set(true);
+      });
+      reader.setDaemon(true);
+      reader.start();
+    }
     System.out.println("host jackson " + PackageVersion.VERSION + " from "
         + ObjectMapper.class.getProtectionDomain().getCodeSource().getLocation());
     for (String name : new String[] {"org.java_websocket.WebSocket", "net.bytebuddy.ByteBuddy",
@@ -24,7 +44,7 @@ public final class JacksonHost {
     ObjectMapper mapper = new ObjectMapper();
     long end = System.nanoTime() + (long) (seconds * 1e9);
     int rounds = 0;
-    while (System.nanoTime() < end) {
+    while (untilQuit ? !quit.get() : System.nanoTime() < end) {
       String json = mapper.writeValueAsString(Map.of("round", rounds));
       if (mapper.readTree(json).get("round").asInt() != rounds) {
         throw new IllegalStateException("Jackson round trip broke: " + json);

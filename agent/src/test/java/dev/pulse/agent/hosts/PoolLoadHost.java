@@ -23,6 +23,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * load THREADS MILLIS SLEEP_MS   threads borrow, run "select pg_sleep", return, for MILLIS
  * mixed                          one of each statement kind: plain, prepared, batch, update
  * resize N                       the application sets its own maximum pool size
+ * wrapper N                      the same through the application's wrapper in com.zaxxer.hikari.pulsetest
  * jmx N                          an operator sets it through the platform MBean server
  * count                          prints "statements N" (every statement the host executed)
  * errors                         prints the failed borrows and statements of load, and their classes
@@ -70,6 +71,10 @@ public final class PoolLoadHost {
             break;
           case "resize":
             dataSource.getHikariConfigMXBean().setMaximumPoolSize(Integer.parseInt(words[1]));
+            System.out.println("resized");
+            break;
+          case "wrapper":
+            new com.zaxxer.hikari.pulsetest.PoolWrapper(dataSource).resize(Integer.parseInt(words[1]));
             System.out.println("resized");
             break;
           case "attempts":

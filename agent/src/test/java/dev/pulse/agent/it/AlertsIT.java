@@ -25,7 +25,7 @@ import org.junit.jupiter.api.Test;
  * though the values keep crossing the threshold check after check while they are up.
  */
 class AlertsIT {
-  private static final Duration WAIT = Duration.ofSeconds(30);
+  private static final Duration WAIT = Duration.ofSeconds(60);
   private static final String SETTINGS = "alert.interval=250ms,alert.fire.after=2,"
       + "alert.clear.after=2,alert.heap=50,alert.errors=20,alert.errors.min=5,"
       + "autoscale.enabled=false,system.interval=1h";

@@ -35,7 +35,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * reported as the application's, statements are counted exactly, and the JVM prints no warning.
  */
 class CompatibilityIT {
-  private static final Duration WAIT = Duration.ofSeconds(60);
+  /** Two agents starting in one JVM on a busy machine can take most of a minute. */
+  private static final Duration WAIT = Duration.ofSeconds(120);
   /** Where the machine's second JDK is; the compatibility matrix needs it. */
   private static final Path TEMURIN_25 = Paths.get("/usr/lib/jvm/temurin-25-jdk-amd64/bin/java");
   private static final List<String> OTEL_QUIET = List.of("-Dotel.traces.exporter=none",
@@ -47,6 +48,8 @@ class CompatibilityIT {
             "own", "hikari6", "pulse"),
         Arguments.of("Temurin 25, HikariCP 6", "temurin25", "hikari6", "pulse"),
         Arguments.of("HikariCP 5", "own", "hikari5", "pulse"),
+        Arguments.of("HikariCP 7", "own", "hikari7", "pulse"),
+        Arguments.of("Temurin 25, HikariCP 7", "temurin25", "hikari7", "pulse"),
         Arguments.of("OpenTelemetry agent, then Pulse", "own", "hikari6", "otel,pulse"),
         Arguments.of("Pulse, then the OpenTelemetry agent", "own", "hikari6", "pulse,otel"));
   }
@@ -67,7 +70,8 @@ class CompatibilityIT {
       }
     }
     String classpath = String.join(File.pathSeparator, AgentProcess.hostClasses(),
-        hikari.equals("hikari5") ? AgentProcess.compatLib("HikariCP") : AgentProcess.hostLib("HikariCP"),
+        hikari.equals("hikari5") ? AgentProcess.compatLib("HikariCP-5.")
+            : hikari.equals("hikari7") ? AgentProcess.compatLib("HikariCP-7.") : AgentProcess.hostLib("HikariCP"),
         AgentProcess.hostLib("postgresql"), AgentProcess.hostLib("slf4j-api"));
     try (AgentProcess host = AgentProcess.startOn(java(jdk), options, classpath,
         PoolLoadHost.class.getName(), TestDatabase.jdbcUrl(), "compat", "4");

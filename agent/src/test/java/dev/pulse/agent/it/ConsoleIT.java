@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
 
 /** The agent jar's own commands, run as a user would: {@code tail} and {@code attach}. */
 class ConsoleIT {
-  private static final Duration WAIT = Duration.ofSeconds(30);
+  private static final Duration WAIT = Duration.ofSeconds(60);
   private static final ObjectMapper JSON = new ObjectMapper();
 
   @Test
@@ -66,7 +66,7 @@ class ConsoleIT {
     }
     int port = AgentProcess.freePort();
     try (AgentProcess host = AgentProcess.start("port=" + port + ",token=right", List.of(),
-        AgentProcess.hostClasses(), SleepingHost.class.getName(), "30")) {
+        AgentProcess.hostClasses(), SleepingHost.class.getName(), "120")) {
       host.awaitLine(Pattern.compile("streaming on"), WAIT);
       try (AgentProcess tail = AgentProcess.agentCommand("tail", "ws://127.0.0.1:" + port + "/",
           "--token", "wrong")) {

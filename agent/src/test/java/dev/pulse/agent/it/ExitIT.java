@@ -23,13 +23,15 @@ class ExitIT {
     int port = AgentProcess.freePort();
     int page = AgentProcess.freePort();
     try (AgentProcess host = AgentProcess.start("port=" + port + ",dashboard.port=" + page, List.of(),
-        AgentProcess.hostClasses(), SleepingHost.class.getName(), "3")) {
+        AgentProcess.hostClasses(), SleepingHost.class.getName(), "stdin")) {
       host.awaitLine(Pattern.compile("dashboard on http://127.0.0.1:" + page + "/"),
-          Duration.ofSeconds(20));
+          Duration.ofSeconds(60));
       try (WsTestClient client = WsTestClient.connect("ws://127.0.0.1:" + port + "/",
-          Duration.ofSeconds(10))) {
-        client.awaitType("welcome", Duration.ofSeconds(10));
-        assertEquals(0, host.awaitExit(Duration.ofSeconds(30)), host.output());
+          Duration.ofSeconds(60))) {
+        client.awaitType("welcome", Duration.ofSeconds(60));
+        host.stdin().write("quit\n".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        host.stdin().flush();
+        assertEquals(0, host.awaitExit(Duration.ofSeconds(60)), host.output());
         String closed = client.closed().get(10, TimeUnit.SECONDS);
         assertTrue(closed.startsWith("1001 "), "the client was told: " + closed);
       }

@@ -24,11 +24,13 @@ class IsolationIT {
         AgentProcess.hostLib("jackson-databind"), AgentProcess.hostLib("jackson-core"),
         AgentProcess.hostLib("jackson-annotations"));
     try (AgentProcess host = AgentProcess.start("port=" + port + ",system.interval=1s", List.of(),
-        classpath, JacksonHost.class.getName(), "4")) {
-      try (WsTestClient client = WsTestClient.connect("ws://127.0.0.1:" + port + "/", Duration.ofSeconds(10))) {
-        client.awaitType("system_stats", Duration.ofSeconds(10));
+        classpath, JacksonHost.class.getName(), "stdin")) {
+      try (WsTestClient client = WsTestClient.connect("ws://127.0.0.1:" + port + "/", Duration.ofSeconds(60))) {
+        client.awaitType("system_stats", Duration.ofSeconds(60));
       }
-      assertEquals(0, host.awaitExit(Duration.ofSeconds(30)), host.output());
+      host.stdin().write("quit\n".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      host.stdin().flush();
+      assertEquals(0, host.awaitExit(Duration.ofSeconds(60)), host.output());
       host.awaitLine(Pattern.compile("^host jackson 2\\.12\\.7 from .*jackson-databind-2\\.12\\.7\\.jar"), Duration.ZERO);
       host.awaitLine(Pattern.compile("^host sees org.java_websocket.WebSocket: false$"), Duration.ZERO);
       host.awaitLine(Pattern.compile("^host sees net.bytebuddy.ByteBuddy: false$"), Duration.ZERO);

@@ -29,7 +29,7 @@ import org.junit.jupiter.api.Test;
  * resolves.
  */
 class OutageIT {
-  private static final Duration WAIT = Duration.ofSeconds(40);
+  private static final Duration WAIT = Duration.ofSeconds(60);
   /** Time for the first failures after the stop to show: the sizer may act on older samples. */
   private static final long DETECTION_MILLIS = 1000;
   private static final String SETTINGS = "pool.interval=1s,alert.interval=250ms,"

@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
  * load phases, watched by a real WebSocket client.
  */
 class PoolIT {
-  private static final Duration WAIT = Duration.ofSeconds(20);
+  private static final Duration WAIT = Duration.ofSeconds(60);
   private static final String FAST_SIZER = "pool.interval=1s,autoscale.interval=500ms,"
       + "autoscale.grow.after=2,autoscale.shrink.after=4,autoscale.cooldown=1s";
 
@@ -82,12 +82,19 @@ class PoolIT {
             "application: " + PoolLoadHost.class.getName() + ".main() set the maximum to 9"),
             byApplication.toString());
 
+        send(commands, "wrapper 10");
+        JsonNode byWrapper = client.await(m -> is(m, "pool_resized")
+            && m.get("data").get("new_size").asInt() == 10, WAIT);
+        assertTrue(byWrapper.get("data").get("reason").asText().startsWith(
+            "application: com.zaxxer.hikari.pulsetest.PoolWrapper.resize() set the maximum to 10"),
+            "a class of the application under com.zaxxer.hikari is the caller: " + byWrapper);
+
         send(commands, "jmx 11");
         JsonNode byOperator = client.await(m -> is(m, "pool_resized")
             && m.get("data").get("new_size").asInt() == 11, WAIT);
         assertEquals("operator over JMX set the maximum to 11",
             byOperator.get("data").get("reason").asText());
-        assertEquals(9, byOperator.get("data").get("old_size").asInt());
+        assertEquals(10, byOperator.get("data").get("old_size").asInt());
       }
       send(commands, "quit");
       assertEquals(0, host.awaitExit(WAIT), host.output());

@@ -86,7 +86,7 @@ class RecallIT {
       send(commands, "searchmany " + efSearch + " 1 " + seed);
       last = client.await(m -> "search_completed".equals(m.path("type").asText())
           && m.get("data").get("ef_search").asInt() == efSearch
-          && m.get("data").get("recall_samples").asInt() > 0, Duration.ofSeconds(5)).get("data");
+          && m.get("data").get("recall_samples").asInt() > 0, WAIT).get("data");
       if (last.get("recall_samples").asInt() >= SEARCHES) {
         return last;
       }

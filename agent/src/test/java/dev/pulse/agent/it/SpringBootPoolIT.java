@@ -1,6 +1,7 @@
 package dev.pulse.agent.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.pulse.agent.hosts.spring.SpringBootHost;
@@ -19,7 +20,7 @@ import org.junit.jupiter.api.Test;
 
 /** A pool made by Spring Boot's auto-configuration is found and counted, with nothing of Pulse's in the host. */
 class SpringBootPoolIT {
-  private static final Duration WAIT = Duration.ofSeconds(30);
+  private static final Duration WAIT = Duration.ofSeconds(60);
 
   private static final String[] HOST_ARGUMENTS = {
       "--spring.datasource.url=" + TestDatabase.jdbcUrl(),
@@ -27,8 +28,11 @@ class SpringBootPoolIT {
       "--spring.main.web-application-type=none", "--spring.main.banner-mode=off"};
 
   private static List<Path> springLibraries() {
-    File[] jars = new File(System.getProperty("pulse.spring.libs", "target/spring-host-libs"))
-        .listFiles((dir, name) -> name.endsWith(".jar"));
+    return libraries(System.getProperty("pulse.spring.libs", "target/spring-host-libs"));
+  }
+
+  private static List<Path> libraries(String folder) {
+    File[] jars = new File(folder).listFiles((dir, name) -> name.endsWith(".jar"));
     List<Path> libraries = new ArrayList<>();
     for (File jar : jars) {
       libraries.add(jar.toPath());
@@ -54,8 +58,27 @@ class SpringBootPoolIT {
     Path classes = Paths.get(AgentProcess.hostClasses());
     Path hostClass = classes.resolve(SpringBootHost.class.getName().replace('.', '/') + ".class");
     Path jar = SpringBootJar.build(Paths.get("target/spring-host.jar"),
-        Paths.get(AgentProcess.compatLib("spring-boot-loader")), classes, List.of(hostClass),
+        Paths.get(AgentProcess.compatLib("spring-boot-loader-3.")), classes, List.of(hostClass),
         SpringBootHost.class.getName(), springLibraries());
+    int port = AgentProcess.freePort();
+    try (AgentProcess host = AgentProcess.startJar("port=" + port + ",pool.interval=1s", jar,
+        HOST_ARGUMENTS)) {
+      expectCountedPool(host, port);
+    }
+  }
+
+  /** Spring Boot 4 (HikariCP 7 with it), packed as its build plugin packs it. */
+  @Test
+  void aSpringBoot4ExecutableJarIsFoundAndCounted() throws Exception {
+    Path classes = Paths.get(AgentProcess.hostClasses());
+    Path hostClass = classes.resolve(SpringBootHost.class.getName().replace('.', '/') + ".class");
+    List<Path> libraries = libraries(System.getProperty("pulse.spring4.libs", "target/spring4-host-libs"));
+    assertTrue(libraries.stream().anyMatch(jar -> jar.getFileName().toString().startsWith("spring-boot-4."))
+        && libraries.stream().anyMatch(jar -> jar.getFileName().toString().startsWith("HikariCP-7.")),
+        "Spring Boot 4 with HikariCP 7: " + libraries);
+    Path jar = SpringBootJar.build(Paths.get("target/spring4-host.jar"),
+        Paths.get(AgentProcess.compatLib("spring-boot-loader-4.")), classes, List.of(hostClass),
+        SpringBootHost.class.getName(), libraries);
     int port = AgentProcess.freePort();
     try (AgentProcess host = AgentProcess.startJar("port=" + port + ",pool.interval=1s", jar,
         HOST_ARGUMENTS)) {
@@ -72,6 +95,8 @@ class SpringBootPoolIT {
           && "spring-pool".equals(m.path("data").path("pool_name").asText())
           && m.path("data").path("total_queries").asLong() == 25, WAIT);
       assertEquals(0, stats.get("data").get("failed_queries").asLong());
+      host.stdin().write("quit\n".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      host.stdin().flush();
       assertEquals(0, host.awaitExit(WAIT), host.output());
       host.awaitLine(Pattern.compile("^spring host finished$"), Duration.ZERO);
     }

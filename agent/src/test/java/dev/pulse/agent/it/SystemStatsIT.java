@@ -22,13 +22,13 @@ class SystemStatsIT {
   void attachedJvmStreamsSystemStats() throws Exception {
     int port = AgentProcess.freePort();
     try (AgentProcess host = AgentProcess.start("port=" + port + ",system.interval=1s", List.of(),
-        AgentProcess.hostClasses(), SleepingHost.class.getName(), "30")) {
-      host.awaitLine(Pattern.compile("streaming on ws://127.0.0.1:" + port + "/"), Duration.ofSeconds(20));
-      try (WsTestClient client = WsTestClient.connect("ws://127.0.0.1:" + port + "/", Duration.ofSeconds(5))) {
-        ContractSchemas.assertValid(client.awaitType("welcome", Duration.ofSeconds(5)));
+        AgentProcess.hostClasses(), SleepingHost.class.getName(), "120")) {
+      host.awaitLine(Pattern.compile("streaming on ws://127.0.0.1:" + port + "/"), Duration.ofSeconds(60));
+      try (WsTestClient client = WsTestClient.connect("ws://127.0.0.1:" + port + "/", Duration.ofSeconds(60))) {
+        ContractSchemas.assertValid(client.awaitType("welcome", Duration.ofSeconds(60)));
         client.send("{\"action\":\"subscribe\",\"channels\":[\"system_alerts\"]}");
-        JsonNode first = client.awaitType("system_stats", Duration.ofSeconds(10));
-        JsonNode second = client.awaitType("system_stats", Duration.ofSeconds(10));
+        JsonNode first = client.awaitType("system_stats", Duration.ofSeconds(60));
+        JsonNode second = client.awaitType("system_stats", Duration.ofSeconds(60));
         for (JsonNode message : List.of(first, second)) {
           ContractSchemas.assertValid(message);
           assertEquals("system_alerts", message.get("channel").asText());
@@ -50,14 +50,14 @@ class SystemStatsIT {
         assertTrue(second.get("seq").asLong() > first.get("seq").asLong());
         assertTrue(second.get("data").get("uptime").asLong() >= first.get("data").get("uptime").asLong());
       }
-      host.awaitLine(Pattern.compile("host alive"), Duration.ofSeconds(5));
+      host.awaitLine(Pattern.compile("host alive"), Duration.ofSeconds(60));
     }
   }
 
   @Test
   void requestFiguresAreTheApplicationsStatementsCountedByTheJdbcLayer() throws Exception {
     int port = AgentProcess.freePort();
-    Duration wait = Duration.ofSeconds(20);
+    Duration wait = Duration.ofSeconds(60);
     String classpath = AgentProcess.poolHostClasspath();
     try (AgentProcess host = AgentProcess.start("port=" + port + ",system.interval=1s", List.of(),
         classpath, PoolLoadHost.class.getName(), TestDatabase.jdbcUrl(), "figures", "2");

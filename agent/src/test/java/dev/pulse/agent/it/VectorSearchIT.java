@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
 
 /** End to end: pgvector searches of every shape, seen by the agent in a separate JVM. */
 class VectorSearchIT {
-  private static final Duration WAIT = Duration.ofSeconds(20);
+  private static final Duration WAIT = Duration.ofSeconds(60);
 
   @Test
   void searchesAreReportedWithTheirRowsKDistanceAndSettings() throws Exception {

@@ -9,7 +9,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 /**
  * A Spring Boot application whose pool comes from Spring Boot's auto-configuration (URL and pool
  * name as properties on the command line); it runs N statements through JdbcTemplate, says so, and
- * lives a few seconds more. Knows nothing of the agent.
+ * lives until a line "quit" on its input. Knows nothing of the agent.
  */
 @SpringBootApplication
 public class SpringBootHost implements CommandLineRunner {
@@ -35,7 +35,13 @@ public class SpringBootHost implements CommandLineRunner {
     }
     System.out.println("spring host datasource " + dataSource.getClass().getName());
     System.out.println("spring host ran " + STATEMENTS + " statements (sum " + sum + ")");
-    Thread.sleep(4000);
+    // lives until told to end (a line "quit", or the end of its input), whatever the machine's speed
+    java.io.BufferedReader in = new java.io.BufferedReader(
+        new java.io.InputStreamReader(System.in, java.nio.charset.StandardCharsets.UTF_8));
+    String line;
+    while ((line = in.readLine()) != null && !line.trim().equals("quit")) {
+      // nothing else to do
+    }
     System.out.println("spring host finished");
   }
 }
