@@ -2,7 +2,10 @@
 # The cost of the agent on the application's JDBC path, side by side in one run: no agent, Pulse
 # (sizer off, then defaults), and the OpenTelemetry Java agent with every exporter off. Then
 # start-up (a pool and one query) the same three ways.
-# Usage: bash scripts/bench-jdbc.sh [startup]    (startup: only the start-up comparison, ~1 minute)
+# Usage: bash scripts/bench-jdbc.sh [startup|export]
+#   startup: only the start-up comparison, ~1 minute
+#   export:  only Pulse with the fleet export off and on (OTLP every second to a local receiver,
+#            and /metrics on), interleaved twice, ~3 minutes
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/lib/bench.sh
@@ -22,6 +25,19 @@ run() {
     | awk '$2 == "avgt" { printf "average %s ± %s   ", $4, $6 } $2 == "sample" { sub(/.*:/, "", $1); printf "%s %s   ", $1, $3 }'
   echo
 }
+if [ "${1:-}" = export ]; then
+  sink_port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+  java -cp "$cp" dev.pulse.bench.OtlpSink "$sink_port" &
+  sink=$!
+  trap 'kill $sink 2>/dev/null; wait $sink 2>/dev/null' EXIT
+  export_flags="otlp.endpoint=http://127.0.0.1:$sink_port,otlp.interval=1s,metrics.enabled=true,dashboard.port=0"
+  echo "== JDBC round (ns/op), sizer off, fleet export off and on"
+  for round in 1 2; do
+    run "export-off-$round" "$pulse_flags,autoscale.enabled=false"
+    run "export-on-$round" "$pulse_flags,autoscale.enabled=false,$export_flags"
+  done
+  exit 0
+fi
 if [ "${1:-}" != startup ]; then
   echo "== JDBC round (ns/op)"
   run none "-Dnone=1"

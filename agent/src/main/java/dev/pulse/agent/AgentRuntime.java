@@ -35,6 +35,8 @@ import dev.pulse.agent.system.SystemMonitor;
 import dev.pulse.agent.vector.VectorSearchRecorder;
 import dev.pulse.agent.instrumentation.PulseHooks;
 import dev.pulse.agent.dashboard.DashboardServer;
+import dev.pulse.agent.export.ExportSource;
+import dev.pulse.agent.export.FleetExport;
 import dev.pulse.broadcaster.AccessRules;
 import dev.pulse.broadcaster.Broadcaster;
 import dev.pulse.broadcaster.BroadcasterConfig;
@@ -79,6 +81,9 @@ final class AgentRuntime {
   private VectorSearchRecorder vectors;
   private ErrorFirewall firewall;
   private boolean instrumented;
+  // fleet export (OTLP, /metrics): reads the pools through ExportSource, follows published events
+  private ExportSource exportSource = ExportSource.NONE;
+  private volatile FleetExport export;
 
   AgentRuntime(AgentSettings settings, Instrumentation instrumentation, boolean attached) {
     this.settings = settings;
@@ -128,6 +133,7 @@ final class AgentRuntime {
           // its own package.
           List.of("java/sql/", "com/zaxxer/hikari/"), attached);
       requests = new JdbcRequestFigures(totals, pools);
+      exportSource = new PoolExportSource(pools);
       instrumented = true;
       LOG.debug("JDBC instrumentation installed in "
           + (System.nanoTime() - installing) / 1_000_000 + " ms");
@@ -139,6 +145,7 @@ final class AgentRuntime {
   /** Starts the stream and the monitors; runs on the agent's start-up thread. */
   void start() {
     try {
+      export = FleetExport.start(settings, exportSource, System.getenv());
       startStream();
       // Periodic work runs only while it has something to watch or someone to tell: with no pool
       // and no client, the scheduler's thread stays parked.
@@ -172,6 +179,10 @@ final class AgentRuntime {
 
   private void publish(Event event) {
     stream.accept(event);
+    FleetExport fleet = export;
+    if (fleet != null) {
+      fleet.accept(event);
+    }
   }
 
   private void startStream() {
@@ -202,9 +213,24 @@ final class AgentRuntime {
     if (dashboard != null) {
       dashboard.serve(config.tls() ? "wss" : "ws", broadcaster.port(),
           new AccessRules(settings.get(Settings.TOKEN)));
-      LOG.info("dashboard on http://" + displayHost() + ":" + dashboard.port() + "/"
+      LOG.info("dashboard on " + dashboard.url()
           + (settings.get(Settings.TOKEN) != null ? "?token=..." : ""));
     }
+    serveMetrics(dashboard);
+  }
+
+  /** /metrics on the dashboard's server, when metrics.enabled is on. */
+  private void serveMetrics(DashboardServer dashboard) {
+    if (export == null || export.metricsPage() == null) {
+      return;
+    }
+    if (dashboard == null) {
+      LOG.warn("metrics.enabled: /metrics is served on the dashboard's port, which is off;"
+          + " Prometheus has nothing to scrape (OTLP, if on, still pushes)");
+      return;
+    }
+    dashboard.serveMetrics(export.metricsPage());
+    LOG.info("Prometheus metrics on " + dashboard.url() + "metrics");
   }
 
   /**
@@ -236,18 +262,13 @@ final class AgentRuntime {
       return null;
     }
     try {
-      return DashboardServer.bind(settings.get(Settings.HOST), settings.get(Settings.DASHBOARD_PORT));
+      return DashboardServer.bind(settings.broadcasterConfig(), settings.get(Settings.DASHBOARD_PORT));
     } catch (Exception e) {
       LOG.error("dashboard: cannot listen on " + settings.get(Settings.HOST) + ":"
           + settings.get(Settings.DASHBOARD_PORT) + " (" + e.getMessage() + "); the page is off,"
           + " the stream and the application run");
       return null;
     }
-  }
-
-  private String displayHost() {
-    String host = settings.get(Settings.HOST);
-    return host.equals("0.0.0.0") || host.equals("::") ? "127.0.0.1" : host;
   }
 
   /** The user's rules file, read now; refused as a whole when broken (the built-ins stay on). */

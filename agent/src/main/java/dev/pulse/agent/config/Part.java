@@ -12,7 +12,8 @@ public enum Part {
   POOLS("pool statistics"),
   AUTOSCALE("the adaptive pool sizer"),
   VECTOR("vector search tracking"),
-  FIREWALL("the error firewall");
+  FIREWALL("the error firewall"),
+  EXPORT("fleet export (OTLP and /metrics)");
 
   private final String description;
 

@@ -15,6 +15,7 @@ public final class PoolMetrics {
   private final LongAdder statementNanos = new LongAdder();
   private final LongAdder acquisitions = new LongAdder();
   private final LongAdder failedAcquisitions = new LongAdder();
+  private final LongAdder waitNanos = new LongAdder();
   private final RollingWindow statementWindow = new RollingWindow();
   private final RollingWindow waitWindow = new RollingWindow();
   private final WaitHistogram waits = new WaitHistogram();
@@ -41,6 +42,7 @@ public final class PoolMetrics {
 
   void recordAcquire(long nowNanos, long waitNanos, Throwable failure) {
     acquisitions.increment();
+    this.waitNanos.add(waitNanos);
     waits.record(waitNanos);
     waitWindow.record(nowNanos, waitNanos, failure != null);
     if (failure != null) {
@@ -73,6 +75,11 @@ public final class PoolMetrics {
 
   public long failedAcquisitions() {
     return failedAcquisitions.sum();
+  }
+
+  /** Time spent waiting for connections since start, all borrows: the sum of the wait histogram. */
+  public long waitNanos() {
+    return waitNanos.sum();
   }
 
   public RollingWindow.Snapshot statements(long nowNanos, int windowSeconds) {

@@ -229,7 +229,8 @@ class DashboardIT {
     try (AgentProcess host = AgentProcess.start("host=0.0.0.0,port=" + port + ",dashboard.port="
         + page + ",token=t0ken,system.interval=1s", List.of(), AgentProcess.hostClasses(),
         SleepingHost.class.getName(), "60")) {
-      host.awaitLine(Pattern.compile("dashboard on http://127.0.0.1:" + page + "/"), WAIT);
+      // the address really bound, every interface
+      host.awaitLine(Pattern.compile("dashboard on http://0.0.0.0:" + page + "/\\?token=\\.\\.\\.$"), WAIT);
       ChromeDriver browser = HeadlessChromium.start();
       try {
         // no origins setting: the page is admitted because it is this machine's, with the token
