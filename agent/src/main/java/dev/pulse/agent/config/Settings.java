@@ -260,7 +260,8 @@ public final class Settings {
   public static final Setting<Integer> VECTOR_ADVICE_BUDGET = new Setting<>("vector.advice.budget",
       Part.VECTOR, 1, "1", "a whole number from 1 to 100",
       "Most searches the advisor samples per second: each costs the database one exact search and"
-          + " one search per curve value (6 for HNSW, 7 for IVFFlat), at most one EXPLAIN.",
+          + " one search per curve value (6 for HNSW, 7 for IVFFlat, one more for a value in effect"
+          + " outside them), at most one EXPLAIN.",
       ValueParsers.intRange(1, 100), false);
 
   public static final Setting<Integer> VECTOR_ADVICE_ROWS = new Setting<>("vector.advice.rows",
