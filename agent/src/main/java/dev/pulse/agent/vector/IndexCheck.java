@@ -53,6 +53,9 @@ final class IndexCheck {
   static Finding inspect(Connection connection, String table, String sql,
       Map<String, String> settings, long rowsThreshold) throws SQLException {
     try {
+      try (Statement statement = connection.createStatement()) {
+        statement.execute("SET LOCAL statement_timeout = '" + ReRun.STATEMENT_TIMEOUT + "'");
+      }
       Long oid = null;
       long rows = -1;
       try (PreparedStatement statement = connection.prepareStatement(

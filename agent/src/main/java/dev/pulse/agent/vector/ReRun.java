@@ -15,7 +15,8 @@ import java.util.Map;
  * Rows are compared by a digest of their text, so any select list works.
  */
 final class ReRun {
-  private static final String STATEMENT_TIMEOUT = "5s";
+  /** Bounds every statement the agent runs for a sample: a slow one must not hold its thread. */
+  static final String STATEMENT_TIMEOUT = "5s";
   /** The setting that makes a search exact, as pgvector's README checks recall. */
   static final Map<String, String> EXACT = Map.of("enable_indexscan", "off");
 
