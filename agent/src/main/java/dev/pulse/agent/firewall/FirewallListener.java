@@ -6,16 +6,20 @@ import dev.pulse.agent.instrumentation.JdbcListener;
 import dev.pulse.agent.instrumentation.StatementEvent;
 import java.util.Map;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /** Hands the firewall every failed borrow and statement, and asks it before each borrow. */
 public final class FirewallListener implements JdbcListener, AcquireGate {
   private final ErrorFirewall firewall;
   private final Function<DataSourceKey, String> poolNames;
-  private final Function<DataSourceKey, Map<String, Object>> poolFigures;
+  private final Function<DataSourceKey, Supplier<Map<String, Object>>> poolFigures;
 
-  /** @param poolFigures the figures of a HikariCP pool at a failed borrow, or null for others */
+  /**
+   * @param poolFigures the figures of a HikariCP pool, read at the failed borrow and formatted
+   *     when asked; null for other DataSources
+   */
   public FirewallListener(ErrorFirewall firewall, Function<DataSourceKey, String> poolNames,
-      Function<DataSourceKey, Map<String, Object>> poolFigures) {
+      Function<DataSourceKey, Supplier<Map<String, Object>>> poolFigures) {
     this.firewall = firewall;
     this.poolNames = poolNames;
     this.poolFigures = poolFigures;
@@ -31,9 +35,8 @@ public final class FirewallListener implements JdbcListener, AcquireGate {
   public void connectionAcquired(DataSourceKey source, long waitNanos, long endNanos,
       Throwable failure) {
     if (failure != null) {
-      // the pool's figures are read on the firewall's thread, not the failing one
-      firewall.acquireFailed(failure, source, poolNames.apply(source),
-          () -> poolFigures.apply(source));
+      // the figures of that moment; what is costly about them happens on the firewall's thread
+      firewall.acquireFailed(failure, source, poolNames.apply(source), poolFigures.apply(source));
     } else if (firewall.anyGateClosed()) {
       firewall.acquireSucceeded(source, poolNames.apply(source));
     }
