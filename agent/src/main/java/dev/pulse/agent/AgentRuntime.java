@@ -36,6 +36,7 @@ import dev.pulse.agent.system.AlertMonitor;
 import dev.pulse.agent.system.AlertThreshold;
 import dev.pulse.agent.system.RequestFigures;
 import dev.pulse.agent.system.SystemMonitor;
+import dev.pulse.agent.vector.AdvisorLimits;
 import dev.pulse.agent.vector.VectorSearchRecorder;
 import dev.pulse.agent.export.ExportSource;
 import dev.pulse.agent.export.FleetExport;
@@ -139,10 +140,20 @@ final class AgentRuntime {
       }
       Predicate<String> isVectorSearch = sql -> false;
       if (settings.isOn(Part.VECTOR, Settings.VECTOR_ENABLED)) {
+        AdvisorLimits advice = settings.get(Settings.VECTOR_ADVICE_ENABLED) ? new AdvisorLimits(
+            settings.get(Settings.VECTOR_ADVICE_RATE), settings.get(Settings.VECTOR_ADVICE_BUDGET),
+            settings.get(Settings.VECTOR_ADVICE_ROWS), settings.get(Settings.VECTOR_ADVICE_SHORT),
+            settings.get(Settings.VECTOR_ADVICE_SAMPLES), settings.get(Settings.VECTOR_RECALL_TARGET),
+            settings.get(Settings.VECTOR_ADVICE_INTERVAL).toMillis()) : null;
         VectorSearchRecorder vectors = new VectorSearchRecorder(publisher,
             settings.get(Settings.VECTOR_RECALL_RATE), settings.get(Settings.VECTOR_RECALL_BUDGET),
-            pools::openSeparateConnection, poolNames);
+            pools::openSeparateConnection, poolNames, advice,
+            pool -> pools.openSeparateConnection(pool, "pulse-advisor"),
+            settings.get(Settings.VECTOR_TUNE));
         hooks.add(vectors);
+        if (vectors.tuner() != null) {
+          hooks.add(vectors.tuner()); // only when on: otherwise a borrow costs nothing more
+        }
         discovery.add(vectors);
         serverSettings.add(vectors);
         isVectorSearch = vectors::isSearch;

@@ -259,6 +259,61 @@ public final class Settings {
       "Most exact re-runs per second, whatever the rate: each costs the database one exact scan.",
       ValueParsers.intRange(1, 1000), false);
 
+  public static final Setting<Double> VECTOR_RECALL_TARGET = new Setting<>("vector.recall.target",
+      Part.VECTOR, 0.95, "0.95", "a number from 0.5 to 1",
+      "Recall@k the advisor's recommended ef_search (or probes) must reach.",
+      ValueParsers.decimalRange(0.5, 1), false);
+
+  public static final Setting<Boolean> VECTOR_ADVICE_ENABLED = new Setting<>("vector.advice.enabled",
+      Part.VECTOR, true, "true", "true or false",
+      "Publish vector_advice: a missing vector index, searches returning fewer rows than k, the"
+          + " ef_search or probes that reaches the recall target (from sampled re-runs on a"
+          + " connection of the agent's own).",
+      ValueParsers.bool(), false);
+
+  public static final Setting<Double> VECTOR_ADVICE_RATE = new Setting<>("vector.advice.rate",
+      Part.VECTOR, 0.05, "0.05", "a number from 0 to 1 (0 samples nothing)",
+      "Share of vector searches the advisor samples (plan check, recall curve).",
+      ValueParsers.decimalRange(0, 1), false);
+
+  public static final Setting<Integer> VECTOR_ADVICE_BUDGET = new Setting<>("vector.advice.budget",
+      Part.VECTOR, 1, "1", "a whole number from 1 to 100",
+      "Most searches the advisor samples per second: each costs the database one exact search and"
+          + " one search per curve value (6 for HNSW, 7 for IVFFlat, one more for a value in effect"
+          + " outside them), at most one EXPLAIN.",
+      ValueParsers.intRange(1, 100), false);
+
+  public static final Setting<Integer> VECTOR_ADVICE_ROWS = new Setting<>("vector.advice.rows",
+      Part.VECTOR, 10_000, "10000", "a whole number from 0 to 2000000000",
+      "A table with more rows (pg_class.reltuples) searched without a vector index gets no_index"
+          + " advice.",
+      ValueParsers.intRange(0, 2_000_000_000), false);
+
+  public static final Setting<Double> VECTOR_ADVICE_SHORT = new Setting<>("vector.advice.short",
+      Part.VECTOR, 0.1, "0.1", "a number from 0.01 to 1",
+      "Share of a collection's searches returning fewer rows than k (over at least 20) that gets"
+          + " short_results advice (iterative scans).",
+      ValueParsers.decimalRange(0.01, 1), false);
+
+  public static final Setting<Integer> VECTOR_ADVICE_SAMPLES = new Setting<>("vector.advice.samples",
+      Part.VECTOR, 30, "30", "a whole number from 2 to 100000",
+      "Searches re-run along the recall curve before it recommends a value (the 95% interval's"
+          + " half-width is at most 0.98 / the square root of it).",
+      ValueParsers.intRange(2, 100_000), false);
+
+  public static final Setting<Duration> VECTOR_ADVICE_INTERVAL = new Setting<>(
+      "vector.advice.interval", Part.VECTOR, Duration.ofSeconds(60), "60s",
+      "a duration from 1s to 1d such as 60s",
+      "Least time between two plan checks (EXPLAIN) of a collection.",
+      ValueParsers.duration(Duration.ofSeconds(1), Duration.ofDays(1)), false);
+
+  public static final Setting<Boolean> VECTOR_TUNE = new Setting<>("vector.tune", Part.VECTOR,
+      false, "false", "true or false",
+      "Set the recommended hnsw.ef_search / ivfflat.probes on the application's connections (one"
+          + " SET per connection and change, as it is borrowed, outside any transaction), and go"
+          + " back when searches slow down or recall falls below the target.",
+      ValueParsers.bool(), false);
+
   public static final Setting<Boolean> FIREWALL_ENABLED = new Setting<>("firewall.enabled",
       Part.FIREWALL, true, "true", "true or false",
       "Classify data-layer failures and publish error_intercepted (it only observes).",
@@ -329,6 +384,9 @@ public final class Settings {
       AUTOSCALE_HIGH, AUTOSCALE_LOW, AUTOSCALE_GROW_AFTER, AUTOSCALE_SHRINK_AFTER, AUTOSCALE_STEP,
       AUTOSCALE_FLOOR, AUTOSCALE_CEILING, AUTOSCALE_COOLDOWN, AUTOSCALE_LATENCY_FACTOR,
       AUTOSCALE_HEADROOM, AUTOSCALE_OFF, VECTOR_ENABLED, VECTOR_RECALL_RATE,
-      VECTOR_RECALL_BUDGET, FIREWALL_ENABLED, FIREWALL_WINDOW, FIREWALL_RULES, FIREWALL_FAILFAST,
-      FIREWALL_PROBE, REDACT, OTLP_ENDPOINT, OTLP_INTERVAL, OTLP_SEARCH_SAMPLE, METRICS_ENABLED));
+      VECTOR_RECALL_BUDGET, VECTOR_RECALL_TARGET, VECTOR_ADVICE_ENABLED, VECTOR_ADVICE_RATE,
+      VECTOR_ADVICE_BUDGET, VECTOR_ADVICE_ROWS, VECTOR_ADVICE_SHORT, VECTOR_ADVICE_SAMPLES,
+      VECTOR_ADVICE_INTERVAL, VECTOR_TUNE, FIREWALL_ENABLED, FIREWALL_WINDOW, FIREWALL_RULES,
+      FIREWALL_FAILFAST, FIREWALL_PROBE, REDACT, OTLP_ENDPOINT, OTLP_INTERVAL, OTLP_SEARCH_SAMPLE,
+      METRICS_ENABLED));
 }

@@ -109,15 +109,20 @@ public final class HikariPools {
    * null when there is no such pool or it cannot be opened.
    */
   public java.sql.Connection openSeparateConnection(String name) {
+    return openSeparateConnection(name, "pulse-recall");
+  }
+
+  /** The same, named {@code applicationName} on the server (pg_stat_activity says whose it is). */
+  public java.sql.Connection openSeparateConnection(String name, String applicationName) {
     HikariPoolHandle pool = byName(name);
     if (pool == null) {
       return null;
     }
     try {
-      return pool.openSeparateConnection("pulse-recall");
+      return pool.openSeparateConnection(applicationName);
     } catch (Exception e) {
-      LOG.warn("recall for pool " + name + " is off: cannot open a connection of the agent's own ("
-          + e.getMessage() + ")");
+      LOG.warn(applicationName + " for pool " + name + " is off: cannot open a connection of the"
+          + " agent's own (" + e.getMessage() + ")");
       return null;
     }
   }

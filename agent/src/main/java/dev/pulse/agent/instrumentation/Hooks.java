@@ -25,6 +25,7 @@ public final class Hooks {
   /** Per event, the listeners that take it: a listener is not called for what it ignores. */
   private volatile JdbcListener[] seenListeners = {};
   private volatile JdbcListener[] acquireListeners = {};
+  private volatile JdbcListener[] handOutListeners = {};
   private volatile JdbcListener[] statementListeners = {};
   private volatile JdbcListener[] transactionListeners = {};
   private volatile HikariListener[] hikariListeners = {};
@@ -37,6 +38,9 @@ public final class Hooks {
     if (overrides(listener, "connectionAcquired", DataSourceKey.class, long.class, long.class,
         Throwable.class)) {
       acquireListeners = append(acquireListeners, listener);
+    }
+    if (overrides(listener, "connectionHandedOut", DataSourceKey.class, Object.class)) {
+      handOutListeners = append(handOutListeners, listener);
     }
     if (overrides(listener, "statementExecuted", StatementEvent.class)) {
       statementListeners = append(statementListeners, listener);
@@ -151,6 +155,15 @@ public final class Hooks {
         listener.connectionAcquired(source, end - start, end, failure);
       } catch (Throwable t) {
         // never reaches the application
+      }
+    }
+    if (connection != null) {
+      for (JdbcListener listener : handOutListeners) {
+        try {
+          listener.connectionHandedOut(source, connection);
+        } catch (Throwable t) {
+          // never reaches the application
+        }
       }
     }
   }

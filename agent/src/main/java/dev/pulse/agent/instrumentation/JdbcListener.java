@@ -15,6 +15,13 @@ public interface JdbcListener {
       Throwable failure) {
   }
 
+  /**
+   * The innermost getConnection of a call returned this connection to the application (a pool's
+   * proxy where there is one), before the application used it.
+   */
+  default void connectionHandedOut(DataSourceKey source, Object connection) {
+  }
+
   default void statementExecuted(StatementEvent event) {
   }
 

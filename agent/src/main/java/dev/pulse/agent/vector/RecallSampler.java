@@ -2,30 +2,24 @@ package dev.pulse.agent.vector;
 
 import dev.pulse.log.PulseLog;
 import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 
 /**
  * Measures recall by re-running a sample of searches, off the application's threads, on a
  * connection of the agent's own (never one of the application's pool): once as the application ran
  * it (same ef_search, probes and iterative scan), once exactly (index scans off), each inside a
- * transaction that is rolled back, and compares the two row sets. The sample is bounded twice: a
- * share of searches (rate) and a number per second (budget); what exceeds either is not measured.
+ * transaction that is rolled back ({@link ReRun}), and compares the two row sets. The sample is
+ * bounded twice: a share of searches (rate) and a number per second (budget); what exceeds either
+ * is not measured.
  */
 final class RecallSampler {
   private static final PulseLog LOG = PulseLog.forComponent("recall");
   private static final int MAX_QUEUED = 16;
-  private static final String STATEMENT_TIMEOUT = "5s";
 
   /** What a re-run needs, captured on the application's thread. */
   static final class Sample {
@@ -42,16 +36,12 @@ final class RecallSampler {
     }
   }
 
-  private final double rate;
-  private final int budgetPerSecond;
+  private final SampleBudget budget;
   private final RecallEstimates estimates;
   private final Function<String, Connection> connections;
   private final ConcurrentLinkedQueue<Sample> queue = new ConcurrentLinkedQueue<>();
   /** Pools closed by the application: their connection of the agent's own is closed too. */
   private final ConcurrentLinkedQueue<String> closedPools = new ConcurrentLinkedQueue<>();
-  private final AtomicInteger queued = new AtomicInteger();
-  private final AtomicLong budgetSecond = new AtomicLong();
-  private final AtomicInteger usedThisSecond = new AtomicInteger();
   private final Map<String, Connection> open = new HashMap<>();
   private final Thread worker;
 
@@ -60,8 +50,7 @@ final class RecallSampler {
    */
   RecallSampler(double rate, int budgetPerSecond, RecallEstimates estimates,
       Function<String, Connection> connections) {
-    this.rate = rate;
-    this.budgetPerSecond = budgetPerSecond;
+    this.budget = new SampleBudget(rate, budgetPerSecond, MAX_QUEUED);
     this.estimates = estimates;
     this.connections = connections;
     this.worker = new Thread(this::work, "pulse-recall");
@@ -71,21 +60,12 @@ final class RecallSampler {
 
   /** On the application's thread: true when this search should be measured (rate and budget allow). */
   boolean wants() {
-    if (rate <= 0 || (rate < 1 && ThreadLocalRandom.current().nextDouble() >= rate)
-        || queued.get() >= MAX_QUEUED) {
-      return false;
-    }
-    long second = System.nanoTime() / 1_000_000_000L;
-    long held = budgetSecond.get();
-    if (held != second && budgetSecond.compareAndSet(held, second)) {
-      usedThisSecond.set(0);
-    }
-    return usedThisSecond.incrementAndGet() <= budgetPerSecond;
+    return budget.wants();
   }
 
   /** Never blocks: the worker picks it up. */
   void submit(Sample sample) {
-    queued.incrementAndGet();
+    budget.queued();
     queue.offer(sample);
     java.util.concurrent.locks.LockSupport.unpark(worker);
   }
@@ -109,7 +89,7 @@ final class RecallSampler {
         java.util.concurrent.locks.LockSupport.park(this);
         continue;
       }
-      queued.decrementAndGet();
+      budget.taken();
       try {
         measure(sample);
       } catch (Exception | LinkageError e) {
@@ -129,49 +109,12 @@ final class RecallSampler {
       connection.setAutoCommit(false);
       open.put(sample.pool, connection);
     }
-    List<String> approximate = rows(connection, sample, false);
-    List<String> exact = rows(connection, sample, true);
+    List<String> exact = ReRun.run(connection, sample.sql, ReRun.EXACT).rows;
     if (exact.isEmpty()) {
       return;
     }
-    Map<String, Integer> remaining = new HashMap<>();
-    for (String row : approximate) {
-      remaining.merge(row, 1, Integer::sum);
-    }
-    int found = 0;
-    for (String row : exact) {
-      Integer left = remaining.get(row);
-      if (left != null && left > 0) {
-        found++;
-        remaining.put(row, left - 1);
-      }
-    }
-    estimates.add(sample.shape, (double) found / exact.size());
-  }
-
-  /** The search's rows, each reduced to a digest of its text, as the application ran it or exactly. */
-  private static List<String> rows(Connection connection, Sample sample, boolean exact)
-      throws SQLException {
-    List<String> rows = new ArrayList<>();
-    try (Statement statement = connection.createStatement()) {
-      statement.execute("SET LOCAL statement_timeout = '" + STATEMENT_TIMEOUT + "'");
-      if (exact) {
-        statement.execute("SET LOCAL enable_indexscan = off");
-      } else {
-        for (Map.Entry<String, String> setting : sample.settings.entrySet()) {
-          statement.execute("SET LOCAL " + setting.getKey() + " = '" + setting.getValue().replace("'", "''") + "'");
-        }
-      }
-      try (ResultSet result = statement.executeQuery("SELECT md5(pulse_row::text) FROM ("
-          + sample.sql + ") AS pulse_row")) {
-        while (result.next()) {
-          rows.add(result.getString(1));
-        }
-      }
-    } finally {
-      connection.rollback();
-    }
-    return rows;
+    List<String> approximate = ReRun.run(connection, sample.sql, sample.settings).rows;
+    estimates.add(sample.shape, ReRun.recall(approximate, exact));
   }
 
   private static void closeQuietly(Connection connection) {

@@ -33,6 +33,8 @@ public final class VectorSearchRecorder implements JdbcListener, PoolListener,
   private final Function<DataSourceKey, String> poolNames;
   private final RecallEstimates recall = new RecallEstimates();
   private final RecallSampler sampler;
+  private final VectorAdvisor advisor;
+  private final EfSearchTuner tuner;
   private final String idPrefix = "vs-" + Long.toString(System.currentTimeMillis(), 36) + "-";
   private final AtomicLong ids = new AtomicLong();
 
@@ -43,10 +45,32 @@ public final class VectorSearchRecorder implements JdbcListener, PoolListener,
    */
   public VectorSearchRecorder(Consumer<Event> publisher, double recallRate, int recallBudget,
       Function<String, Connection> recallConnections, Function<DataSourceKey, String> poolNames) {
+    this(publisher, recallRate, recallBudget, recallConnections, poolNames, null, null, false);
+  }
+
+  /**
+   * @param advice the advisor's limits, or null for no advisor
+   * @param adviceConnections opens the advisor's connection of the agent's own for a pool name
+   * @param tune whether the advisor's ef_search / probes are put on the application's sessions
+   */
+  public VectorSearchRecorder(Consumer<Event> publisher, double recallRate, int recallBudget,
+      Function<String, Connection> recallConnections, Function<DataSourceKey, String> poolNames,
+      AdvisorLimits advice, Function<String, Connection> adviceConnections, boolean tune) {
     this.publisher = publisher;
     this.poolNames = poolNames;
     this.sampler = recallRate > 0
         ? new RecallSampler(recallRate, recallBudget, recall, recallConnections) : null;
+    AdviceLedger ledger = new AdviceLedger(publisher);
+    this.tuner = advice != null && tune
+        ? new EfSearchTuner(sessions, poolNames, ledger, advice.recallTarget, advice.minSamples)
+        : null;
+    this.advisor = advice != null && advice.rate > 0
+        ? new VectorAdvisor(advice, ledger, adviceConnections, tuner) : null;
+  }
+
+  /** The listener that tunes the application's sessions as they are borrowed, or null when off. */
+  public JdbcListener tuner() {
+    return advisor == null ? null : tuner;
   }
 
   /** True when this SQL is a vector search (a cached verdict). */
@@ -136,6 +160,9 @@ public final class VectorSearchRecorder implements JdbcListener, PoolListener,
     if (sampler != null) {
       sampler.poolClosed(pool.name());
     }
+    if (advisor != null) {
+      advisor.poolClosed(pool.name());
+    }
   }
 
   @Override
@@ -162,7 +189,8 @@ public final class VectorSearchRecorder implements JdbcListener, PoolListener,
     data.put("collection", query.table());
     data.put("top_k", k);
     data.put("search_time_ms", Math.round(elapsedNanos / 1_000.0) / 1_000.0);
-    data.put("results_count", resultSet == null ? null : driver.rowCount(resultSet));
+    Integer rows = resultSet == null ? null : driver.rowCount(resultSet);
+    data.put("results_count", rows);
     data.put("distance", query.distance().wireName());
     data.put("ef_search", efSearch);
     data.put("probes", probes);
@@ -172,10 +200,26 @@ public final class VectorSearchRecorder implements JdbcListener, PoolListener,
     data.put("recall_samples", estimate == null ? 0 : estimate.samples);
     data.put("pool_name", pool);
     publisher.accept(Event.now(Channel.VECTOR_SEARCH, "search_completed", data));
-    if (sampler != null && pool != null && sampler.wants()) {
+    if (pool == null) {
+      return;
+    }
+    if (tuner != null) {
+      tuner.observed(pool, "hnsw.ef_search", efSearch, elapsedNanos, estimate);
+      tuner.observed(pool, "ivfflat.probes", probes, elapsedNanos, estimate);
+    }
+    if (advisor != null && k != null && rows != null && query.table() != null) {
+      advisor.counted(pool, query.table(), k, rows);
+    }
+    boolean recallSample = sampler != null && sampler.wants();
+    boolean adviceSample = advisor != null && query.table() != null && advisor.wants();
+    if (recallSample || adviceSample) {
       String inlined = inline(sql, query.parameterCount(), statement);
-      if (inlined != null) {
+      if (inlined != null && recallSample) {
         sampler.submit(new RecallSampler.Sample(pool, shape, inlined, settings));
+      }
+      if (inlined != null && adviceSample) {
+        advisor.submit(new VectorAdvisor.Search(pool, query.table(), query.distance(), k, inlined,
+            settings));
       }
     }
   }

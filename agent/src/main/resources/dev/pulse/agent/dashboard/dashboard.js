@@ -12,7 +12,7 @@
   const state = {
     serverId: null, lastSeq: null, seen: new Set(), seenOrder: [], received: 0,
     system: null, alerts: new Map(), alertHistory: [],
-    pools: new Map(), vectors: new Map(), errors: new Map(),
+    pools: new Map(), vectors: new Map(), errors: new Map(), advice: new Map(),
     dropped: 0, gapsReported: 0, socket: null, dirty: true,
   };
   const token = new URLSearchParams(location.search).get('token');
@@ -89,6 +89,7 @@
       case 'pool_stats': poolStats(data, at); break;
       case 'pool_resized': poolResized(data, at); break;
       case 'search_completed': search(data, at); break;
+      case 'vector_advice': vectorAdvice(data, at); break;
       case 'error_intercepted': error(data, at); break;
       case 'system_stats': state.system = { data, at }; break;
       case 'alert': alert(data, at); break;
@@ -173,6 +174,117 @@
     push(v.points, { t: at, ms: data.search_time_ms });
   }
 
+  // --- vector-search advice: the latest per pool, collection, kind and shape ---
+
+  function vectorAdvice(data, at) {
+    const e = data.evidence || {};
+    const key = [data.pool_name, data.collection, data.kind, e.top_k, e.distance, e.iterative_scan].join('|');
+    const known = state.advice.get(key);
+    if (!known || at >= known.at) {
+      state.advice.set(key, { data, at });
+    }
+  }
+
+  function renderAdvice() {
+    const all = [...state.advice.values()].sort((a, b) => b.at - a.at);
+    document.getElementById('advice-empty').hidden = all.length > 0;
+    document.getElementById('advice-list').replaceChildren(...all.map(a => {
+      const li = document.createElement('li');
+      li.className = a.data.status;
+      li.dataset.kind = a.data.kind;
+      li.dataset.collection = a.data.collection;
+      const kind = document.createElement('span');
+      kind.className = 'kind';
+      kind.textContent = a.data.collection + ' · ' + a.data.kind + ' · ' + a.data.status;
+      li.append(kind, document.createTextNode(a.data.message + ' (' + time(a.at) + ')'));
+      return li;
+    }));
+    const curves = all.filter(a => (a.data.kind === 'ef_search' || a.data.kind === 'probes')
+      && a.data.evidence && Array.isArray(a.data.evidence.points));
+    const container = document.getElementById('advice-curves');
+    while (container.children.length > curves.length) {
+      container.lastChild.remove();
+    }
+    while (container.children.length < curves.length) {
+      const canvas = document.createElement('canvas');
+      canvas.className = 'chart advice-curve';
+      container.append(canvas);
+    }
+    curves.forEach((a, i) => adviceCurve(container.children[i], a.data));
+  }
+
+  /** Recall (with its interval) and latency against the setting's value, on a log scale. */
+  function adviceCurve(canvas, data) {
+    const e = data.evidence;
+    const points = e.points;
+    const ratio = window.devicePixelRatio || 1;
+    const width = canvas.clientWidth || 600;
+    const height = canvas.clientHeight || 180;
+    if (canvas.width !== Math.round(width * ratio)) {
+      canvas.width = Math.round(width * ratio);
+      canvas.height = Math.round(height * ratio);
+    }
+    const g = canvas.getContext('2d');
+    g.setTransform(ratio, 0, 0, ratio, 0, 0);
+    g.clearRect(0, 0, width, height);
+    const left = 44, right = width - 44, upper = 22, lower = height - 20;
+    const low = Math.log(Math.min(...points.map(p => p.value)));
+    const high = Math.log(Math.max(...points.map(p => p.value)));
+    const x = v => left + (right - left) * (Math.log(v) - low) / Math.max(1e-9, high - low);
+    const y = r => lower - (lower - upper) * r;
+    const slowest = Math.max(0.001, ...points.map(p => p.latency_ms));
+    const yMs = ms => lower - (lower - upper) * ms / slowest / 1.1;
+    g.font = '11px system-ui, sans-serif';
+    g.strokeStyle = '#2a3540';
+    g.fillStyle = '#8a98a6';
+    for (const r of [0, 0.5, 1]) {
+      g.beginPath();
+      g.moveTo(left, y(r));
+      g.lineTo(right, y(r));
+      g.stroke();
+      g.fillText(r.toFixed(1), 4, y(r) + 4);
+    }
+    g.fillText(fixed(slowest * 1.1, 2) + ' ms', right + 4, upper + 4);
+    for (const p of points) {
+      g.fillText(String(p.value), x(p.value) - 6, height - 5);
+    }
+    g.strokeStyle = '#f85149';
+    g.setLineDash([4, 3]);
+    g.beginPath();
+    g.moveTo(left, y(e.target));
+    g.lineTo(right, y(e.target));
+    g.stroke();
+    g.setLineDash([]);
+    g.strokeStyle = '#3fb950';
+    g.lineWidth = 1.8;
+    g.beginPath();
+    points.forEach((p, i) => i === 0 ? g.moveTo(x(p.value), y(p.recall)) : g.lineTo(x(p.value), y(p.recall)));
+    g.stroke();
+    g.lineWidth = 1;
+    for (const p of points) { // the 95% interval of each mean recall
+      g.beginPath();
+      g.moveTo(x(p.value), y(Math.max(0, p.recall - p.half_width)));
+      g.lineTo(x(p.value), y(Math.min(1, p.recall + p.half_width)));
+      g.stroke();
+    }
+    g.strokeStyle = '#ffa657';
+    g.lineWidth = 1.8;
+    g.beginPath();
+    points.forEach((p, i) => i === 0 ? g.moveTo(x(p.value), yMs(p.latency_ms)) : g.lineTo(x(p.value), yMs(p.latency_ms)));
+    g.stroke();
+    const chosen = data.recommended && (data.recommended.ef_search || data.recommended.probes);
+    if (chosen) {
+      g.fillStyle = '#58a6ff';
+      g.fillRect(x(chosen) - 1, upper, 2, lower - upper);
+    }
+    g.fillStyle = '#d8e0e8';
+    g.fillText(data.collection + ' (k ' + e.top_k + '): recall (green, ±95%) and ms (orange) by '
+      + e.parameter + ', ' + e.samples + ' samples, target ' + e.target
+      + (chosen ? ', recommended ' + chosen : ''), left, 14);
+    canvas.dataset.points = String(points.length);
+    canvas.dataset.recommended = String(chosen || '');
+  }
+
   function error(data, at) {
     const known = state.errors.get(data.error_id);
     state.errors.set(data.error_id, { data, at, reports: known ? known.reports + 1 : 1,
@@ -204,6 +316,7 @@
       renderSystem();
       renderPools();
       renderVectors();
+      renderAdvice();
       renderErrors();
     }
     setTimeout(() => requestAnimationFrame(render), 250);

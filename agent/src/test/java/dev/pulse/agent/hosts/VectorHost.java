@@ -27,8 +27,16 @@ import java.sql.Statement;
  * ivfflat K                   a search on a table with an IVFFlat index
  * bits OP K                   a search on a bit column: OP is <~> (hamming) or <%> (jaccard)
  * other                       statements that are no vector search
- * clustered ROWS              a table of ROWS clustered 16-d vectors, with a deliberately weak HNSW
+ * clustered ROWS [DIMS M EFC]  a table of ROWS clustered DIMS-d vectors (16), with a deliberately
+ *                             weak HNSW index (m M, ef_construction EFC: 4, 8)
  * searchmany EF COUNT SEED [PAUSE_MS]   at ef_search EF, COUNT k=10 searches, queries from {@link #query}
+ * searchids COUNT SEED DIMS PAUSE_MS    COUNT k=10 searches of the clustered table at whatever
+ *                             ef_search the session has; prints "ids I A,B,..." for each
+ * plain ROWS                  a table of ROWS random 8-d vectors without a vector index, analyzed
+ * plainsearch COUNT PAUSE_MS  COUNT k=10 searches of it
+ * plainindex                  an HNSW index on it
+ * filtered ROWS               ROWS 8-d vectors in 10 categories, with an HNSW index
+ * filteredsearch COUNT        COUNT searches for 20 rows of one category (a filter after the index)
  * quit
  * </pre>
  */
@@ -124,7 +132,10 @@ public final class VectorHost {
               System.out.println("other done");
               break;
             case "clustered":
-              clustered(connection, Integer.parseInt(words[1]));
+              clustered(connection, Integer.parseInt(words[1]),
+                  words.length > 2 ? Integer.parseInt(words[2]) : 16,
+                  words.length > 3 ? Integer.parseInt(words[3]) : 4,
+                  words.length > 4 ? Integer.parseInt(words[4]) : 8);
               System.out.println("clustered done");
               break;
             case "searchmany":
@@ -142,6 +153,78 @@ public final class VectorHost {
                 }
               }
               System.out.println("searched " + words[2]);
+              break;
+            case "searchids":
+              try (PreparedStatement statement = connection.prepareStatement("SELECT id FROM "
+                  + RECALL_TABLE + " ORDER BY embedding <-> ?::vector LIMIT 10")) {
+                int count = Integer.parseInt(words[1]);
+                for (int i = 0; i < count; i++) {
+                  statement.setString(1, query(Long.parseLong(words[2]), i, Integer.parseInt(words[3])));
+                  StringBuilder ids = new StringBuilder();
+                  try (ResultSet rows = statement.executeQuery()) {
+                    while (rows.next()) {
+                      ids.append(ids.length() == 0 ? "" : ",").append(rows.getLong(1));
+                    }
+                  }
+                  System.out.println("ids " + i + " " + ids);
+                  Thread.sleep(Long.parseLong(words[4]));
+                }
+              }
+              System.out.println("searched " + words[1]);
+              break;
+            case "plain":
+              try (Statement statement = connection.createStatement()) {
+                statement.execute("CREATE EXTENSION IF NOT EXISTS vector");
+                statement.execute("DROP TABLE IF EXISTS " + PLAIN_TABLE);
+                statement.execute("CREATE TABLE " + PLAIN_TABLE + " (id bigserial PRIMARY KEY, embedding vector(8))");
+                statement.execute("INSERT INTO " + PLAIN_TABLE + " (embedding) SELECT ARRAY[random(), random(),"
+                    + " random(), random(), random(), random(), random(), random()]::vector"
+                    + " FROM generate_series(1, " + Integer.parseInt(words[1]) + ")");
+                statement.execute("ANALYZE " + PLAIN_TABLE);
+              }
+              System.out.println("plain done");
+              break;
+            case "plainsearch":
+              try (PreparedStatement statement = connection.prepareStatement("SELECT id FROM "
+                  + PLAIN_TABLE + " ORDER BY embedding <-> ?::vector LIMIT 10")) {
+                for (int i = 0; i < Integer.parseInt(words[1]); i++) {
+                  statement.setString(1, "[0.5,0.5,0.5,0.5,0.5,0.5,0.5," + (i % 10) / 10.0 + "]");
+                  statement.executeQuery().close();
+                  Thread.sleep(Long.parseLong(words[2]));
+                }
+              }
+              System.out.println("searched " + words[1]);
+              break;
+            case "plainindex":
+              try (Statement statement = connection.createStatement()) {
+                statement.execute("CREATE INDEX ON " + PLAIN_TABLE + " USING hnsw (embedding vector_l2_ops)");
+                statement.execute("ANALYZE " + PLAIN_TABLE);
+              }
+              System.out.println("plainindex done");
+              break;
+            case "filtered":
+              try (Statement statement = connection.createStatement()) {
+                statement.execute("CREATE EXTENSION IF NOT EXISTS vector");
+                statement.execute("DROP TABLE IF EXISTS " + FILTERED_TABLE);
+                statement.execute("CREATE TABLE " + FILTERED_TABLE + " (id bigserial PRIMARY KEY,"
+                    + " category int, embedding vector(8))");
+                statement.execute("INSERT INTO " + FILTERED_TABLE + " (category, embedding) SELECT i % 10,"
+                    + " ARRAY[random(), random(), random(), random(), random(), random(), random(),"
+                    + " random()]::vector FROM generate_series(1, " + Integer.parseInt(words[1]) + ") AS i");
+                statement.execute("CREATE INDEX ON " + FILTERED_TABLE + " USING hnsw (embedding vector_l2_ops)");
+                statement.execute("ANALYZE " + FILTERED_TABLE);
+              }
+              System.out.println("filtered done");
+              break;
+            case "filteredsearch":
+              try (PreparedStatement statement = connection.prepareStatement("SELECT id FROM "
+                  + FILTERED_TABLE + " WHERE category = 1 ORDER BY embedding <-> ?::vector LIMIT 20")) {
+                for (int i = 0; i < Integer.parseInt(words[1]); i++) {
+                  statement.setString(1, "[0.5,0.5,0.5,0.5,0.5,0.5,0.5," + (i % 10) / 10.0 + "]");
+                  count(statement.executeQuery());
+                }
+              }
+              System.out.println("searched " + words[1]);
               break;
             case "quit":
               return;
@@ -179,32 +262,44 @@ public final class VectorHost {
   /** The table of the recall test. */
   public static final String RECALL_TABLE = "pulse_it_recall";
 
+  /** The advisor test's table without a vector index (until plainindex). */
+  public static final String PLAIN_TABLE = "pulse_it_plain";
+  /** The advisor test's table searched with a filter. */
+  public static final String FILTERED_TABLE = "pulse_it_filtered";
+
   /** Query vector number {@code i} of a seed, near the clusters of {@link #clustered}. */
   public static String query(long seed, int i) {
+    return query(seed, i, 16);
+  }
+
+  /** The same with {@code dimensions} dimensions. */
+  public static String query(long seed, int i, int dimensions) {
     java.util.Random random = new java.util.Random(seed * 1_000_003L + i);
     StringBuilder vector = new StringBuilder("[");
     int cluster = random.nextInt(50);
-    for (int d = 0; d < 16; d++) {
+    for (int d = 0; d < dimensions; d++) {
       vector.append(d == 0 ? "" : ",").append(cluster * 0.1 + random.nextDouble() * 0.05);
     }
     return vector.append(']').toString();
   }
 
   /**
-   * 50 tight clusters of 16-d vectors, and an HNSW index built with a tiny graph (m 4,
-   * ef_construction 8) so that a low ef_search really misses neighbours.
+   * 50 tight clusters of vectors, and an HNSW index built with a small graph (such as m 4,
+   * ef_construction 8) so that a low ef_search really misses neighbours. One INSERT ... SELECT.
    */
-  private static void clustered(Connection connection, int rows) throws SQLException {
+  private static void clustered(Connection connection, int rows, int dimensions, int m,
+      int efConstruction) throws SQLException {
     try (Statement statement = connection.createStatement()) {
       statement.execute("CREATE EXTENSION IF NOT EXISTS vector");
       statement.execute("DROP TABLE IF EXISTS " + RECALL_TABLE);
-      statement.execute("CREATE TABLE " + RECALL_TABLE + " (id bigserial PRIMARY KEY, embedding vector(16))");
+      statement.execute("CREATE TABLE " + RECALL_TABLE + " (id bigserial PRIMARY KEY, embedding vector(" + dimensions + "))");
       statement.execute("SELECT setseed(0.42)");
       statement.execute("INSERT INTO " + RECALL_TABLE + " (embedding) SELECT (SELECT array_agg("
-          + "(i % 50) * 0.1 + random() * 0.05 + d * 0) FROM generate_series(1, 16) AS d)::vector"
+          + "(i % 50) * 0.1 + random() * 0.05 + d * 0) FROM generate_series(1, " + dimensions + ") AS d)::vector"
           + " FROM generate_series(1, " + rows + ") AS i");
       statement.execute("CREATE INDEX ON " + RECALL_TABLE
-          + " USING hnsw (embedding vector_l2_ops) WITH (m = 4, ef_construction = 8)");
+          + " USING hnsw (embedding vector_l2_ops) WITH (m = " + m + ", ef_construction = "
+          + efConstruction + ")");
       statement.execute("ANALYZE " + RECALL_TABLE);
     }
   }

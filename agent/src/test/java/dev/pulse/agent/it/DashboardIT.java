@@ -163,6 +163,49 @@ class DashboardIT {
   }
 
   @Test
+  void theAdviceSectionListsTheAdviceAndDrawsTheRecallCurve() throws Exception {
+    int port = AgentProcess.freePort();
+    int page = AgentProcess.freePort();
+    try (AgentProcess host = AgentProcess.start("port=" + port + ",dashboard.port=" + page
+            + ",autoscale.enabled=false,vector.recall.rate=0,vector.advice.rate=1,"
+            + "vector.advice.budget=100,vector.advice.samples=10", List.of(),
+        AgentProcess.poolHostClasspath("pgvector"), VectorHost.class.getName(),
+        TestDatabase.jdbcUrl());
+        Writer commands = new OutputStreamWriter(host.stdin(), StandardCharsets.UTF_8);
+        WsTestClient client = streamOf(host, port, page)) {
+      host.awaitLine(Pattern.compile("^host ready$"), WAIT);
+      send(commands, "clustered 2000");
+      host.awaitLine(Pattern.compile("^clustered done$"), WAIT);
+      send(commands, "searchmany 40 15 1 150");
+      JsonNode advice = client.await(m -> "vector_advice".equals(m.path("type").asText())
+          && "ef_search".equals(m.get("data").get("kind").asText()), WAIT).get("data");
+      String recommended = advice.get("recommended").get("ef_search").asText();
+      ChromeDriver browser = HeadlessChromium.start();
+      try {
+        // opened after the advice: the page gets it as part of the state on connect
+        browser.get("http://127.0.0.1:" + page + "/");
+        WebDriverWait wait = new WebDriverWait(browser, WAIT);
+        // the list is redrawn as events come: read it whole, inside the wait
+        String text = wait.until(b -> b.findElements(By.cssSelector(
+            "#advice-list li[data-kind='ef_search'][data-collection='" + VectorHost.RECALL_TABLE + "']"))
+            .stream().map(WebElement::getText).findFirst().orElse(null));
+        assertTrue(text.contains("hnsw.ef_search = " + recommended)
+            || text.contains("up to " + recommended), text);
+        WebElement curve = wait.until(b -> b.findElements(By.cssSelector("canvas.advice-curve"))
+            .stream().filter(c -> recommended.equals(c.getAttribute("data-recommended")))
+            .findFirst().orElse(null));
+        assertTrue(Integer.parseInt(curve.getAttribute("data-points"))
+            >= advice.get("evidence").get("points").size(), curve.getAttribute("data-points"));
+        assertTrue(painted(browser, curve) > 500, "the curve draws");
+        Files.write(Paths.get("target/dashboard-advice.png"), browser.getScreenshotAs(OutputType.BYTES));
+      } finally {
+        browser.quit();
+      }
+      send(commands, "quit");
+    }
+  }
+
+  @Test
   void withATokenThePageNeedsItAndTheStreamStillRefusesForeignPages() throws Exception {
     int port = AgentProcess.freePort();
     int page = AgentProcess.freePort();

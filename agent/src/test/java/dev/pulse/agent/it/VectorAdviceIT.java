@@ -1,0 +1,277 @@
+package dev.pulse.agent.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.pulse.agent.hosts.VectorHost;
+import dev.pulse.testing.AgentProcess;
+import dev.pulse.testing.ContractSchemas;
+import dev.pulse.testing.TestDatabase;
+import dev.pulse.testing.WsTestClient;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The vector-search advisor end to end: a separate JVM under the agent, real PostgreSQL with
+ * pgvector 0.8, advice read from the stream and checked against the contract's schema and
+ * against what this test measures itself.
+ */
+class VectorAdviceIT {
+  private static final Duration WAIT = Duration.ofSeconds(120);
+  private static final double TARGET = 0.95;
+  private static final int SAMPLES = 40;
+  private static final int DIMENSIONS = 64;
+
+  @Test
+  void aTableWithoutAVectorIndexIsToldWhichToCreateAndAFilteredSearchAboutIterativeScans()
+      throws Exception {
+    int port = AgentProcess.freePort();
+    try (AgentProcess host = AgentProcess.start("port=" + port + ",autoscale.enabled=false,"
+            + "vector.recall.rate=0,vector.advice.rate=1,vector.advice.budget=100,"
+            + "vector.advice.interval=1s", List.of(), AgentProcess.poolHostClasspath("pgvector"),
+        VectorHost.class.getName(), TestDatabase.jdbcUrl());
+        Writer commands = new OutputStreamWriter(host.stdin(), StandardCharsets.UTF_8);
+        WsTestClient client = WsTestClient.connect("ws://127.0.0.1:" + port + "/", WAIT)) {
+      host.awaitLine(Pattern.compile("^host ready$"), WAIT);
+      send(commands, "plain 12000");
+      host.awaitLine(Pattern.compile("^plain done$"), WAIT);
+      send(commands, "plainsearch 5 50");
+      JsonNode advice = ContractSchemas.assertValid(client.await(m -> isAdvice(m,
+          VectorHost.PLAIN_TABLE, "no_index"), WAIT)).get("data");
+      assertEquals("advised", advice.get("status").asText(), advice.toString());
+      assertEquals("CREATE INDEX CONCURRENTLY ON " + VectorHost.PLAIN_TABLE
+              + " USING hnsw (embedding vector_l2_ops)",
+          advice.get("recommended").get("statement").asText(), advice.toString());
+      assertTrue(advice.get("evidence").get("rows").asLong() > 10_000, advice.toString());
+      assertTrue(advice.get("message").asText().contains("CREATE INDEX"), advice.toString());
+
+      // The same table with an HNSW index: the advice is withdrawn and not given again.
+      send(commands, "plainindex");
+      host.awaitLine(Pattern.compile("^plainindex done$"), WAIT);
+      long deadline = System.nanoTime() + WAIT.toNanos();
+      JsonNode resolved = null;
+      while (resolved == null && System.nanoTime() < deadline) {
+        send(commands, "plainsearch 3 400"); // past the plan-check interval of 1 s
+        try {
+          resolved = client.await(m -> isAdvice(m, VectorHost.PLAIN_TABLE, "no_index"),
+              Duration.ofSeconds(3));
+        } catch (AssertionError notYet) {
+          // the next plan check comes with the next searches
+        }
+      }
+      assertTrue(resolved != null, "the advice was never withdrawn\n" + host.output());
+      ContractSchemas.assertValid(resolved);
+      assertEquals("resolved", resolved.get("data").get("status").asText(), resolved.toString());
+      send(commands, "plainsearch 8 400");
+      awaitCount(host, "^searched 8$", 1);
+      send(commands, "filtered 20000"); // a command after them: their samples were taken
+      host.awaitLine(Pattern.compile("^filtered done$"), WAIT);
+
+      // A filter applied after the HNSW scan: about 4 of 20 rows come back at ef_search 40.
+      send(commands, "filteredsearch 30");
+      awaitCount(host, "^searched 30$", 1);
+      long shortOnes = host.stdout().stream().filter(line -> line.matches("rows \\d+"))
+          .mapToInt(line -> Integer.parseInt(line.substring(5))).filter(rows -> rows < 20).count();
+      assertTrue(shortOnes >= 25, "the filtered searches must come back short: " + shortOnes);
+      JsonNode shortAdvice = ContractSchemas.assertValid(client.await(m -> isAdvice(m,
+          VectorHost.FILTERED_TABLE, "short_results"), WAIT)).get("data");
+      assertEquals("relaxed_order", shortAdvice.get("recommended").get("hnsw.iterative_scan").asText(),
+          shortAdvice.toString());
+      assertTrue(shortAdvice.get("message").asText().contains("hnsw.iterative_scan"), shortAdvice.toString());
+      assertTrue(shortAdvice.get("message").asText().contains("hnsw.ef_search = 40"), shortAdvice.toString());
+      assertEquals(40, shortAdvice.get("evidence").get("hnsw.ef_search").asInt(), shortAdvice.toString());
+
+      // No advice on the indexed table was given again after it was withdrawn.
+      client.send("{\"action\":\"ping\"}");
+      client.await(m -> {
+        if (isAdvice(m, VectorHost.PLAIN_TABLE, "no_index")) {
+          throw new AssertionError("advice again after the index: " + m);
+        }
+        return "pong".equals(m.path("type").asText());
+      }, WAIT);
+      send(commands, "quit");
+    }
+  }
+
+  @Test
+  void theRecommendedEfSearchReachesTheTargetAndTuningRaisesTheApplicationsRecall() throws Exception {
+    int port = AgentProcess.freePort();
+    try (AgentProcess host = AgentProcess.start("port=" + port + ",autoscale.enabled=false,"
+            + "vector.recall.rate=0,vector.advice.rate=1,vector.advice.budget=100,"
+            + "vector.advice.samples=" + SAMPLES + ",vector.tune=true", List.of(),
+        AgentProcess.poolHostClasspath("pgvector"), VectorHost.class.getName(), TestDatabase.jdbcUrl());
+        Writer commands = new OutputStreamWriter(host.stdin(), StandardCharsets.UTF_8);
+        WsTestClient client = WsTestClient.connect("ws://127.0.0.1:" + port + "/", WAIT)) {
+      host.awaitLine(Pattern.compile("^host ready$"), WAIT);
+      // 20,000 clustered 64-d vectors under a small HNSW graph: ef_search 40 misses neighbours.
+      send(commands, "clustered 20000 " + DIMENSIONS + " 4 32");
+      host.awaitLine(Pattern.compile("^clustered done$"), WAIT);
+
+      // The application searches at the default ef_search (40), paced for the advisor; on a busy
+      // machine it may drop samples past its short queue, so the same queries are searched again
+      // until the curve rests on enough of them.
+      int before = host.stdout().size();
+      int batches = 0;
+      send(commands, "searchids " + SAMPLES + " 1 " + DIMENSIONS + " 150");
+      awaitCount(host, "^searched " + SAMPLES + "$", ++batches);
+      double appBefore = applicationRecall(host, before, 1);
+      JsonNode advice = null;
+      long deadline = System.nanoTime() + WAIT.toNanos();
+      while (advice == null) {
+        try {
+          advice = client.await(m -> isAdvice(m, VectorHost.RECALL_TABLE, "ef_search")
+              && m.get("data").get("evidence").get("samples").asInt() >= SAMPLES,
+              Duration.ofSeconds(10));
+        } catch (AssertionError notYet) {
+          assertTrue(System.nanoTime() < deadline, "no ef_search advice\n" + host.output());
+          send(commands, "searchids " + SAMPLES + " 1 " + DIMENSIONS + " 150");
+          awaitCount(host, "^searched " + SAMPLES + "$", ++batches);
+        }
+      }
+      advice = ContractSchemas.assertValid(advice).get("data");
+      int recommended = advice.get("recommended").get("ef_search").asInt();
+      JsonNode evidence = advice.get("evidence");
+      JsonNode point = null;
+      JsonNode below = null;
+      for (JsonNode candidate : evidence.get("points")) {
+        if (candidate.get("value").asInt() == recommended) {
+          point = candidate;
+        } else if (candidate.get("value").asInt() < recommended) {
+          below = candidate;
+        }
+      }
+      assertTrue(point != null && point.get("recall").asDouble() >= TARGET, advice.toString());
+      double halfWidth = point.get("half_width").asDouble();
+      double exactAtRecommended = measuredRecall(recommended, 1, SAMPLES);
+      double exactBelow = below == null ? 0 : measuredRecall(below.get("value").asInt(), 1, SAMPLES);
+      double fresh = measuredRecall(recommended, 2, 60);
+      System.out.printf("recommended ef_search %d: advisor %.3f ± %.3f; measured exactly %.3f on the"
+              + " sampled queries, %.3f on 60 fresh ones; one value lower (%s) %.3f; application"
+              + " before %.3f%n", recommended, point.get("recall").asDouble(), halfWidth,
+          exactAtRecommended, fresh, below == null ? "none" : below.get("value").asText(), exactBelow,
+          appBefore);
+      assertTrue(appBefore < TARGET, "the data must make ef_search 40 miss: " + appBefore);
+      assertTrue(exactAtRecommended >= TARGET - halfWidth, "measured " + exactAtRecommended);
+      assertTrue(fresh >= TARGET - 0.98 / Math.sqrt(60), "fresh queries: " + fresh);
+      assertTrue(below == null || exactBelow < TARGET + below.get("half_width").asDouble(),
+          "a lower value would do: " + exactBelow);
+
+      // Tuning: announced, then the application's own searches run at the value.
+      JsonNode applied = ContractSchemas.assertValid(client.await(m -> isAdvice(m,
+          VectorHost.RECALL_TABLE, "tuning"), WAIT)).get("data");
+      assertEquals("applied", applied.get("status").asText(), applied.toString());
+      assertEquals(recommended, applied.get("recommended").get("ef_search").asInt(), applied.toString());
+      before = host.stdout().size();
+      send(commands, "searchids " + SAMPLES + " 1 " + DIMENSIONS + " 0");
+      awaitCount(host, "^searched " + SAMPLES + "$", ++batches);
+      double appAfter = applicationRecall(host, before, 1);
+      client.await(m -> "search_completed".equals(m.path("type").asText())
+          && m.get("data").get("ef_search").asInt() == recommended, WAIT);
+      System.out.printf("application's recall: %.3f at ef_search 40, %.3f tuned to %d%n", appBefore,
+          appAfter, recommended);
+      assertTrue(appAfter >= TARGET - halfWidth && appAfter > appBefore,
+          "tuned recall " + appAfter + " against " + appBefore);
+      send(commands, "quit");
+    }
+  }
+
+  private static boolean isAdvice(JsonNode message, String collection, String kind) {
+    return "vector_advice".equals(message.path("type").asText())
+        && collection.equals(message.get("data").get("collection").asText())
+        && kind.equals(message.get("data").get("kind").asText());
+  }
+
+  /** The mean recall@10 of the application's searches printed after line {@code from}. */
+  private static double applicationRecall(AgentProcess host, int from, long seed) throws Exception {
+    List<String> all = new ArrayList<>(host.stdout()); // a copy-on-write list: a snapshot
+    List<String> lines = all.subList(from, all.size());
+    double sum = 0;
+    int count = 0;
+    try (Connection connection = TestDatabase.connect()) {
+      connection.setAutoCommit(false);
+      for (String line : lines) {
+        if (!line.startsWith("ids ")) {
+          continue;
+        }
+        String[] parts = line.split(" ");
+        Set<Long> returned = new HashSet<>();
+        if (parts.length > 2) {
+          for (String id : parts[2].split(",")) {
+            returned.add(Long.parseLong(id));
+          }
+        }
+        Set<Long> exact = ids(connection, VectorHost.query(seed, Integer.parseInt(parts[1]), DIMENSIONS),
+            "SET LOCAL enable_indexscan = off");
+        exact.retainAll(returned);
+        sum += exact.size() / 10.0;
+        count++;
+      }
+    }
+    assertEquals(SAMPLES, count, "searches printed");
+    return sum / count;
+  }
+
+  /** Recall@10 at this ef_search over {@code count} queries of a seed, measured here. */
+  private static double measuredRecall(int efSearch, long seed, int count) throws Exception {
+    double sum = 0;
+    try (Connection connection = TestDatabase.connect()) {
+      connection.setAutoCommit(false);
+      for (int i = 0; i < count; i++) {
+        String vector = VectorHost.query(seed, i, DIMENSIONS);
+        Set<Long> approximate = ids(connection, vector, "SET LOCAL hnsw.ef_search = " + efSearch);
+        Set<Long> exact = ids(connection, vector, "SET LOCAL enable_indexscan = off");
+        exact.retainAll(approximate);
+        sum += exact.size() / 10.0;
+      }
+    }
+    return sum / count;
+  }
+
+  private static Set<Long> ids(Connection connection, String vector, String setting) throws Exception {
+    Set<Long> ids = new HashSet<>();
+    try (Statement statement = connection.createStatement()) {
+      statement.execute(setting);
+      try (PreparedStatement search = connection.prepareStatement("SELECT id FROM "
+          + VectorHost.RECALL_TABLE + " ORDER BY embedding <-> ?::vector LIMIT 10")) {
+        search.setString(1, vector);
+        try (ResultSet rows = search.executeQuery()) {
+          while (rows.next()) {
+            ids.add(rows.getLong(1));
+          }
+        }
+      }
+    } finally {
+      connection.rollback();
+    }
+    return ids;
+  }
+
+  private static void awaitCount(AgentProcess host, String regex, long count) throws Exception {
+    Pattern pattern = Pattern.compile(regex);
+    long deadline = System.nanoTime() + WAIT.toNanos();
+    while (host.count(pattern) < count) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("no " + count + " lines " + regex + "\n" + host.output());
+      }
+      Thread.sleep(20);
+    }
+  }
+
+  private static void send(Writer commands, String line) throws Exception {
+    commands.write(line + "\n");
+    commands.flush();
+  }
+}

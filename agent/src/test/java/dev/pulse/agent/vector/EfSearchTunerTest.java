@@ -1,0 +1,147 @@
+package dev.pulse.agent.vector;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.pulse.agent.instrumentation.DataSourceKey;
+import dev.pulse.broadcaster.Event;
+import java.lang.reflect.Proxy;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Tuning at hand-out, with a stand-in connection that records what it is sent (no database: what
+ * is checked here is when the tuner talks to the application's connection at all).
+ */
+class EfSearchTunerTest {
+  private final DataSourceKey source = new DataSourceKey(new Object());
+  private final List<Event> events = new ArrayList<>();
+  private final VectorSessions sessions = new VectorSessions();
+  private final EfSearchTuner tuner = new EfSearchTuner(sessions, key -> key == source ? "pool-a" : "other",
+      new AdviceLedger(events::add), 0.95, 30);
+  private final List<String> sent = new ArrayList<>();
+  private boolean autoCommit = true;
+  private boolean failing;
+
+  private Connection connection() {
+    return (Connection) Proxy.newProxyInstance(getClass().getClassLoader(),
+        new Class<?>[] {Connection.class}, (proxy, method, args) -> {
+          switch (method.getName()) {
+            case "unwrap": return proxy;
+            case "getAutoCommit": return autoCommit;
+            case "commit": sent.add("COMMIT"); return null;
+            case "rollback": sent.add("ROLLBACK"); return null;
+            case "createStatement": return statement();
+            case "hashCode": return System.identityHashCode(proxy);
+            case "equals": return proxy == args[0];
+            default: throw new UnsupportedOperationException(method.getName());
+          }
+        });
+  }
+
+  private Statement statement() {
+    return (Statement) Proxy.newProxyInstance(getClass().getClassLoader(),
+        new Class<?>[] {Statement.class}, (proxy, method, args) -> {
+          switch (method.getName()) {
+            case "execute":
+              if (failing) {
+                throw new SQLException("permission denied");
+              }
+              sent.add((String) args[0]);
+              return false;
+            case "close": return null;
+            default: throw new UnsupportedOperationException(method.getName());
+          }
+        });
+  }
+
+  @Test
+  void setsTheValueOncePerConnectionAndChangeAndAnnouncesIt() {
+    Connection connection = connection();
+    tuner.connectionHandedOut(source, connection);
+    assertEquals(List.of(), sent, "nothing recommended yet");
+    tuner.recommend("pool-a", "items", "hnsw.ef_search", 80, 2.0, 1.0, 40, "recall 0.97");
+    assertEquals("applied", events.get(0).data().get("status"));
+    assertEquals("tuning", events.get(0).data().get("kind"));
+    tuner.connectionHandedOut(source, connection);
+    tuner.connectionHandedOut(source, connection);
+    tuner.connectionHandedOut(new DataSourceKey(new Object()), connection());
+    assertEquals(List.of("SET hnsw.ef_search = 80"), sent);
+    assertEquals("80", sessions.effective(connection, "pool-a", "hnsw.ef_search"));
+  }
+
+  @Test
+  void withAutocommitOffTheSetIsCommittedBeforeTheApplicationBegins() {
+    autoCommit = false;
+    tuner.recommend("pool-a", "items", "hnsw.ef_search", 80, 2.0, 1.0, 40, "recall 0.97");
+    tuner.connectionHandedOut(source, connection());
+    assertEquals(List.of("SET hnsw.ef_search = 80", "COMMIT"), sent);
+  }
+
+  @Test
+  void theApplicationsOwnChangeAfterTheAgentStands() {
+    Connection connection = connection();
+    tuner.recommend("pool-a", "items", "hnsw.ef_search", 80, 2.0, 1.0, 40, "recall 0.97");
+    tuner.connectionHandedOut(source, connection);
+    sessions.apply(connection, new SettingChange("hnsw.ef_search", "200", -1, false), null);
+    tuner.recommend("pool-a", "items", "hnsw.ef_search", 160, 3.0, 1.0, 40, "recall 0.98");
+    tuner.connectionHandedOut(source, connection);
+    assertEquals(List.of("SET hnsw.ef_search = 80"), sent);
+  }
+
+  @Test
+  void aFailedSetTurnsTuningOffForThePool() {
+    failing = true;
+    autoCommit = false;
+    tuner.recommend("pool-a", "items", "hnsw.ef_search", 80, 2.0, 1.0, 40, "recall 0.97");
+    tuner.connectionHandedOut(source, connection());
+    failing = false;
+    tuner.connectionHandedOut(source, connection());
+    tuner.recommend("pool-a", "items", "hnsw.ef_search", 160, 3.0, 1.0, 40, "recall 0.98");
+    tuner.connectionHandedOut(source, connection());
+    assertEquals(List.of("ROLLBACK"), sent);
+  }
+
+  @Test
+  void backsOffWhenSearchesSlowDownBeyondThePrediction() {
+    tuner.recommend("pool-a", "items", "hnsw.ef_search", 80, 2.0, 1.0, 40, "recall 0.97");
+    Connection tuned = connection();
+    tuner.connectionHandedOut(source, tuned);
+    for (int i = 0; i < EfSearchTuner.MIN_OBSERVED; i++) {
+      tuner.observed("pool-a", "hnsw.ef_search", 40, 1_000_000, null);
+      tuner.observed("pool-a", "hnsw.ef_search", 80, 3_000_000, null); // 3x, predicted 2x
+    }
+    tuner.review("items");
+    assertEquals(1, events.size(), "within twice the prediction: stays");
+    for (int i = 0; i < 3 * EfSearchTuner.MIN_OBSERVED; i++) {
+      tuner.observed("pool-a", "hnsw.ef_search", 80, 10_000_000, null);
+    }
+    tuner.review("items");
+    assertEquals(2, events.size());
+    Event backedOff = events.get(1);
+    assertEquals("backed_off", backedOff.data().get("status"));
+    assertTrue(((String) backedOff.data().get("message")).contains("back to hnsw.ef_search = 40"),
+        backedOff.data().toString());
+    tuner.connectionHandedOut(source, tuned);
+    tuner.connectionHandedOut(source, connection()); // never tuned: has 40 already
+    assertEquals(List.of("SET hnsw.ef_search = 80", "SET hnsw.ef_search = 40"), sent,
+        "the tuned connection gets its value back");
+    tuner.recommend("pool-a", "items", "hnsw.ef_search", 80, 2.0, 1.0, 40, "same advice again");
+    assertEquals(2, events.size(), "the value backed off from is not tried again");
+  }
+
+  @Test
+  void backsOffWhenTheApplicationsRecallMissesTheTarget() {
+    tuner.recommend("pool-a", "items", "hnsw.ef_search", 80, 2.0, 1.0, 40, "recall 0.97");
+    tuner.observed("pool-a", "hnsw.ef_search", 80, 1_000_000, new RecallEstimates.Estimate(0.90, 100));
+    tuner.review("items");
+    assertEquals(1, events.size(), "0.90 over 100 is within 0.98/10 of 0.95");
+    tuner.observed("pool-a", "hnsw.ef_search", 80, 1_000_000, new RecallEstimates.Estimate(0.80, 100));
+    tuner.review("items");
+    assertEquals("backed_off", events.get(1).data().get("status"));
+  }
+}
