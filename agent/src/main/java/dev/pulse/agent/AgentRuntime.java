@@ -30,10 +30,14 @@ import dev.pulse.agent.jdbc.DataSourceNames;
 import dev.pulse.agent.jdbc.JdbcTotals;
 import dev.pulse.agent.jdbc.PoolAccounting;
 import dev.pulse.agent.jdbc.PoolRegistry;
+import dev.pulse.agent.leaks.LeakDetector;
+import dev.pulse.agent.queries.QueryStats;
+import dev.pulse.agent.queries.QueryStatsPublisher;
 import dev.pulse.agent.system.AlertMonitor;
 import dev.pulse.agent.system.AlertThreshold;
 import dev.pulse.agent.system.RequestFigures;
 import dev.pulse.agent.system.SystemMonitor;
+import dev.pulse.agent.vector.PgjdbcAccess;
 import dev.pulse.agent.vector.VectorSearchRecorder;
 import dev.pulse.broadcaster.AccessRules;
 import dev.pulse.broadcaster.Broadcaster;
@@ -86,6 +90,8 @@ final class AgentRuntime {
     // Started here, on the thread loading the agent: a thread started later from an application
     // thread would inherit that thread's context class loader and access context, and keep the
     // application's class loader reachable for as long as the agent runs.
+    // a leak check is cancelled at every return: cancelled checks must not pile up in the queue
+    scheduler.setRemoveOnCancelPolicy(true);
     scheduler.prestartAllCoreThreads();
     upkeep.prestartAllCoreThreads();
   }
@@ -136,12 +142,31 @@ final class AgentRuntime {
       if (!serverSettings.isEmpty()) {
         discovery.add(serverSettings);
       }
+      if (settings.isOn(Part.QUERIES, Settings.QUERIES_ENABLED)) {
+        PgjdbcAccess driver = new PgjdbcAccess();
+        QueryStats queries = new QueryStats(settings.get(Settings.QUERIES_MAX),
+            settings.get(Settings.SLOW_THRESHOLD).toNanos(), publisher, poolNames,
+            resultSet -> {
+              Integer rows = driver.rowCount(resultSet);
+              return rows == null ? -1 : rows;
+            }, daemon("pulse-queries"));
+        hooks.add(queries);
+        periodic.put(new QueryStatsPublisher(queries, publisher),
+            settings.get(Settings.QUERIES_INTERVAL).toMillis());
+      }
+      LeakDetector leaks = null;
+      if (!settings.isOff(Part.LEAKS) && !settings.get(Settings.LEAK_THRESHOLD).isZero()) {
+        leaks = new LeakDetector(settings.get(Settings.LEAK_THRESHOLD).toNanos(), scheduler,
+            publisher, poolNames);
+        hooks.add(leaks);
+      }
       if (settings.isOn(Part.FIREWALL, Settings.FIREWALL_ENABLED)) {
         ErrorFirewall firewall = new ErrorFirewall(new ErrorClassifier(
             RulesFile.readOrNone(settings.get(Settings.FIREWALL_RULES)), settings.get(Settings.REDACT)),
             settings.get(Settings.FIREWALL_WINDOW).toMillis(), publisher, isVectorSearch,
             settings.get(Settings.FIREWALL_FAILFAST), settings.get(Settings.FIREWALL_PROBE).toMillis());
-        FirewallListener listener = new FirewallListener(firewall, poolNames, pools::borrowContext);
+        FirewallListener listener = new FirewallListener(firewall, poolNames,
+            withHolders(pools::borrowContext, leaks));
         hooks.add((JdbcListener) listener);
         hooks.add((AcquireGate) listener);
         periodic.put(firewall, 1000L);
@@ -161,6 +186,21 @@ final class AgentRuntime {
     } catch (Throwable t) {
       LOG.error("JDBC instrumentation failed to install; the application runs without it", t);
     }
+  }
+
+  /** A failed borrow's pool figures, with the connections held longest when leaks are followed. */
+  private static Function<DataSourceKey, Map<String, Object>> withHolders(
+      Function<DataSourceKey, Map<String, Object>> figures, LeakDetector leaks) {
+    if (leaks == null) {
+      return figures;
+    }
+    return source -> {
+      Map<String, Object> pool = figures.apply(source);
+      if (pool != null) {
+        pool.put("holders", leaks.longestHolders(source, 5));
+      }
+      return pool;
+    };
   }
 
   /** Starts the stream, the monitors and the features' periodic tasks. */

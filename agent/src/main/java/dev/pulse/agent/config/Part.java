@@ -12,7 +12,9 @@ public enum Part {
   POOLS("pool statistics"),
   AUTOSCALE("the adaptive pool sizer"),
   VECTOR("vector search tracking"),
-  FIREWALL("the error firewall");
+  FIREWALL("the error firewall"),
+  QUERIES("query statistics and slow statements"),
+  LEAKS("connection leak detection");
 
   private final String description;
 

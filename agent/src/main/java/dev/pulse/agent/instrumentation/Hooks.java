@@ -25,6 +25,8 @@ public final class Hooks {
   /** Per event, the listeners that take it: a listener is not called for what it ignores. */
   private volatile JdbcListener[] seenListeners = {};
   private volatile JdbcListener[] acquireListeners = {};
+  private volatile JdbcListener[] borrowListeners = {};
+  private volatile JdbcListener[] closeListeners = {};
   private volatile JdbcListener[] statementListeners = {};
   private volatile JdbcListener[] transactionListeners = {};
   private volatile HikariListener[] hikariListeners = {};
@@ -37,6 +39,12 @@ public final class Hooks {
     if (overrides(listener, "connectionAcquired", DataSourceKey.class, long.class, long.class,
         Throwable.class)) {
       acquireListeners = append(acquireListeners, listener);
+    }
+    if (overrides(listener, "connectionBorrowed", DataSourceKey.class, Object.class)) {
+      borrowListeners = append(borrowListeners, listener);
+    }
+    if (overrides(listener, "connectionClosed", Object.class)) {
+      closeListeners = append(closeListeners, listener);
     }
     if (overrides(listener, "statementExecuted", StatementEvent.class)) {
       statementListeners = append(statementListeners, listener);
@@ -153,6 +161,15 @@ public final class Hooks {
         // never reaches the application
       }
     }
+    if (connection != null) {
+      for (JdbcListener listener : borrowListeners) {
+        try {
+          listener.connectionBorrowed(source, connection);
+        } catch (Throwable t) {
+          // never reaches the application
+        }
+      }
+    }
   }
 
   public void connectionCloseEnter(CallContext context) {
@@ -163,6 +180,16 @@ public final class Hooks {
   public void connectionCloseExit(CallContext context, Object connection) {
     if (--context.connectionCloseDepth == 0 && physical(connection) == connection) {
       connections.remove(connection);
+    }
+    // at every depth: a wrapper's close closes the pool's proxy inside it, the one borrowed
+    if (context.internalDepth == 0) {
+      for (JdbcListener listener : closeListeners) {
+        try {
+          listener.connectionClosed(connection);
+        } catch (Throwable t) {
+          // never reaches the application
+        }
+      }
     }
   }
 

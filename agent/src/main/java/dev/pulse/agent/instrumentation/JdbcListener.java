@@ -15,6 +15,17 @@ public interface JdbcListener {
       Throwable failure) {
   }
 
+  /**
+   * The innermost getConnection of a call handed {@code connection} to the application. Only a
+   * listener that overrides this is called: a borrow costs the others nothing.
+   */
+  default void connectionBorrowed(DataSourceKey source, Object connection) {
+  }
+
+  /** The application closed a connection (for a pool's proxy: gave it back). */
+  default void connectionClosed(Object connection) {
+  }
+
   default void statementExecuted(StatementEvent event) {
   }
 
