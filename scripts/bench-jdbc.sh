@@ -1,8 +1,11 @@
 #!/usr/bin/env bash
 # The cost of the agent on the application's JDBC path, side by side in one run: no agent, Pulse
 # (sizer off, then defaults), and the OpenTelemetry Java agent with every exporter off. Then
-# start-up (a pool and one query) the same three ways.
-# Usage: bash scripts/bench-jdbc.sh [startup]    (startup: only the start-up comparison, ~1 minute)
+# start-up (a pool and one query) the same three ways. Pulse also runs without its query table
+# (queries.enabled=false: the cost of the table is the difference) and with leak detection on
+# (leak.threshold=10m: the cost per borrow is the difference, the loop borrows once per op).
+# Usage: bash scripts/bench-jdbc.sh [startup|jdbc]    (startup: only the start-up comparison,
+# ~1 minute; jdbc: only the JDBC round)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/lib/bench.sh
@@ -31,10 +34,15 @@ if [ "${1:-}" != startup ]; then
   echo "== JDBC round (ns/op)"
   run none "-Dnone=1"
   run pulse-no-sizer "$pulse_flags,autoscale.enabled=false"
+  run pulse-no-queries "$pulse_flags,queries.enabled=false"
   run pulse "$pulse_flags"
+  run pulse-leaks "$pulse_flags,leak.threshold=10m"
   run opentelemetry "$otel_flags"
 fi
 
+if [ "${1:-}" = jdbc ]; then
+  exit 0
+fi
 echo "== start-up: a pool and one query (ms, 10 runs each)"
 for config in none pulse opentelemetry; do
   case $config in

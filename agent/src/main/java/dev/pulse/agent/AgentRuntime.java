@@ -60,6 +60,7 @@ import java.util.function.Consumer;
 import java.util.function.DoubleFunction;
 import java.util.function.Function;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 
 /**
  * The running agent. {@link #instrument()} runs on the thread that loads the agent, so no JDBC call
@@ -188,18 +189,24 @@ final class AgentRuntime {
     }
   }
 
-  /** A failed borrow's pool figures, with the connections held longest when leaks are followed. */
-  private static Function<DataSourceKey, Map<String, Object>> withHolders(
+  /**
+   * At a failed borrow: the pool's figures, read later, and with leaks followed the connections
+   * held at that moment (who held them is taken on the failing thread, their stacks read later).
+   */
+  private static Function<DataSourceKey, Supplier<Map<String, Object>>> withHolders(
       Function<DataSourceKey, Map<String, Object>> figures, LeakDetector leaks) {
     if (leaks == null) {
-      return figures;
+      return source -> () -> figures.apply(source);
     }
     return source -> {
-      Map<String, Object> pool = figures.apply(source);
-      if (pool != null) {
-        pool.put("holders", leaks.longestHolders(source, 5));
-      }
-      return pool;
+      LeakDetector.Holders holders = leaks.holdersNow(source);
+      return () -> {
+        Map<String, Object> pool = figures.apply(source);
+        if (pool != null) {
+          pool.put("holders", holders.longest(5));
+        }
+        return pool;
+      };
     };
   }
 

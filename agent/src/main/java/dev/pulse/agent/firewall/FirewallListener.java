@@ -6,16 +6,20 @@ import dev.pulse.agent.instrumentation.JdbcListener;
 import dev.pulse.agent.instrumentation.StatementEvent;
 import java.util.Map;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /** Hands the firewall every failed borrow and statement, and asks it before each borrow. */
 public final class FirewallListener implements JdbcListener, AcquireGate {
   private final ErrorFirewall firewall;
   private final Function<DataSourceKey, String> poolNames;
-  private final Function<DataSourceKey, Map<String, Object>> poolFigures;
+  private final Function<DataSourceKey, Supplier<Map<String, Object>>> poolFigures;
 
-  /** @param poolFigures the figures of a HikariCP pool at a failed borrow, or null for others */
+  /**
+   * @param poolFigures at a failed borrow, on the failing thread: takes what must be of that
+   *     moment (cheaply) and gives what reads the pool's figures later, or null for other pools
+   */
   public FirewallListener(ErrorFirewall firewall, Function<DataSourceKey, String> poolNames,
-      Function<DataSourceKey, Map<String, Object>> poolFigures) {
+      Function<DataSourceKey, Supplier<Map<String, Object>>> poolFigures) {
     this.firewall = firewall;
     this.poolNames = poolNames;
     this.poolFigures = poolFigures;
@@ -32,8 +36,7 @@ public final class FirewallListener implements JdbcListener, AcquireGate {
       Throwable failure) {
     if (failure != null) {
       // the pool's figures are read on the firewall's thread, not the failing one
-      firewall.acquireFailed(failure, source, poolNames.apply(source),
-          () -> poolFigures.apply(source));
+      firewall.acquireFailed(failure, source, poolNames.apply(source), poolFigures.apply(source));
     } else if (firewall.anyGateClosed()) {
       firewall.acquireSucceeded(source, poolNames.apply(source));
     }

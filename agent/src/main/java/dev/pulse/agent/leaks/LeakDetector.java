@@ -104,23 +104,35 @@ public final class LeakDetector implements JdbcListener {
     publisher.accept(Event.now(Channel.DB_POOL_STATS, "connection_leak", data));
   }
 
-  /** The {@code limit} connections of this DataSource held longest now, with where they were taken. */
-  public List<Map<String, Object>> longestHolders(DataSourceKey source, int limit) {
+  /** Who holds this DataSource's connections now: a copy of its leases, cheap to take. */
+  public Holders holdersNow(DataSourceKey source) {
     Set<Lease> out = held.get(source);
-    List<Map<String, Object>> holders = new ArrayList<>();
-    if (out == null) {
+    return new Holders(out == null ? new Lease[0] : out.toArray(new Lease[0]), System.nanoTime());
+  }
+
+  /** The connections held at one moment. */
+  public static final class Holders {
+    private final Lease[] leases;
+    private final long at;
+
+    Holders(Lease[] leases, long at) {
+      this.leases = leases;
+      this.at = at;
+    }
+
+    /** The {@code limit} held longest, longest first, with where they were borrowed. */
+    public List<Map<String, Object>> longest(int limit) {
+      List<Lease> sorted = new ArrayList<>(List.of(leases));
+      sorted.sort(Comparator.comparingLong(lease -> lease.borrowedNanos));
+      List<Map<String, Object>> holders = new ArrayList<>();
+      for (Lease lease : sorted.subList(0, Math.min(limit, sorted.size()))) {
+        Map<String, Object> holder = new LinkedHashMap<>();
+        holder.put("thread", lease.thread);
+        holder.put("held_ms", lease.heldMillis(at));
+        holder.put("call_site", CallSites.of(lease.borrowedAt.getStackTrace()));
+        holders.add(holder);
+      }
       return holders;
     }
-    List<Lease> leases = new ArrayList<>(out);
-    leases.sort(Comparator.comparingLong(lease -> lease.borrowedNanos));
-    long now = System.nanoTime();
-    for (Lease lease : leases.subList(0, Math.min(limit, leases.size()))) {
-      Map<String, Object> holder = new LinkedHashMap<>();
-      holder.put("thread", lease.thread);
-      holder.put("held_ms", lease.heldMillis(now));
-      holder.put("call_site", CallSites.of(lease.borrowedAt.getStackTrace()));
-      holders.add(holder);
-    }
-    return holders;
   }
 }

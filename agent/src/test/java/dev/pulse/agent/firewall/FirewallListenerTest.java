@@ -29,7 +29,7 @@ class FirewallListenerTest {
 
   FirewallListenerTest() {
     FirewallListener listener = new FirewallListener(firewall, source -> "pool-a",
-        source -> Map.of("pool_name", "pool-a"));
+        source -> () -> Map.of("pool_name", "pool-a"));
     hooks.add((JdbcListener) listener);
     hooks.add((AcquireGate) listener);
   }
