@@ -125,7 +125,12 @@ class SettingsLoaderTest {
         Arguments.of(Settings.ALERT_FIRE_AFTER, "0"),
         Arguments.of(Settings.ALERT_CLEAR_AFTER, "2.5"),
         Arguments.of(Settings.ALERT_HYSTERESIS, "95"),
-        Arguments.of(Settings.REDACT, "nope"));
+        Arguments.of(Settings.REDACT, "nope"),
+        Arguments.of(Settings.QUERIES_ENABLED, "sometimes"),
+        Arguments.of(Settings.QUERIES_INTERVAL, "500ms"),
+        Arguments.of(Settings.QUERIES_MAX, "5"),
+        Arguments.of(Settings.SLOW_THRESHOLD, "-1s"),
+        Arguments.of(Settings.LEAK_THRESHOLD, "2d"));
   }
 
   @ParameterizedTest
