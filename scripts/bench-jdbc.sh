@@ -4,8 +4,9 @@
 # start-up (a pool and one query) the same three ways. Pulse also runs without its query table
 # (queries.enabled=false: the cost of the table is the difference) and with leak detection on
 # (leak.threshold=10m: the cost per borrow is the difference, the loop borrows once per op).
-# Usage: bash scripts/bench-jdbc.sh [startup|jdbc]    (startup: only the start-up comparison,
-# ~1 minute; jdbc: only the JDBC round)
+# Usage: bash scripts/bench-jdbc.sh [startup|jdbc|listeners]    (startup: only the start-up
+# comparison, ~1 minute; jdbc: only the JDBC round; listeners: only what the query table and the
+# leak detector add to the hooks, in-process without a driver, ~2 minutes)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/lib/bench.sh
@@ -21,6 +22,13 @@ otel_flags="-javaagent:$otel -Dotel.traces.exporter=none -Dotel.metrics.exporter
 pulse_flags="-javaagent:agent/target/pulse-agent.jar=port=0,log.level=warn"
 
 bench_machine
+if [ "${1:-}" = listeners ]; then
+  # the features' own classes, unshaded: this one benchmark calls the hooks directly
+  java -cp "agent/target/classes:broadcaster/target/classes:$cp" org.openjdk.jmh.Main \
+    QueryInsightsBenchmark -rf text -rff agent/target/jmh-listeners.txt >/dev/null
+  grep -E "QueryInsightsBenchmark" agent/target/jmh-listeners.txt
+  exit 0
+fi
 run() {
   java -cp "$cp" org.openjdk.jmh.Main JdbcOverheadBenchmark -jvmArgsAppend "$2" -rf text \
     -rff "agent/target/jmh-jdbc-$1.txt" >/dev/null
