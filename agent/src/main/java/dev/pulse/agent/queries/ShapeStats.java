@@ -8,12 +8,14 @@ import java.util.concurrent.atomic.LongAdder;
 
 /**
  * One shape's figures in one pool, since the shape was first seen: recorded on the application's
- * thread with a few uncontended atomic adds, read on the agent's.
+ * thread with two uncontended atomic adds (the time histogram counts the executions), read on the
+ * agent's.
  */
 final class ShapeStats {
   final String id;
   final String sql;
-  private final LongAdder calls = new LongAdder();
+  /** Statements beyond one per execution (batches): calls = executions recorded + these. */
+  private final LongAdder batched = new LongAdder();
   private final LongAdder totalNanos = new LongAdder();
   private final LongAdder rows = new LongAdder();
   private final LongAdder failures = new LongAdder();
@@ -29,7 +31,9 @@ final class ShapeStats {
 
   /** {@code statements}: 1, or a batch's size; {@code rowCount} below 0 when unknown. */
   void record(long elapsedNanos, int statements, long rowCount, boolean failed) {
-    calls.add(statements);
+    if (statements > 1) {
+      batched.add(statements - 1L);
+    }
     totalNanos.add(elapsedNanos);
     times.record(elapsedNanos);
     if (rowCount > 0) {
@@ -41,7 +45,11 @@ final class ShapeStats {
   }
 
   long calls() {
-    return calls.sum();
+    long executions = 0;
+    for (long count : times.snapshot()) {
+      executions += count;
+    }
+    return executions + batched.sum();
   }
 
   long totalNanos() {
@@ -68,7 +76,7 @@ final class ShapeStats {
   }
 
   Map<String, Object> figures() {
-    long callCount = calls.sum();
+    long callCount = calls();
     double total = totalNanos.sum() / 1e6;
     Map<String, Object> figures = new LinkedHashMap<>();
     figures.put("shape_id", id);
