@@ -3,6 +3,7 @@ package dev.pulse.agent.queries;
 import dev.pulse.agent.instrumentation.DataSourceKey;
 import dev.pulse.agent.instrumentation.JdbcListener;
 import dev.pulse.agent.instrumentation.StatementEvent;
+import dev.pulse.broadcaster.Event;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
@@ -13,6 +14,7 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.ToLongFunction;
 
@@ -44,7 +46,7 @@ public final class QueryStats implements JdbcListener {
    * @param threads makes the worker's thread; called here, on the thread building the agent
    */
   public QueryStats(int maxShapes, long slowThresholdNanos,
-      java.util.function.Consumer<dev.pulse.broadcaster.Event> publisher,
+      Consumer<Event> publisher,
       Function<DataSourceKey, String> poolNames, ToLongFunction<Object> rowCounts,
       ThreadFactory threads) {
     this.maxShapes = maxShapes;
@@ -155,10 +157,5 @@ public final class QueryStats implements JdbcListener {
   /** Statements that found the agent's queue full and are in no figure. */
   long dropped() {
     return dropped.sum();
-  }
-
-  /** Runs {@code task} on the worker, after what is queued (publishing sees every statement before). */
-  void onWorker(Runnable task) {
-    worker.execute(task);
   }
 }
