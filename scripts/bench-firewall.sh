@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # What a failing statement costs the application's thread, side by side in one run: no agent, and
-# Pulse with its defaults (the error firewall on). JMH with -prof gc (time and bytes per failure).
-# Usage: bash scripts/bench-firewall.sh    (~1 minute)
+# Pulse with its defaults (the error firewall on); then, in process, what the firewall costs the
+# failing thread now (the capture) against what it cost before (the classification). JMH, -prof gc.
+# Usage: bash scripts/bench-firewall.sh    (~2 minutes)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/lib/bench.sh
@@ -22,3 +23,9 @@ run() {
 echo "== a failing statement (SELECT 1 / ? bound to 0, H2 in memory)"
 run none "-Dnone=1"
 run pulse "$pulse_flags"
+
+echo "== the firewall on the failing thread: the capture now, the classification before (no agent)"
+java -cp "$cp:agent/target/classes:broadcaster/target/classes" org.openjdk.jmh.Main FailureCaptureBenchmark -prof gc -rf text \
+  -rff agent/target/jmh-firewall-capture.txt >/dev/null
+grep -E "FailureCaptureBenchmark\.[a-zA-Z]+ +avgt|gc.alloc.rate.norm +avgt" agent/target/jmh-firewall-capture.txt \
+  | awk '$1 ~ /norm/ { printf "%s ± %s B/op\n", $4, $6; next } { sub(/.*\./, "", $1); printf "%-38s %s ± %s ns/op   ", $1, $4, $6 }'

@@ -5,7 +5,7 @@ import dev.pulse.agent.autoscale.SizerLimits;
 import dev.pulse.agent.config.AgentSettings;
 import dev.pulse.agent.config.Part;
 import dev.pulse.agent.config.Settings;
-import dev.pulse.agent.dashboard.DashboardServer;
+import dev.pulse.agent.dashboard.StreamStarter;
 import dev.pulse.agent.firewall.ErrorClassifier;
 import dev.pulse.agent.firewall.ErrorFirewall;
 import dev.pulse.agent.firewall.FirewallListener;
@@ -39,9 +39,6 @@ import dev.pulse.agent.system.RequestFigures;
 import dev.pulse.agent.system.SystemMonitor;
 import dev.pulse.agent.vector.PgjdbcAccess;
 import dev.pulse.agent.vector.VectorSearchRecorder;
-import dev.pulse.broadcaster.AccessRules;
-import dev.pulse.broadcaster.Broadcaster;
-import dev.pulse.broadcaster.BroadcasterConfig;
 import dev.pulse.broadcaster.Event;
 import dev.pulse.log.PulseLog;
 import java.lang.instrument.Instrumentation;
@@ -50,7 +47,6 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadFactory;
@@ -190,22 +186,24 @@ final class AgentRuntime {
   }
 
   /**
-   * At a failed borrow: the pool's figures, read later, and with leaks followed the connections
-   * held at that moment (who held them is taken on the failing thread, their stacks read later).
+   * At a failed borrow: the pool's figures of that moment and, with leaks followed, who held its
+   * connections then (taken on the failing thread; their stacks are read later).
    */
   private static Function<DataSourceKey, Supplier<Map<String, Object>>> withHolders(
-      Function<DataSourceKey, Map<String, Object>> figures, LeakDetector leaks) {
+      Function<DataSourceKey, Supplier<Map<String, Object>>> figures, LeakDetector leaks) {
     if (leaks == null) {
-      return source -> () -> figures.apply(source);
+      return figures;
     }
     return source -> {
+      Supplier<Map<String, Object>> pool = figures.apply(source);
+      if (pool == null) {
+        return null;
+      }
       LeakDetector.Holders holders = leaks.holdersNow(source);
       return () -> {
-        Map<String, Object> pool = figures.apply(source);
-        if (pool != null) {
-          pool.put("holders", holders.longest(5));
-        }
-        return pool;
+        Map<String, Object> described = pool.get();
+        described.put("holders", holders.longest(5));
+        return described;
       };
     };
   }
@@ -213,7 +211,10 @@ final class AgentRuntime {
   /** Starts the stream, the monitors and the features' periodic tasks. */
   void start() {
     try {
-      startStream();
+      Consumer<Event> started = StreamStarter.start(settings);
+      if (started != null) {
+        stream = started;
+      }
       if (!settings.isOff(Part.SYSTEM)) {
         schedule(new SystemMonitor(this::publish, requests),
             settings.get(Settings.SYSTEM_INTERVAL).toMillis());
@@ -229,78 +230,6 @@ final class AgentRuntime {
 
   private void publish(Event event) {
     stream.accept(event);
-  }
-
-  private void startStream() {
-    if (settings.isOff(Part.STREAM)) {
-      LOG.warn("the WebSocket stream is off because of the setting problems above");
-      return;
-    }
-    DashboardServer dashboard = bindDashboard();
-    BroadcasterConfig config = settings.broadcasterConfig();
-    if (dashboard != null) {
-      config.pagePorts(Set.of(dashboard.port()));
-    }
-    Broadcaster broadcaster = Broadcaster.start(config);
-    if (!broadcaster.isListening()) {
-      if (dashboard != null) {
-        dashboard.stop(); // a page with no stream to read would only mislead
-      }
-      return;
-    }
-    stream = broadcaster::publish;
-    closeAtExit(broadcaster, dashboard);
-    LOG.info("streaming on " + broadcaster.url()
-        + (settings.get(Settings.TOKEN) != null ? " (token required)" : ""));
-    if (dashboard != null) {
-      dashboard.serve(config.tls() ? "wss" : "ws", broadcaster.port(),
-          new AccessRules(settings.get(Settings.TOKEN)));
-      LOG.info("dashboard on http://" + displayHost() + ":" + dashboard.port() + "/"
-          + (settings.get(Settings.TOKEN) != null ? "?token=..." : ""));
-    }
-  }
-
-  /**
-   * Stops both servers when the JVM exits, so that none of their threads is still blocked in a
-   * selector: HotSpot waits up to 300 ms for such threads before it ends the process, which every
-   * short-lived host (a batch job, a CLI, a test run) would pay.
-   */
-  private static void closeAtExit(Broadcaster broadcaster, DashboardServer dashboard) {
-    Thread hook = new Thread(() -> {
-      try {
-        if (dashboard != null) {
-          dashboard.stop();
-        }
-        broadcaster.closeAtExit();
-      } catch (Throwable t) {
-        // the JVM is going away: nothing left to tell
-      }
-    }, "pulse-exit");
-    try {
-      Runtime.getRuntime().addShutdownHook(hook);
-    } catch (IllegalStateException alreadyExiting) {
-      // the application is exiting while the agent starts: nothing to stop later
-    }
-  }
-
-  /** The dashboard's port, bound; null when it is off or the port is taken (the stream goes on). */
-  private DashboardServer bindDashboard() {
-    if (!settings.isOn(Part.DASHBOARD, Settings.DASHBOARD_ENABLED)) {
-      return null;
-    }
-    try {
-      return DashboardServer.bind(settings.get(Settings.HOST), settings.get(Settings.DASHBOARD_PORT));
-    } catch (Exception e) {
-      LOG.error("dashboard: cannot listen on " + settings.get(Settings.HOST) + ":"
-          + settings.get(Settings.DASHBOARD_PORT) + " (" + e.getMessage() + "); the page is off,"
-          + " the stream and the application run");
-      return null;
-    }
-  }
-
-  private String displayHost() {
-    String host = settings.get(Settings.HOST);
-    return host.equals("0.0.0.0") || host.equals("::") ? "127.0.0.1" : host;
   }
 
   private AutoscaleLoop newSizer() {

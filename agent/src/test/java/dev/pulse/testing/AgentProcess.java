@@ -127,6 +127,22 @@ public final class AgentProcess implements AutoCloseable {
     return run(command);
   }
 
+  /**
+   * Like {@link #start}, in a process allowed at most {@code maxFiles} open file descriptors (the
+   * shell's {@code ulimit -n}, Linux and macOS).
+   */
+  public static AgentProcess startWithFileLimit(int maxFiles, String agentArgs,
+      List<String> jvmOptions, String classpath, String mainClass, String... args)
+      throws IOException {
+    List<String> command = new ArrayList<>(List.of("/bin/sh", "-c",
+        "ulimit -n " + maxFiles + " && exec \"$@\"", "sh", javaExecutable(),
+        "-javaagent:" + agentJar() + (agentArgs == null ? "" : "=" + agentArgs)));
+    command.addAll(jvmOptions);
+    command.addAll(List.of("-cp", classpath, mainClass));
+    command.addAll(List.of(args));
+    return run(command);
+  }
+
   /** {@code java -javaagent:pulse-agent.jar=ARGS -jar JAR ARGS}: an executable jar host. */
   public static AgentProcess startJar(String agentArgs, Path jar, String... args) throws IOException {
     List<String> command = new ArrayList<>(List.of(javaExecutable(),

@@ -31,16 +31,20 @@ public final class AccessRules {
   /**
    * True when no token is required or one of the presented ones is right: the value of an
    * {@code Authorization: Bearer} header (may be null) or of the {@code token} query parameter of
-   * {@code pathAndQuery}.
+   * {@code pathAndQuery}. Either suffices: a wrong one beside a right one does not count against
+   * it (a proxy may add an Authorization header of its own to a URL that carries the token), and
+   * an attacker gains nothing by sending two wrong ones.
    */
   public boolean tokenAccepted(String authorization, String pathAndQuery) {
     if (tokenDigest == null) {
       return true;
     }
-    String presented = bearer(authorization);
-    if (presented == null) {
-      presented = queryToken(pathAndQuery);
-    }
+    boolean bearerRight = matches(bearer(authorization));
+    boolean queryRight = matches(queryToken(pathAndQuery));
+    return bearerRight | queryRight; // both compared, whatever the first says
+  }
+
+  private boolean matches(String presented) {
     return presented != null && MessageDigest.isEqual(tokenDigest, digest(presented));
   }
 

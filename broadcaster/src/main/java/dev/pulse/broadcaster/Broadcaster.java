@@ -1,7 +1,9 @@
 package dev.pulse.broadcaster;
 
 import dev.pulse.log.PulseLog;
+import java.util.concurrent.atomic.AtomicLong;
 import javax.net.ssl.SSLContext;
+import org.java_websocket.framing.CloseFrame;
 
 /**
  * Publishes events to WebSocket clients as the contract's JSON envelopes.
@@ -17,16 +19,24 @@ public final class Broadcaster implements AutoCloseable {
   private static final PulseLog LOG = PulseLog.forComponent("broadcaster");
   private static final long START_TIMEOUT_MILLIS = 10_000;
 
+  private static final long MAX_RESTART_WAIT_MILLIS = 30_000;
+
   private final BroadcasterConfig config;
   private final Dispatcher dispatcher;
-  private final StreamServer server;
+  private final RefusalLog refusals;
+  private final AtomicLong slowCuts;
+  private final SSLContext tls;
   private final boolean listening;
+  private volatile StreamServer server;
+  private volatile boolean closed;
 
-  private Broadcaster(BroadcasterConfig config, Dispatcher dispatcher, StreamServer server,
-      boolean listening) {
+  private Broadcaster(BroadcasterConfig config, Dispatcher dispatcher, RefusalLog refusals,
+      AtomicLong slowCuts, SSLContext tls, boolean listening) {
     this.config = config;
     this.dispatcher = dispatcher;
-    this.server = server;
+    this.refusals = refusals;
+    this.slowCuts = slowCuts;
+    this.tls = tls;
     this.listening = listening;
   }
 
@@ -34,6 +44,8 @@ public final class Broadcaster implements AutoCloseable {
   public static Broadcaster start(BroadcasterConfig config) {
     Dispatcher dispatcher = new Dispatcher(config);
     dispatcher.start();
+    RefusalLog refusals = new RefusalLog(LOG, config.refusalLogIntervalMillis());
+    AtomicLong slowCuts = new AtomicLong();
     String where = config.host() + ":" + config.port();
     SSLContext tls = null;
     if (config.tls()) {
@@ -42,27 +54,90 @@ public final class Broadcaster implements AutoCloseable {
       } catch (Exception e) {
         LOG.error("cannot load the TLS keystore " + config.tlsKeystore() + ": " + e.getMessage()
             + "; the stream is off, the application is unaffected");
-        return new Broadcaster(config, dispatcher, null, false);
+        return new Broadcaster(config, dispatcher, refusals, slowCuts, null, false);
       }
     }
-    StreamServer server = new StreamServer(config, dispatcher, tls);
+    Broadcaster[] self = new Broadcaster[1];
+    StreamServer server = new StreamServer(config, dispatcher, tls, refusals, slowCuts,
+        () -> {
+          if (self[0] != null) {
+            self[0].restartSoon();
+          }
+        });
     server.start();
-    boolean listening;
-    try {
-      listening = server.awaitStarted(START_TIMEOUT_MILLIS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      listening = false;
-    }
+    boolean listening = awaitStarted(server);
     if (!listening) {
       Exception failure = server.startFailure();
       LOG.error("cannot listen on " + where + ": "
           + (failure == null ? "no answer in " + START_TIMEOUT_MILLIS + " ms" : failure.getMessage())
           + "; the stream is off, the application is unaffected (choose another port with port=...)");
       stopQuietly(server, 1000);
-      return new Broadcaster(config, dispatcher, null, false);
+      return new Broadcaster(config, dispatcher, refusals, slowCuts, tls, false);
     }
-    return new Broadcaster(config, dispatcher, server, true);
+    self[0] = new Broadcaster(config, dispatcher, refusals, slowCuts, tls, true);
+    self[0].server = server;
+    warnWhenExposed(config);
+    return self[0];
+  }
+
+  /**
+   * Exposed beyond this machine with no token, anyone who reaches it reads the stream: allowed
+   * (a trusted network is the operator's call) but never silent.
+   */
+  private static void warnWhenExposed(BroadcasterConfig config) {
+    if (config.token() == null && !AccessRules.isLoopbackAddress(config.host())) {
+      LOG.warn("the stream listens on " + config.host() + ", beyond this machine, WITHOUT A TOKEN:"
+          + " anyone who can reach this address can read every event. Set token=... (and"
+          + " tls.keystore=... across a network), or host=127.0.0.1.");
+    }
+  }
+
+  private static boolean awaitStarted(StreamServer server) {
+    try {
+      return server.awaitStarted(START_TIMEOUT_MILLIS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
+  }
+
+  /** On a thread of its own: the dead listener's thread may carry the interrupt that ended it. */
+  private void restartSoon() {
+    Thread thread = new Thread(this::restart, "pulse-stream-restart");
+    thread.setDaemon(true);
+    thread.start();
+  }
+
+  /**
+   * Its clients are cut (they reconnect and resume) and a new
+   * listener is started on the same port, waiting longer after each failed try.
+   */
+  private void restart() {
+    StreamServer dead = server;
+    int port = dead.getPort();
+    for (org.java_websocket.WebSocket client : dead.getConnections()) {
+      client.closeConnection(CloseFrame.ABNORMAL_CLOSE, "the stream's listener restarted");
+    }
+    long wait = 100;
+    while (!closed) {
+      StreamServer next = new StreamServer(config.port(port), dispatcher, tls, refusals, slowCuts,
+          this::restartSoon);
+      next.start();
+      if (awaitStarted(next)) {
+        server = next;
+        LOG.warn("the stream's listener is back on port " + port);
+        return;
+      }
+      stopQuietly(next, 1000);
+      LOG.error("the stream's listener cannot start again on port " + port + " ("
+          + next.startFailure() + "); next try in " + wait + " ms");
+      try {
+        Thread.sleep(wait);
+      } catch (InterruptedException e) {
+        return;
+      }
+      wait = Math.min(MAX_RESTART_WAIT_MILLIS, wait * 2);
+    }
   }
 
   /** Never blocks, never throws, never starts a thread. */
@@ -79,14 +154,18 @@ public final class Broadcaster implements AutoCloseable {
     return listening ? server.getPort() : -1;
   }
 
-  /** ws://host:port/ or wss://host:port/ when listening, else null. */
+  /**
+   * ws://host:port/ or wss://host:port/ when listening, else null: the address really bound
+   * (0.0.0.0 when every interface, 127.0.0.1 for localhost).
+   */
   public String url() {
-    return listening ? (config.tls() ? "wss://" : "ws://") + hostForUrl() + ":" + port() + "/" : null;
-  }
-
-  private String hostForUrl() {
-    String host = config.host();
-    return host.contains(":") ? "[" + host + "]" : host;
+    if (!listening) {
+      return null;
+    }
+    java.net.InetAddress bound = server.getAddress().getAddress();
+    String host = bound == null ? config.host() : bound.getHostAddress();
+    return (config.tls() ? "wss://" : "ws://") + (host.contains(":") ? "[" + host + "]" : host)
+        + ":" + port() + "/";
   }
 
   public String serverId() {
@@ -101,8 +180,9 @@ public final class Broadcaster implements AutoCloseable {
     return dispatcher.dropped();
   }
 
+  /** Clients closed for not reading: by the dispatcher, or cut as a frame was queued. */
   public long slowClientsClosed() {
-    return dispatcher.slowClientsClosed();
+    return dispatcher.slowClientsClosed() + slowCuts.get();
   }
 
   public int clientCount() {
@@ -111,6 +191,8 @@ public final class Broadcaster implements AutoCloseable {
 
   @Override
   public void close() {
+    closed = true;
+    StreamServer server = this.server;
     if (server != null) {
       stopQuietly(server, 1000);
     }
@@ -124,6 +206,8 @@ public final class Broadcaster implements AutoCloseable {
    * its thread only parks.
    */
   public void closeAtExit() {
+    closed = true;
+    StreamServer server = this.server;
     if (server != null) {
       stopQuietly(server, 100);
     }

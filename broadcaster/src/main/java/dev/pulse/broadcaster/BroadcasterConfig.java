@@ -26,6 +26,10 @@ public final class BroadcasterConfig {
   private int maxFrameBytes = 64 * 1024;
   private long maxPendingBytesPerClient = 1024 * 1024;
   private int pingIntervalSeconds = 30;
+  private int maxHandshakeBytes = 16 * 1024;
+  private long handshakeTimeoutMillis = 10_000;
+  private int maxPendingHandshakes = 64;
+  private long refusalLogIntervalMillis = 10_000;
 
   public String host() {
     return host;
@@ -155,6 +159,46 @@ public final class BroadcasterConfig {
   /** 0 turns ping/pong liveness off. */
   public BroadcasterConfig pingIntervalSeconds(int value) {
     this.pingIntervalSeconds = value;
+    return this;
+  }
+
+  public int maxHandshakeBytes() {
+    return maxHandshakeBytes;
+  }
+
+  /** A larger handshake request is refused (431) and closed. */
+  public BroadcasterConfig maxHandshakeBytes(int value) {
+    this.maxHandshakeBytes = value;
+    return this;
+  }
+
+  public long handshakeTimeoutMillis() {
+    return handshakeTimeoutMillis;
+  }
+
+  /** A connection whose handshake is not done within this time is closed. */
+  public BroadcasterConfig handshakeTimeoutMillis(long value) {
+    this.handshakeTimeoutMillis = value;
+    return this;
+  }
+
+  public int maxPendingHandshakes() {
+    return maxPendingHandshakes;
+  }
+
+  /** Connections still in their handshake (not yet admitted) at once; more are closed at once. */
+  public BroadcasterConfig maxPendingHandshakes(int value) {
+    this.maxPendingHandshakes = value;
+    return this;
+  }
+
+  public long refusalLogIntervalMillis() {
+    return refusalLogIntervalMillis;
+  }
+
+  /** Refused connections are logged at most once per this interval for each reason. */
+  public BroadcasterConfig refusalLogIntervalMillis(long value) {
+    this.refusalLogIntervalMillis = value;
     return this;
   }
 

@@ -1,20 +1,15 @@
 package dev.pulse.broadcaster;
 
-import java.nio.ByteBuffer;
 import java.util.Collection;
 import java.util.EnumSet;
 import java.util.Set;
 import org.java_websocket.WebSocket;
-import org.java_websocket.WebSocketImpl;
 
 /**
  * One connected client: its subscription and the guard on its outgoing buffer. Its state is
  * touched by the dispatcher thread only.
  */
 final class ClientSession {
-  /** Below this many queued frames the byte count is only sampled: counting walks the queue. */
-  private static final int EXACT_COUNT_FRAMES = 32;
-
   private final WebSocket connection;
   private final String remote;
   private final EnumSet<Channel> channels = EnumSet.allOf(Channel.class);
@@ -22,7 +17,6 @@ final class ClientSession {
   static final long GRACE_NANOS = 1_000_000_000L;
 
   private boolean subscribedExplicitly;
-  private int sendsSinceCount;
   private long overBudgetSince;
 
   ClientSession(WebSocket connection) {
@@ -80,23 +74,12 @@ final class ClientSession {
   }
 
   /**
-   * Bytes queued for this client and not yet written to its socket, or -1 when not counted this
-   * time: counting walks the queue, so short queues are counted on every 32nd send only.
-   * Java-WebSocket's per-connection queue is unbounded, so this is what bounds it.
+   * Bytes queued for this client and not yet written to its socket, bookkeeping included
+   * ({@link GuardedConnection}), or -1 for a connection that does not count them. Java-WebSocket's
+   * per-connection queue is unbounded, so this is what bounds it.
    */
   long pendingBytes() {
-    if (!(connection instanceof WebSocketImpl)) {
-      return -1;
-    }
-    Collection<ByteBuffer> queue = ((WebSocketImpl) connection).outQueue;
-    if (queue.size() < EXACT_COUNT_FRAMES && ++sendsSinceCount < EXACT_COUNT_FRAMES) {
-      return -1;
-    }
-    sendsSinceCount = 0;
-    long bytes = 0;
-    for (ByteBuffer buffer : queue) {
-      bytes += buffer.remaining();
-    }
-    return bytes;
+    return connection instanceof GuardedConnection
+        ? ((GuardedConnection) connection).unsentBytes() : -1;
   }
 }

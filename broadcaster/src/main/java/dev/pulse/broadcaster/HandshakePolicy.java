@@ -37,11 +37,37 @@ final class HandshakePolicy {
     this.boundPort = boundPort;
   }
 
+  /** Why a handshake is refused: a fixed reason, and the client's own words that led to it. */
+  static final class Refusal {
+    private final String reason;
+    private final String detail;
+
+    Refusal(String reason, String detail) {
+      this.reason = reason;
+      this.detail = detail;
+    }
+
+    /** One of a few fixed phrases, safe to send back and to count by. */
+    String reason() {
+      return reason;
+    }
+
+    /** What the client sent, raw: to be cut and escaped before it is shown. */
+    String detail() {
+      return detail;
+    }
+
+    @Override
+    public String toString() {
+      return reason + ": " + detail;
+    }
+  }
+
   /** Why the handshake is refused before any upgrade, or null when Origin and Host are fine. */
-  String refusal(ClientHandshake request) {
+  Refusal refusal(ClientHandshake request) {
     if (loopbackOnly && !AccessRules.isLoopbackHost(request.getFieldValue("Host"))) {
-      return "host not allowed: \"" + AccessRules.hostName(request.getFieldValue("Host"))
-          + "\" (the stream listens on loopback only)";
+      return new Refusal("host not allowed (the stream listens on loopback only)",
+          request.getFieldValue("Host"));
     }
     String origin = request.getFieldValue("Origin");
     if (origin.isEmpty() || anyOrigin) {
@@ -52,7 +78,7 @@ final class HandshakePolicy {
         || isOwnPage(normalized, request.getFieldValue("Host"))) {
       return null;
     }
-    return "origin not allowed: " + origin;
+    return new Refusal("origin not allowed", origin);
   }
 
   boolean tokenRequired() {
@@ -71,7 +97,7 @@ final class HandshakePolicy {
   }
 
   /**
-   * A page this machine serves over http (BroadcasterConfig#pagePorts): by a loopback name, or,
+   * A page this machine serves (BroadcasterConfig#pagePorts): by a loopback name, or,
    * with a token, by the very name the handshake came to.
    */
   private boolean isOwnPage(String origin, String hostHeader) {
@@ -81,7 +107,7 @@ final class HandshakePolicy {
     try {
       URI uri = new URI(origin);
       String host = uri.getHost();
-      if (host == null || !"http".equals(uri.getScheme())
+      if (host == null || !scheme.equals(uri.getScheme()) // https with TLS: the same keystore serves both
           || !pagePorts.contains(uri.getPort() != -1 ? uri.getPort() : 80)) {
         return false;
       }

@@ -3,9 +3,11 @@ package dev.pulse.broadcaster;
 import dev.pulse.log.PulseLog;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
+import java.nio.channels.SelectionKey;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import javax.net.ssl.SSLContext;
 import org.java_websocket.WebSocket;
 import org.java_websocket.WebSocketImpl;
@@ -15,11 +17,14 @@ import org.java_websocket.framing.CloseFrame;
 import org.java_websocket.handshake.ClientHandshake;
 import org.java_websocket.handshake.ServerHandshakeBuilder;
 import org.java_websocket.server.DefaultSSLWebSocketServerFactory;
+import org.java_websocket.server.DefaultWebSocketServerFactory;
 import org.java_websocket.server.WebSocketServer;
 
 /**
  * The network side: Java-WebSocket's selector thread and one decoder thread, all daemons. It checks
  * who connects and hands everything else to the {@link Dispatcher}; it never sends events itself.
+ * Every connection is a {@link GuardedConnection} (bounded handshake, every queued byte counted),
+ * admitted by the {@link ConnectionGuard}; refusals are logged through a {@link RefusalLog}.
  */
 final class StreamServer extends WebSocketServer {
   static final int UNAUTHORIZED_CODE = CloseFrame.POLICY_VALIDATION;
@@ -31,22 +36,68 @@ final class StreamServer extends WebSocketServer {
   private final BroadcasterConfig config;
   private final Dispatcher dispatcher;
   private final HandshakePolicy policy;
+  private final ConnectionGuard guard;
+  private final RefusalLog refusals;
+  private final Runnable onDeath;
   private final CountDownLatch started = new CountDownLatch(1);
   private volatile Exception startFailure;
+  private volatile boolean stopping;
 
-  StreamServer(BroadcasterConfig config, Dispatcher dispatcher, SSLContext tls) {
+  /** {@code onDeath} runs when the listener ends without being stopped (after a fatal error). */
+  StreamServer(BroadcasterConfig config, Dispatcher dispatcher, SSLContext tls,
+      RefusalLog refusals, AtomicLong slowCuts, Runnable onDeath) {
     // permessage-deflate is left off: it corrupted broadcast payloads in Java-WebSocket's tests.
     super(new InetSocketAddress(config.host(), config.port()), 1,
         List.<Draft>of(new MaskedFramesDraft(config.maxFrameBytes())));
     this.config = config;
     this.dispatcher = dispatcher;
     this.policy = new HandshakePolicy(config, this::getPort);
+    this.refusals = refusals;
+    this.onDeath = onDeath;
+    this.guard = new ConnectionGuard(config.maxPendingHandshakes(),
+        config.handshakeTimeoutMillis(), refusals);
     setDaemon(true);
     setTcpNoDelay(true);
     setReuseAddr(true);
     setConnectionLostTimeout(config.pingIntervalSeconds());
-    if (tls != null) {
-      setWebSocketFactory(new DefaultSSLWebSocketServerFactory(tls, DaemonThreads.executor("pulse-tls")));
+    setWebSocketFactory(new GuardedSocketFactory(tls == null ? new DefaultWebSocketServerFactory()
+        : new DefaultSSLWebSocketServerFactory(tls, DaemonThreads.executor("pulse-tls")), guard,
+        2 * config.maxPendingBytesPerClient() + GuardedConnection.SLACK, config.maxHandshakeBytes(),
+        (client, reason) -> {
+          LOG.warn("closing client " + client.getRemoteSocketAddress() + ": " + reason);
+          slowCuts.incrementAndGet();
+        }));
+  }
+
+  @Override
+  public void run() {
+    try {
+      super.run();
+    } finally {
+      guard.close();
+      if (!stopping && started.getCount() == 0 && startFailure == null) {
+        LOG.error("the stream's listener on port " + getPort() + " ended; starting it again");
+        onDeath.run();
+      }
+    }
+  }
+
+  @Override
+  public void stop(int timeout, String closeMessage) throws InterruptedException {
+    stopping = true;
+    super.stop(timeout, closeMessage);
+  }
+
+  @Override
+  protected boolean onConnect(SelectionKey key) {
+    guard.beforeAccept();
+    return true;
+  }
+
+  @Override
+  public void onClosing(WebSocket conn, int code, String reason, boolean remote) {
+    if (conn instanceof GuardedConnection) {
+      guard.closing((GuardedConnection) conn, code);
     }
   }
 
@@ -63,10 +114,10 @@ final class StreamServer extends WebSocketServer {
   public ServerHandshakeBuilder onWebsocketHandshakeReceivedAsServer(WebSocket conn, Draft draft,
       ClientHandshake request) throws InvalidDataException {
     ServerHandshakeBuilder response = super.onWebsocketHandshakeReceivedAsServer(conn, draft, request);
-    String refusal = policy.refusal(request);
+    HandshakePolicy.Refusal refusal = policy.refusal(request);
     if (refusal != null) {
-      LOG.warn("refused a connection from " + conn.getRemoteSocketAddress() + ": " + refusal);
-      throw new InvalidDataException(CloseFrame.POLICY_VALIDATION, refusal);
+      refusals.refused(refusal.reason(), conn.getRemoteSocketAddress() + ": " + refusal.detail());
+      throw new InvalidDataException(CloseFrame.POLICY_VALIDATION, refusal.reason());
     }
     // A wrong token is refused after the upgrade, with a close code and reason the client can
     // read; a refused upgrade would only show it an HTTP 404.
@@ -79,8 +130,7 @@ final class StreamServer extends WebSocketServer {
   @Override
   public void onOpen(WebSocket conn, ClientHandshake handshake) {
     if (TOKEN_REFUSED.equals(conn.getAttachment())) {
-      LOG.warn("refused a connection from " + conn.getRemoteSocketAddress()
-          + ": missing or wrong token");
+      refusals.refused("missing or wrong token", String.valueOf(conn.getRemoteSocketAddress()));
       conn.close(UNAUTHORIZED_CODE, "unauthorized: missing or wrong token"
           + " (pass ?token=... or an Authorization: Bearer header)");
       return;
@@ -91,12 +141,20 @@ final class StreamServer extends WebSocketServer {
     }
     ClientSession session = new ClientSession(conn);
     conn.setAttachment(session);
+    if (conn instanceof GuardedConnection) {
+      ((GuardedConnection) conn).admitted();
+    }
     dispatcher.submit(() -> dispatcher.connected(session));
     // Java-WebSocket sends the 101 before it opens the connection on its worker thread: a client
-    // that vanished in between was closed with no onClose, and is opened all the same. Close it
-    // again, now that its session is attached, so that onClose removes it.
+    // that vanished in between was closed with no onClose, and is opened all the same. And when
+    // the selector thread closes it while this runs, its onClose may come before the session is
+    // attached or before `connected` is queued. So once the socket is found closed here, the
+    // connection is closed and removed again and the session let go after `connected` (letting go
+    // twice is harmless; a close after this check goes through onClose as usual).
     if (conn instanceof WebSocketImpl && !((WebSocketImpl) conn).getChannel().isOpen()) {
       ((WebSocketImpl) conn).closeConnection(CloseFrame.ABNORMAL_CLOSE, "gone during the handshake");
+      removeConnection(conn);
+      dispatcher.submit(() -> dispatcher.disconnected(session));
     }
   }
 

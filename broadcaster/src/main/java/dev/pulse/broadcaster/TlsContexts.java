@@ -10,11 +10,11 @@ import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 
 /** Builds the server's TLS context from a PKCS#12 or JKS keystore file. */
-final class TlsContexts {
+public final class TlsContexts {
   private TlsContexts() {
   }
 
-  static SSLContext fromKeystore(Path keystore, String password)
+  public static SSLContext fromKeystore(Path keystore, String password)
       throws IOException, GeneralSecurityException {
     char[] secret = password.toCharArray();
     KeyStore store = KeyStore.getInstance(KeyStore.getDefaultType());

@@ -92,4 +92,13 @@ class AccessTest {
       }
     }
   }
+
+  @Test
+  void eitherTheQueryTokenOrTheBearerHeaderSuffices() {
+    AccessRules rules = new AccessRules("s3cret");
+    assertTrue(rules.tokenAccepted("Bearer wrong", "/?token=s3cret"), "a wrong Bearer beside a right query");
+    assertTrue(rules.tokenAccepted("Bearer s3cret", "/?token=wrong"), "a right Bearer beside a wrong query");
+    assertTrue(!rules.tokenAccepted("Bearer wrong", "/?token=wrong"));
+    assertTrue(!rules.tokenAccepted(null, "/"));
+  }
 }

@@ -96,6 +96,9 @@ class BoundsTest {
             assertEquals(lastSeq - firstHeld + 1, message.get("data").get("replayed").asLong());
             break;
           }
+          if (type.equals("events_dropped")) {
+            continue; // the drop notice reaches a client whenever the dispatcher sends it: not history
+          }
           assertEquals("burst", type, message.toString());
           assertEquals(expectedSeq, message.get("seq").asLong());
           int n = message.get("data").get("n").asInt();

@@ -75,7 +75,7 @@ class ClientSessionTest {
     assertEquals(EnumSet.allOf(Channel.class), session.channels());
   }
 
-  /** Only what ClientSession touches; pendingBytes() is -1 (not counted) for anything but a WebSocketImpl. */
+  /** Only what ClientSession touches; pendingBytes() is -1 (not counted) for anything but a GuardedConnection. */
   private static WebSocket fakeConnection() {
     return (WebSocket) Proxy.newProxyInstance(WebSocket.class.getClassLoader(),
         new Class<?>[] {WebSocket.class}, (proxy, method, args) -> {

@@ -1,12 +1,17 @@
 package dev.pulse.agent.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.pulse.log.PrintableText;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.Locale;
 
-/** One readable line per message: local time, channel, type and the fields that matter most. */
+/**
+ * One readable line per message: local time, channel, type and the fields that matter most. Text
+ * from the stream may carry anything the database said (a table name, a driver message): control
+ * characters are escaped, so nothing printed can drive the terminal.
+ */
 final class StreamFormatter {
   private static final DateTimeFormatter TIME =
       DateTimeFormatter.ofPattern("HH:mm:ss.SSS", Locale.ROOT).withZone(ZoneId.systemDefault());
@@ -19,8 +24,8 @@ final class StreamFormatter {
     String type = message.path("type").asText();
     String when = message.hasNonNull("timestamp")
         ? TIME.format(Instant.parse(message.get("timestamp").asText())) : "--:--:--.---";
-    return String.format(Locale.ROOT, "%s  %-14s %-18s %s", when,
-        message.path("channel").asText(), type, details(type, d));
+    return PrintableText.escape(String.format(Locale.ROOT, "%s  %-14s %-18s %s", when,
+        message.path("channel").asText(), type, details(type, d)));
   }
 
   private static String details(String type, JsonNode d) {

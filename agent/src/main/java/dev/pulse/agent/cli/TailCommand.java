@@ -2,6 +2,7 @@ package dev.pulse.agent.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.pulse.log.PrintableText;
 import java.io.PrintStream;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -122,7 +123,7 @@ final class TailCommand {
     try {
       message = JSON.readTree(text);
     } catch (Exception e) {
-      err.println("not JSON: " + text);
+      err.println("not JSON: " + PrintableText.cut(text, 200));
       return;
     }
     String type = message.path("type").asText();
@@ -159,7 +160,7 @@ final class TailCommand {
       case "resume_gap":
       case "events_dropped":
       case "error":
-        err.println(raw ? text : type + ": " + data);
+        err.println(raw ? text : PrintableText.escape(type + ": " + data));
         break;
       default:
         break;

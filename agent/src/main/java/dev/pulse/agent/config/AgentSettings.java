@@ -53,6 +53,9 @@ public final class AgentSettings {
         .maxClients(get(Settings.CLIENTS_MAX))
         .maxPendingBytesPerClient(get(Settings.CLIENT_BUFFER))
         .maxFrameBytes((int) (long) get(Settings.FRAME_MAX))
-        .pingIntervalSeconds((int) get(Settings.PING_INTERVAL).getSeconds());
+        .pingIntervalSeconds((int) get(Settings.PING_INTERVAL).getSeconds())
+        .maxHandshakeBytes((int) (long) get(Settings.HANDSHAKE_SIZE))
+        .handshakeTimeoutMillis(get(Settings.HANDSHAKE_TIMEOUT).toMillis())
+        .maxPendingHandshakes(get(Settings.HANDSHAKES_MAX));
   }
 }

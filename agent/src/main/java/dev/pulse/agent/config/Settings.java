@@ -75,13 +75,31 @@ public final class Settings {
       ValueParsers.byteSize(16 * 1024, 1024L * 1024 * 1024), false);
 
   public static final Setting<Long> FRAME_MAX = new Setting<>("frame.max", Part.STREAM, 64L * 1024,
-      "64k", "a size from 1k to 16m", "Largest frame a client may send; larger ones close it (1009).",
+      "64k", "a size from 1k to 16m",
+      "Largest message a client may send, in one frame or over its fragments; larger ones close it"
+          + " (1009).",
       ValueParsers.byteSize(1024, 16L * 1024 * 1024), false);
 
   public static final Setting<Duration> PING_INTERVAL = new Setting<>("ping.interval", Part.STREAM,
       Duration.ofSeconds(30), "30s", "a duration from 0s to 1h such as 30s (0 turns pings off)",
       "How often idle clients are pinged; one that stops answering is dropped.",
       ValueParsers.duration(Duration.ZERO, Duration.ofHours(1)), false);
+
+  public static final Setting<Long> HANDSHAKE_SIZE = new Setting<>("handshake.size", Part.STREAM,
+      16L * 1024, "16k", "a size from 1k to 1m",
+      "Largest WebSocket handshake request; a larger one is refused (431) and closed.",
+      ValueParsers.byteSize(1024, 1024L * 1024), false);
+
+  public static final Setting<Duration> HANDSHAKE_TIMEOUT = new Setting<>("handshake.timeout",
+      Part.STREAM, Duration.ofSeconds(10), "10s", "a duration from 1s to 5m such as 10s",
+      "A connection that has not completed its handshake (and been admitted) within this time is"
+          + " closed.",
+      ValueParsers.duration(Duration.ofSeconds(1), Duration.ofMinutes(5)), false);
+
+  public static final Setting<Integer> HANDSHAKES_MAX = new Setting<>("handshakes.max",
+      Part.STREAM, 64, "64", "a whole number from 1 to 10000",
+      "Connections at once that have not completed their handshake; more are closed at once.",
+      ValueParsers.intRange(1, 10_000), false);
 
   public static final Setting<Duration> SYSTEM_INTERVAL = new Setting<>("system.interval",
       Part.SYSTEM, Duration.ofSeconds(30), "30s", "a duration from 1s to 1h such as 30s",
@@ -306,7 +324,8 @@ public final class Settings {
   /** All settings, in the order the README lists them. */
   public static final List<Setting<?>> ALL = Collections.unmodifiableList(Arrays.asList(
       ENABLED, LOG_LEVEL, HOST, PORT, TOKEN, ORIGINS, TLS_KEYSTORE, TLS_PASSWORD, HISTORY_SIZE,
-      QUEUE_CAPACITY, CLIENTS_MAX, CLIENT_BUFFER, FRAME_MAX, PING_INTERVAL, SYSTEM_INTERVAL,
+      QUEUE_CAPACITY, CLIENTS_MAX, CLIENT_BUFFER, FRAME_MAX, PING_INTERVAL, HANDSHAKE_SIZE,
+      HANDSHAKE_TIMEOUT, HANDSHAKES_MAX, SYSTEM_INTERVAL,
       DASHBOARD_ENABLED, DASHBOARD_PORT, ALERT_ENABLED, ALERT_INTERVAL, ALERT_HEAP, ALERT_CPU,
       ALERT_POOL, ALERT_ERRORS, ALERT_ERRORS_MIN, ALERT_FIRE_AFTER, ALERT_CLEAR_AFTER,
       ALERT_HYSTERESIS,

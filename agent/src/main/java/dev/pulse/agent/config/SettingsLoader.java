@@ -43,7 +43,10 @@ public final class SettingsLoader {
     for (Setting<?> setting : Settings.ALL) {
       String raw;
       String source;
-      if (arguments.containsKey(setting.key())) {
+      if (arguments.containsKey(setting.key()) && arguments.get(setting.key()) == null) {
+        partsOff.add(setting.part()); // a secret refused while reading the arguments
+        continue;
+      } else if (arguments.containsKey(setting.key())) {
         raw = arguments.get(setting.key());
         source = ARGUMENTS;
       } else if (systemProperties.getProperty(setting.systemProperty()) != null) {
@@ -98,6 +101,12 @@ public final class SettingsLoader {
   /**
    * "port=9000,token=s3cret". A list value may contain commas: a piece without '=' continues the
    * previous value, so origins=http://a,http://b,port=9000 reads as two origins and a port.
+   *
+   * <p>A secret (token, tls.password) is never continued that way: when its value is followed by a
+   * piece that is not a known key=value, the secret may well go on into it
+   * ({@code token=abc,tail=xyz} may mean the token "abc,tail=xyz"), so it is refused, its part
+   * stays off, and neither it nor the pieces after it are shown. A piece with no key before it is
+   * never shown either: it may be a secret given without its key. A refused secret maps to null.
    */
   static Map<String, String> parseArguments(String agentArgs, List<String> problems) {
     Map<String, String> arguments = new LinkedHashMap<>();
@@ -105,15 +114,30 @@ public final class SettingsLoader {
       return arguments;
     }
     String lastKey = null;
+    int position = 0;
     for (String piece : agentArgs.split(",")) {
+      position++;
       int eq = piece.indexOf('=');
-      if (eq > 0) {
-        lastKey = piece.substring(0, eq).trim();
+      String key = eq > 0 ? piece.substring(0, eq).trim() : null;
+      Setting<?> last = lastKey == null ? null : find(lastKey);
+      boolean afterSecret = last != null && last.secret();
+      if (afterSecret && (key == null || find(key) == null)) {
+        if (arguments.get(lastKey) != null) {
+          arguments.put(lastKey, null);
+          problems.add("setting " + lastKey + " in " + ARGUMENTS + " is refused: its value is"
+              + " followed by a comma and text that is not a setting, so where it ends cannot be"
+              + " told (neither is shown). It cannot contain a comma there: set it with -D"
+              + last.systemProperty() + "=... or " + last.environmentVariable() + ". "
+              + capitalize(last.part().description()) + " stays off; the rest of the agent runs.");
+        }
+      } else if (key != null) {
+        lastKey = key;
         arguments.put(lastKey, piece.substring(eq + 1));
       } else if (lastKey != null) {
         arguments.put(lastKey, arguments.get(lastKey) + "," + piece);
       } else if (!piece.trim().isEmpty()) {
-        problems.add("agent argument \"" + piece.trim() + "\" is not key=value; ignored."
+        problems.add("agent argument " + position + " (" + piece.trim().length() + " characters,"
+            + " not shown: it may be a secret) is not key=value; ignored."
             + " Example: -javaagent:pulse-agent.jar=port=9000,token=s3cret");
       }
     }

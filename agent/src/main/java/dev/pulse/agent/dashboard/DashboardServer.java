@@ -1,27 +1,44 @@
 package dev.pulse.agent.dashboard;
 
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import dev.pulse.broadcaster.AccessRules;
+import dev.pulse.broadcaster.BroadcasterConfig;
+import dev.pulse.broadcaster.TlsContexts;
 import dev.pulse.log.PulseLog;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import javax.net.ssl.SSLContext;
 
 /**
- * Serves the dashboard page from the agent jar on the JDK's own HTTP server, on a daemon thread of
- * its own. The page holds no data: it reads the stream, so it obeys the stream's rules. Its Host
- * must be a loopback name while it listens on loopback (against DNS rebinding), and with a token
- * set the page and its config answer 401 without it. The script and style are the same for
+ * Serves the dashboard page from the agent jar, over https with the stream's keystore when the
+ * stream has one. The page holds no data: it reads the stream, so it obeys the stream's rules. Its
+ * Host must be a loopback name while it listens on loopback (against DNS rebinding), and with a
+ * token set the page and its config answer 401 without it. The script and style are the same for
  * everyone and carry nothing, so they load without one.
+ *
+ * <p>No client can keep the page from others: each request must arrive whole within
+ * {@link #REQUEST_TIMEOUT_MILLIS} and {@link #MAX_HEAD_BYTES}; at most {@link #MAX_PER_ADDRESS}
+ * connections per address and {@link #MAX_OPEN} in all stay open (the oldest gives way,
+ * {@link PageConnections}), each with a worker of its own. One request per connection; worker
+ * threads exist only while there is work and a few seconds after.
  */
 public final class DashboardServer {
+  static final int MAX_OPEN = 32;
+  static final int MAX_PER_ADDRESS = 8;
+  static final int MAX_HEAD_BYTES = 8 * 1024;
+  static final long REQUEST_TIMEOUT_MILLIS = 10_000;
+
   private static final PulseLog LOG = PulseLog.forComponent("dashboard");
   private static final String RESOURCES = "/dev/pulse/agent/dashboard/";
   private static final Map<String, String> ASSETS = new LinkedHashMap<>();
@@ -31,28 +48,58 @@ public final class DashboardServer {
     ASSETS.put("/dashboard.css", "text/css; charset=utf-8");
   }
 
-  private final HttpServer server;
+  private final ServerSocket server;
+  private final boolean tls;
   private final boolean loopbackOnly;
-  private final ExecutorService executor;
+  private final PageConnections connections = new PageConnections(MAX_OPEN, MAX_PER_ADDRESS);
+  private final ThreadPoolExecutor workers;
+  private volatile boolean stopped;
 
-  private DashboardServer(HttpServer server, boolean loopbackOnly) {
+  private DashboardServer(ServerSocket server, boolean tls, boolean loopbackOnly) {
     this.server = server;
+    this.tls = tls;
     this.loopbackOnly = loopbackOnly;
-    this.executor = Executors.newSingleThreadExecutor(task -> {
-      Thread thread = new Thread(task, "pulse-dashboard");
-      thread.setDaemon(true);
-      return thread;
-    });
+    AtomicInteger count = new AtomicInteger();
+    // A worker for every connection admitted: none waits behind a slow one.
+    this.workers = new ThreadPoolExecutor(MAX_OPEN, MAX_OPEN, 5, TimeUnit.SECONDS,
+        new LinkedBlockingQueue<>(), task -> {
+          Thread thread = new Thread(task, "pulse-dashboard-" + count.incrementAndGet());
+          thread.setDaemon(true);
+          return thread;
+        });
+    workers.allowCoreThreadTimeOut(true);
   }
 
-  /** Binds the port now, so the stream can admit the page's origin; serves after {@link #serve}. */
-  public static DashboardServer bind(String host, int port) throws IOException {
-    HttpServer server = HttpServer.create(new InetSocketAddress(host, port), 16);
-    return new DashboardServer(server, AccessRules.isLoopbackAddress(host));
+  /**
+   * Binds the page's port now, on the stream's address and, with its keystore, for https, so the
+   * stream can admit the page's origin; serves after {@link #serve}.
+   */
+  public static DashboardServer bind(BroadcasterConfig stream, int port) throws Exception {
+    SSLContext context = stream.tls()
+        ? TlsContexts.fromKeystore(stream.tlsKeystore(), stream.tlsPassword()) : null;
+    ServerSocket server = context == null ? new ServerSocket()
+        : context.getServerSocketFactory().createServerSocket();
+    try {
+      server.setReuseAddress(true);
+      server.bind(new InetSocketAddress(stream.host(), port), 50);
+    } catch (IOException e) {
+      server.close();
+      throw e;
+    }
+    return new DashboardServer(server, context != null,
+        AccessRules.isLoopbackAddress(stream.host()));
   }
 
   public int port() {
-    return server.getAddress().getPort();
+    return server.getLocalPort();
+  }
+
+  /** The address really bound, as a URL (0.0.0.0 when every interface). */
+  public String url() {
+    InetAddress address = server.getInetAddress();
+    String host = address.getHostAddress();
+    return (tls ? "https" : "http") + "://" + (host.contains(":") ? "[" + host + "]" : host) + ":"
+        + port() + "/";
   }
 
   /**
@@ -60,60 +107,107 @@ public final class DashboardServer {
    * host name the browser used for the page.
    */
   public void serve(String streamScheme, int streamPort, AccessRules access) {
-    server.createContext("/", exchange -> {
-      try {
-        handle(exchange, streamScheme, streamPort, access);
-      } catch (RuntimeException | IOException e) {
-        LOG.debug("dashboard request failed", e);
-      } finally {
-        exchange.close();
-      }
-    });
-    server.setExecutor(executor);
-    server.start();
+    Thread acceptor = new Thread(() -> accept(streamScheme, streamPort, access),
+        "pulse-dashboard");
+    acceptor.setDaemon(true);
+    acceptor.start();
   }
 
+  /** Closes the port whether or not it was ever served: nothing stays bound that does not answer. */
   public void stop() {
-    server.stop(0);
-    executor.shutdownNow();
+    stopped = true;
+    try {
+      server.close();
+    } catch (IOException e) {
+      // closing is all we wanted
+    }
+    connections.closeAll();
+    workers.shutdownNow();
   }
 
-  private void handle(HttpExchange exchange, String streamScheme, int streamPort,
+  private void accept(String streamScheme, int streamPort, AccessRules access) {
+    long quietUntil = 0;
+    while (!stopped) {
+      Socket socket;
+      try {
+        socket = server.accept();
+      } catch (IOException e) {
+        if (stopped || server.isClosed()) {
+          return;
+        }
+        // Out of descriptors, most likely: the port stays open and tries again shortly.
+        if (System.nanoTime() - quietUntil > 0) {
+          LOG.warn("dashboard: cannot accept a connection (" + e.getMessage() + "); trying again");
+          quietUntil = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        }
+        pause();
+        continue;
+      }
+      connections.add(socket);
+      try {
+        workers.execute(() -> serveOne(socket, streamScheme, streamPort, access));
+      } catch (RuntimeException e) {
+        closeQuietly(socket);
+      }
+    }
+  }
+
+  private void serveOne(Socket socket, String streamScheme, int streamPort, AccessRules access) {
+    try {
+      long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(REQUEST_TIMEOUT_MILLIS);
+      PageRequest request;
+      try {
+        request = PageRequest.read(socket, MAX_HEAD_BYTES, deadline);
+      } catch (PageRequest.Refused e) {
+        if (e.status() != 0) {
+          send(socket, false, e.status(), "text/plain; charset=utf-8", e.getMessage() + "\n", null,
+              null);
+        }
+        return;
+      }
+      handle(socket, request, streamScheme, streamPort, access);
+    } catch (IOException | RuntimeException e) {
+      LOG.debug("dashboard request failed", e);
+    } finally {
+      connections.remove(socket);
+      closeQuietly(socket);
+    }
+  }
+
+  private void handle(Socket socket, PageRequest request, String streamScheme, int streamPort,
       AccessRules access) throws IOException {
-    String method = exchange.getRequestMethod();
-    String path = exchange.getRequestURI().getPath();
-    String host = exchange.getRequestHeaders().getFirst("Host");
-    if (loopbackOnly && !AccessRules.isLoopbackHost(host)) {
-      send(exchange, 403, "text/plain; charset=utf-8",
-          "host not allowed: the dashboard listens on loopback only\n", null);
+    boolean head = request.method.equals("HEAD");
+    if (loopbackOnly && !AccessRules.isLoopbackHost(request.host)) {
+      send(socket, head, 403, "text/plain; charset=utf-8",
+          "host not allowed: the dashboard listens on loopback only\n", null, null);
       return;
     }
-    if (!method.equals("GET") && !method.equals("HEAD")) {
-      exchange.getResponseHeaders().set("Allow", "GET, HEAD");
-      send(exchange, 405, "text/plain; charset=utf-8", "only GET and HEAD\n", null);
+    if (!request.method.equals("GET") && !head) {
+      send(socket, false, 405, "text/plain; charset=utf-8", "only GET and HEAD\n", null,
+          "Allow: GET, HEAD\r\n");
       return;
     }
+    String path = request.path;
     if (ASSETS.containsKey(path)) {
-      send(exchange, 200, ASSETS.get(path), resource(path.substring(1)), null);
+      send(socket, head, 200, ASSETS.get(path), resource(path.substring(1)), null, null);
       return;
     }
     if (!path.equals("/") && !path.equals("/index.html") && !path.equals("/config.json")) {
-      send(exchange, 404, "text/plain; charset=utf-8", "not found\n", null);
+      send(socket, head, 404, "text/plain; charset=utf-8", "not found\n", null, null);
       return;
     }
-    String authorization = exchange.getRequestHeaders().getFirst("Authorization");
-    if (!access.tokenAccepted(authorization, exchange.getRequestURI().getRawPath() + "?"
-        + (exchange.getRequestURI().getRawQuery() == null ? "" : exchange.getRequestURI().getRawQuery()))) {
-      send(exchange, 401, "text/plain; charset=utf-8",
-          "a token is required: open /?token=... with the agent's token\n", null);
+    if (!access.tokenAccepted(request.authorization,
+        path + "?" + (request.query == null ? "" : request.query))) {
+      send(socket, head, 401, "text/plain; charset=utf-8",
+          "a token is required: open /?token=... with the agent's token\n", null, null);
       return;
     }
-    String streamUrl = streamScheme + "://" + hostOf(host) + ":" + streamPort + "/";
+    String streamUrl = streamScheme + "://" + hostOf(request.host) + ":" + streamPort + "/";
     if (path.equals("/config.json")) {
-      send(exchange, 200, "application/json", "{\"stream_url\":\"" + streamUrl
-          + "\",\"token_required\":" + access.tokenRequired() + "}", streamUrl);
+      send(socket, head, 200, "application/json", "{\"stream_url\":\"" + streamUrl
+          + "\",\"token_required\":" + access.tokenRequired() + "}", streamUrl, null);
     } else {
-      send(exchange, 200, "text/html; charset=utf-8", resource("index.html"), streamUrl);
+      send(socket, head, 200, "text/html; charset=utf-8", resource("index.html"), streamUrl, null);
     }
   }
 
@@ -132,24 +226,56 @@ public final class DashboardServer {
     }
   }
 
-  private static void send(HttpExchange exchange, int status, String type, String body,
-      String streamUrl) throws IOException {
+  private static void send(Socket socket, boolean head, int status, String type, String body,
+      String streamUrl, String extraHeaders) throws IOException {
     byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-    exchange.getResponseHeaders().set("Content-Type", type);
-    exchange.getResponseHeaders().set("Cache-Control", "no-store");
-    exchange.getResponseHeaders().set("X-Content-Type-Options", "nosniff");
-    exchange.getResponseHeaders().set("X-Frame-Options", "DENY");
-    exchange.getResponseHeaders().set("Referrer-Policy", "no-referrer");
-    exchange.getResponseHeaders().set("Content-Security-Policy", "default-src 'none'; script-src"
-        + " 'self'; style-src 'self'; img-src 'self'; connect-src 'self'"
-        + (streamUrl == null ? "" : " " + streamUrl) + "; base-uri 'none'; form-action 'none';"
-        + " frame-ancestors 'none'");
-    boolean head = exchange.getRequestMethod().equals("HEAD");
-    exchange.sendResponseHeaders(status, head ? -1 : bytes.length);
+    String headers = "HTTP/1.1 " + status + " " + reason(status) + "\r\n"
+        + "Content-Type: " + type + "\r\n"
+        + "Content-Length: " + bytes.length + "\r\n"
+        + "Connection: close\r\n"
+        + "Cache-Control: no-store\r\n"
+        + "X-Content-Type-Options: nosniff\r\n"
+        + "X-Frame-Options: DENY\r\n"
+        + "Referrer-Policy: no-referrer\r\n"
+        + "Content-Security-Policy: default-src 'none'; script-src 'self'; style-src 'self';"
+        + " img-src 'self'; connect-src 'self'" + (streamUrl == null ? "" : " " + streamUrl)
+        + "; base-uri 'none'; form-action 'none'; frame-ancestors 'none'\r\n"
+        + (extraHeaders == null ? "" : extraHeaders)
+        + "\r\n";
+    OutputStream out = socket.getOutputStream();
+    out.write(headers.getBytes(StandardCharsets.ISO_8859_1));
     if (!head) {
-      try (OutputStream out = exchange.getResponseBody()) {
-        out.write(bytes);
-      }
+      out.write(bytes);
+    }
+    out.flush();
+  }
+
+  private static String reason(int status) {
+    switch (status) {
+      case 200: return "OK";
+      case 400: return "Bad Request";
+      case 401: return "Unauthorized";
+      case 403: return "Forbidden";
+      case 404: return "Not Found";
+      case 405: return "Method Not Allowed";
+      case 431: return "Request Header Fields Too Large";
+      default: return "Error";
+    }
+  }
+
+  private static void pause() {
+    try {
+      Thread.sleep(100);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private static void closeQuietly(Socket socket) {
+    try {
+      socket.close();
+    } catch (IOException e) {
+      // gone either way
     }
   }
 }

@@ -72,8 +72,7 @@ public final class ErrorFirewall implements Runnable {
 
   /**
    * On the application's thread: a getConnection on {@code pool} (its metrics object; {@code name}
-   * for messages) failed; {@code poolFigures} reads the pool's state (on the agent thread), or is
-   * null. With fail-fast on, an unreachable database closes the pool's gate.
+   * for messages) failed; {@code poolFigures} gives the pool's state when it failed, or is null. With fail-fast on, an unreachable database closes the pool's gate.
    */
   public void acquireFailed(Throwable failure, Object pool, String name,
       Supplier<Map<String, Object>> poolFigures) {

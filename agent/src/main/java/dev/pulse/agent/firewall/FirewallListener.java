@@ -15,8 +15,8 @@ public final class FirewallListener implements JdbcListener, AcquireGate {
   private final Function<DataSourceKey, Supplier<Map<String, Object>>> poolFigures;
 
   /**
-   * @param poolFigures at a failed borrow, on the failing thread: takes what must be of that
-   *     moment (cheaply) and gives what reads the pool's figures later, or null for other pools
+   * @param poolFigures the figures of a HikariCP pool, read at the failed borrow and formatted
+   *     when asked; null for other DataSources
    */
   public FirewallListener(ErrorFirewall firewall, Function<DataSourceKey, String> poolNames,
       Function<DataSourceKey, Supplier<Map<String, Object>>> poolFigures) {
@@ -35,7 +35,7 @@ public final class FirewallListener implements JdbcListener, AcquireGate {
   public void connectionAcquired(DataSourceKey source, long waitNanos, long endNanos,
       Throwable failure) {
     if (failure != null) {
-      // the pool's figures are read on the firewall's thread, not the failing one
+      // the figures of that moment; what is costly about them happens on the firewall's thread
       firewall.acquireFailed(failure, source, poolNames.apply(source), poolFigures.apply(source));
     } else if (firewall.anyGateClosed()) {
       firewall.acquireSucceeded(source, poolNames.apply(source));

@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * The running HikariCP pools, keyed by the {@link DataSourceKey} of the pool's config, which for a
@@ -122,22 +123,25 @@ public final class HikariPools {
   }
 
   /**
-   * A failed borrow's context: the figures of the pool behind {@code source} at that moment, or
-   * null when it is not a HikariCP pool.
+   * A failed borrow's context: the figures of the pool behind {@code source}, read now (on the
+   * failing thread: a few reads) and put in words when asked (on the firewall's thread); null when
+   * it is not a HikariCP pool.
    */
-  public Map<String, Object> borrowContext(DataSourceKey source) {
+  public Supplier<Map<String, Object>> borrowContext(DataSourceKey source) {
     HikariPoolHandle pool = byKey.get(source);
     if (pool == null) {
       return null;
     }
     PoolSnapshot now = pool.snapshot();
-    Map<String, Object> figures = new LinkedHashMap<>();
-    figures.put("pool_name", pool.name());
-    figures.put("maximum_pool_size", now.maximum);
-    figures.put("pool_size", now.total);
-    figures.put("active_connections", now.active);
-    figures.put("idle_connections", now.idle);
-    figures.put("threads_awaiting", now.waiting);
-    return figures;
+    return () -> {
+      Map<String, Object> figures = new LinkedHashMap<>();
+      figures.put("pool_name", pool.name());
+      figures.put("maximum_pool_size", now.maximum);
+      figures.put("pool_size", now.total);
+      figures.put("active_connections", now.active);
+      figures.put("idle_connections", now.idle);
+      figures.put("threads_awaiting", now.waiting);
+      return figures;
+    };
   }
 }

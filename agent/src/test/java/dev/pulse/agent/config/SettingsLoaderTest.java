@@ -86,6 +86,9 @@ class SettingsLoaderTest {
         Arguments.of(Settings.CLIENT_BUFFER, "lots"),
         Arguments.of(Settings.FRAME_MAX, "100g"),
         Arguments.of(Settings.PING_INTERVAL, "2h"),
+        Arguments.of(Settings.HANDSHAKE_SIZE, "2m"),
+        Arguments.of(Settings.HANDSHAKE_TIMEOUT, "0s"),
+        Arguments.of(Settings.HANDSHAKES_MAX, "0"),
         Arguments.of(Settings.SYSTEM_INTERVAL, "0s"),
         Arguments.of(Settings.SYSTEM_INTERVAL, "soon"),
         Arguments.of(Settings.JDBC_ENABLED, "sometimes"),
@@ -187,10 +190,32 @@ class SettingsLoaderTest {
   }
 
   @Test
-  void aPieceWithoutEqualsIsReported() {
-    AgentSettings settings = fromArguments("verbose");
+  void aPieceWithoutEqualsIsReportedWithoutShowingIt() {
+    AgentSettings settings = fromArguments("hunter2,port=9000");
     assertEquals(1, settings.problems().size());
-    assertTrue(settings.problems().get(0).contains("\"verbose\" is not key=value"));
+    assertTrue(settings.problems().get(0).startsWith("agent argument 1 (7 characters, not shown:"
+        + " it may be a secret) is not key=value"), settings.problems().get(0));
+    assertFalse(settings.problems().get(0).contains("hunter2"));
+    assertEquals(9000, settings.get(Settings.PORT));
+  }
+
+  @Test
+  void aSecretFollowedByWhatItCouldSwallowIsRefusedUnshown() {
+    for (String arguments : List.of("token=abc,tail=xyz", "token=abc,xyz,port=9000",
+        "port=9000,tls.password=abc,xyz=1", "token=abc,tail=xyz,other")) {
+      AgentSettings settings = fromArguments(arguments);
+      String all = String.join("\n", settings.problems());
+      assertTrue(settings.isOff(Part.STREAM), arguments);
+      assertFalse(all.contains("abc") || all.contains("xyz") || all.contains("tail")
+          || all.contains("other"), all);
+      assertTrue(all.contains("is refused: its value is followed by a comma and text that is not"
+          + " a setting"), all);
+      assertEquals(1, settings.problems().size(), all);
+    }
+    AgentSettings fine = fromArguments("token=abc,port=9000,tls.password=p,origins=http://a,http://b");
+    assertEquals(List.of(), fine.problems());
+    assertEquals("abc", fine.get(Settings.TOKEN));
+    assertEquals(List.of("http://a", "http://b"), fine.get(Settings.ORIGINS));
   }
 
   @Test

@@ -103,8 +103,11 @@ class PoolFeaturesTest {
     discovery.poolSeen(pool, config);
     pool.active = 4;
     pool.waiting = 7;
-    Map<String, Object> context = pools.borrowContext(hooks.keyOf(config));
+    java.util.function.Supplier<Map<String, Object>> later = pools.borrowContext(hooks.keyOf(config));
+    pool.active = 0; // the borrow's moment is what is reported, not what came after
+    Map<String, Object> context = later.get();
     assertEquals("fake-pool", context.get("pool_name"));
+    assertEquals(4, context.get("active_connections"));
     assertEquals(4, context.get("maximum_pool_size"));
     assertEquals(7, context.get("threads_awaiting"));
     assertNull(pools.borrowContext(hooks.keyOf(new Object())));

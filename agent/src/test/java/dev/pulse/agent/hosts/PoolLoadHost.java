@@ -29,6 +29,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * errors                         prints the failed borrows and statements of load, and their classes
  * attempts N                     N borrows, one after the other, each printing "attempt ok|failed MS"
  * fail MILLIS                    one thread runs a failing statement (division by zero) for MILLIS
+ * missing NAME                   selects from a table of that name, which does not exist (once)
  * retain MB                      holds MB of heap; release lets it go and collects
  * quit
  * </pre>
@@ -99,6 +100,14 @@ public final class PoolLoadHost {
           case "fail":
             fail(dataSource, Long.parseLong(words[1]));
             System.out.println("fail done");
+            break;
+          case "missing":
+            try (Connection connection = dataSource.getConnection();
+                Statement statement = connection.createStatement()) {
+              statement.executeQuery("select * from \"" + line.trim().substring(8).trim() + "\"");
+            } catch (java.sql.SQLException expected) {
+              System.out.println("missing done");
+            }
             break;
           case "retain":
             for (int i = 0; i < Integer.parseInt(words[1]) * 4; i++) {
