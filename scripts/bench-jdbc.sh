@@ -4,9 +4,13 @@
 # start-up (a pool and one query) the same three ways. Pulse also runs without its query table
 # (queries.enabled=false: the cost of the table is the difference) and with leak detection on
 # (leak.threshold=10m: the cost per borrow is the difference, the loop borrows once per op).
-# Usage: bash scripts/bench-jdbc.sh [startup|jdbc|listeners]    (startup: only the start-up
-# comparison, ~1 minute; jdbc: only the JDBC round; listeners: only what the query table and the
-# leak detector add to the hooks, in-process without a driver, ~2 minutes)
+# Usage: bash scripts/bench-jdbc.sh [startup|jdbc|listeners|export]
+#   startup:   only the start-up comparison, ~1 minute
+#   jdbc:      only the JDBC round
+#   listeners: only what the query table and the leak detector add to the hooks, in-process
+#              without a driver, ~2 minutes
+#   export:    only Pulse with the fleet export off and on (OTLP every second to a local receiver,
+#              and /metrics on), interleaved twice, ~3 minutes
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/lib/bench.sh
@@ -38,6 +42,19 @@ run() {
     | awk '$2 == "avgt" { printf "average %s ± %s   ", $4, $6 } $2 == "sample" { sub(/.*:/, "", $1); printf "%s %s   ", $1, $3 }'
   echo
 }
+if [ "${1:-}" = export ]; then
+  sink_port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+  java -cp "$cp" dev.pulse.bench.OtlpSink "$sink_port" &
+  sink=$!
+  trap 'kill $sink 2>/dev/null; wait $sink 2>/dev/null' EXIT
+  export_flags="otlp.endpoint=http://127.0.0.1:$sink_port,otlp.interval=1s,metrics.enabled=true,dashboard.port=0"
+  echo "== JDBC round (ns/op), sizer off, fleet export off and on"
+  for round in 1 2; do
+    run "export-off-$round" "$pulse_flags,autoscale.enabled=false"
+    run "export-on-$round" "$pulse_flags,autoscale.enabled=false,$export_flags"
+  done
+  exit 0
+fi
 if [ "${1:-}" != startup ]; then
   echo "== JDBC round (ns/op)"
   run none "-Dnone=1"

@@ -19,33 +19,8 @@ SRC_LIST=/etc/apt/sources.list.d/pulse-trixie-src.list
 
 log() { echo "provision-postgres: $*" >&2; }
 
-as_root() {
-  if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi
-}
-
-as_postgres() {
-  if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$@"; else sudo -u postgres "$@"; fi
-}
-
-apt_updated=false
-apt_update_once() {
-  if [ "$apt_updated" = false ]; then
-    as_root apt-get update -qq >&2
-    apt_updated=true
-  fi
-}
-
-ensure_packages() {
-  local missing=()
-  for p in "$@"; do
-    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
-  done
-  if [ ${#missing[@]} -gt 0 ]; then
-    log "installing ${missing[*]}"
-    apt_update_once
-    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >&2
-  fi
-}
+# as_root, as_postgres, apt_update_once, ensure_packages (they call log)
+. "$(dirname "$0")/lib/apt.sh"
 
 ensure_pgvector() {
   if [ -f "/usr/share/postgresql/$PG_MAJOR/extension/vector.control" ]; then

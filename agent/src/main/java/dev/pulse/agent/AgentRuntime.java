@@ -39,6 +39,8 @@ import dev.pulse.agent.system.RequestFigures;
 import dev.pulse.agent.system.SystemMonitor;
 import dev.pulse.agent.vector.PgjdbcAccess;
 import dev.pulse.agent.vector.VectorSearchRecorder;
+import dev.pulse.agent.export.ExportSource;
+import dev.pulse.agent.export.FleetExport;
 import dev.pulse.broadcaster.Event;
 import dev.pulse.log.PulseLog;
 import java.lang.instrument.Instrumentation;
@@ -79,16 +81,19 @@ final class AgentRuntime {
   private RequestFigures requests = RequestFigures.NONE;
   /** The features' periodic tasks and their periods (ms), started with the stream. */
   private final Map<Runnable, Long> periodic = new LinkedHashMap<>();
+  // fleet export (OTLP, /metrics): reads the pools through ExportSource, follows published events
+  private ExportSource exportSource = ExportSource.NONE;
+  private volatile FleetExport export;
 
   AgentRuntime(AgentSettings settings, Instrumentation instrumentation, boolean attached) {
     this.settings = settings;
     this.instrumentation = instrumentation;
     this.attached = attached;
+    // a leak check is cancelled at every return: cancelled checks must not pile up in the queue
+    scheduler.setRemoveOnCancelPolicy(true);
     // Started here, on the thread loading the agent: a thread started later from an application
     // thread would inherit that thread's context class loader and access context, and keep the
     // application's class loader reachable for as long as the agent runs.
-    // a leak check is cancelled at every return: cancelled checks must not pile up in the queue
-    scheduler.setRemoveOnCancelPolicy(true);
     scheduler.prestartAllCoreThreads();
     upkeep.prestartAllCoreThreads();
   }
@@ -178,6 +183,7 @@ final class AgentRuntime {
       Instrumenter.install(instrumentation, all, List.of("java/sql/", "com/zaxxer/hikari/"), attached);
       requests = new JdbcRequestFigures(totals, pools);
       scheduler.scheduleAtFixedRate(Instrumenter::trimTypeCache, 60, 60, TimeUnit.SECONDS);
+      exportSource = new PoolExportSource(pools);
       LOG.debug("JDBC instrumentation installed in "
           + (System.nanoTime() - installing) / 1_000_000 + " ms");
     } catch (Throwable t) {
@@ -211,7 +217,9 @@ final class AgentRuntime {
   /** Starts the stream, the monitors and the features' periodic tasks. */
   void start() {
     try {
-      Consumer<Event> started = StreamStarter.start(settings);
+      export = FleetExport.start(settings, exportSource, System.getenv());
+      Consumer<Event> started = StreamStarter.start(settings,
+          export == null ? null : export.metricsPage());
       if (started != null) {
         stream = started;
       }
@@ -230,6 +238,10 @@ final class AgentRuntime {
 
   private void publish(Event event) {
     stream.accept(event);
+    FleetExport fleet = export;
+    if (fleet != null) {
+      fleet.accept(event);
+    }
   }
 
   private AutoscaleLoop newSizer() {

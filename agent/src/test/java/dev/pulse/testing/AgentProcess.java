@@ -160,7 +160,9 @@ public final class AgentProcess implements AutoCloseable {
 
   private static AgentProcess run(List<String> command) throws IOException {
     ProcessBuilder builder = new ProcessBuilder(command);
-    builder.environment().keySet().removeIf(name -> name.startsWith("PULSE_") && !name.equals("PULSE_TEST_JDBC_URL"));
+    // a host sees only the settings its test gives it (OTEL_* would turn the OTLP export on)
+    builder.environment().keySet().removeIf(name -> (name.startsWith("PULSE_")
+        && !name.equals("PULSE_TEST_JDBC_URL")) || name.startsWith("OTEL_"));
     return new AgentProcess(builder.start());
   }
 

@@ -13,6 +13,7 @@ public enum Part {
   AUTOSCALE("the adaptive pool sizer"),
   VECTOR("vector search tracking"),
   FIREWALL("the error firewall"),
+  EXPORT("fleet export (OTLP and /metrics)"),
   QUERIES("query statistics and slow statements"),
   LEAKS("connection leak detection");
 

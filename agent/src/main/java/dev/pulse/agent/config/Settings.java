@@ -291,6 +291,31 @@ public final class Settings {
           + " the agent publishes; false publishes them as they are, for a trusted machine only.",
       ValueParsers.bool(), false);
 
+  public static final Setting<String> OTLP_ENDPOINT = new Setting<>("otlp.endpoint", Part.EXPORT,
+      null, "(none)", "an http:// or https:// URL such as http://collector:4318",
+      "Push metrics and events by OTLP (HTTP, protobuf) to this base URL (/v1/metrics and /v1/logs"
+          + " are appended). Off by default; the standard OTEL_EXPORTER_OTLP_ENDPOINT,"
+          + " OTEL_EXPORTER_OTLP_METRICS_ENDPOINT and OTEL_EXPORTER_OTLP_LOGS_ENDPOINT variables turn"
+          + " it on too (see docs/fleet.md).",
+      ValueParsers.httpUrl(), false);
+
+  public static final Setting<Duration> OTLP_INTERVAL = new Setting<>("otlp.interval", Part.EXPORT,
+      Duration.ofSeconds(60), "60s", "a duration from 1s to 1h such as 60s",
+      "How often metrics are pushed by OTLP.",
+      ValueParsers.duration(Duration.ofSeconds(1), Duration.ofHours(1)), false);
+
+  public static final Setting<Double> OTLP_SEARCH_SAMPLE = new Setting<>("otlp.search.sample",
+      Part.EXPORT, 0.01, "0.01", "a number from 0 to 1 (0 exports none)",
+      "Share of search_completed events also pushed as OTLP log records (the other events are all"
+          + " pushed; vector search metrics count every search).",
+      ValueParsers.decimalRange(0, 1), false);
+
+  public static final Setting<Boolean> METRICS_ENABLED = new Setting<>("metrics.enabled",
+      Part.EXPORT, false, "false", "true or false",
+      "Serve the same metrics for Prometheus at /metrics on the dashboard's port (same token and"
+          + " Host rules as the page).",
+      ValueParsers.bool(), false);
+
   public static final Setting<Boolean> QUERIES_ENABLED = new Setting<>("queries.enabled",
       Part.QUERIES, true, "true", "true or false",
       "Group statements per pool by shape (literals folded) and publish query_stats and slow_query.",
@@ -334,6 +359,6 @@ public final class Settings {
       AUTOSCALE_FLOOR, AUTOSCALE_CEILING, AUTOSCALE_COOLDOWN, AUTOSCALE_LATENCY_FACTOR,
       AUTOSCALE_HEADROOM, AUTOSCALE_OFF, VECTOR_ENABLED, VECTOR_RECALL_RATE,
       VECTOR_RECALL_BUDGET, FIREWALL_ENABLED, FIREWALL_WINDOW, FIREWALL_RULES, FIREWALL_FAILFAST,
-      FIREWALL_PROBE, REDACT, QUERIES_ENABLED, QUERIES_INTERVAL, QUERIES_MAX, SLOW_THRESHOLD,
-      LEAK_THRESHOLD));
+      FIREWALL_PROBE, REDACT, OTLP_ENDPOINT, OTLP_INTERVAL, OTLP_SEARCH_SAMPLE, METRICS_ENABLED,
+      QUERIES_ENABLED, QUERIES_INTERVAL, QUERIES_MAX, SLOW_THRESHOLD, LEAK_THRESHOLD));
 }

@@ -184,6 +184,23 @@ final class ValueParsers {
     };
   }
 
+  /** An absolute http:// or https:// URL with a host. */
+  static Setting.Parser<String> httpUrl() {
+    return raw -> {
+      java.net.URI uri;
+      try {
+        uri = new java.net.URI(raw);
+      } catch (java.net.URISyntaxException e) {
+        throw new IllegalArgumentException("not a URL");
+      }
+      String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+      if (!(scheme.equals("http") || scheme.equals("https")) || uri.getHost() == null) {
+        throw new IllegalArgumentException("not an http:// or https:// URL with a host");
+      }
+      return raw;
+    };
+  }
+
   static Setting.Parser<String> nonEmpty() {
     return raw -> {
       if (raw.isEmpty()) {

@@ -54,6 +54,7 @@ public final class DashboardServer {
   private final PageConnections connections = new PageConnections(MAX_OPEN, MAX_PER_ADDRESS);
   private final ThreadPoolExecutor workers;
   private volatile boolean stopped;
+  private volatile MetricsPage metrics;
 
   private DashboardServer(ServerSocket server, boolean tls, boolean loopbackOnly) {
     this.server = server;
@@ -111,6 +112,11 @@ public final class DashboardServer {
         "pulse-dashboard");
     acceptor.setDaemon(true);
     acceptor.start();
+  }
+
+  /** Serves {@code /metrics} (a Prometheus scrape) under the page's token and Host rules. */
+  public void serveMetrics(MetricsPage page) {
+    this.metrics = page;
   }
 
   /** Closes the port whether or not it was ever served: nothing stays bound that does not answer. */
@@ -192,7 +198,9 @@ public final class DashboardServer {
       send(socket, head, 200, ASSETS.get(path), resource(path.substring(1)), null, null);
       return;
     }
-    if (!path.equals("/") && !path.equals("/index.html") && !path.equals("/config.json")) {
+    MetricsPage scrape = path.equals("/metrics") ? metrics : null;
+    if (scrape == null && !path.equals("/") && !path.equals("/index.html")
+        && !path.equals("/config.json")) {
       send(socket, head, 404, "text/plain; charset=utf-8", "not found\n", null, null);
       return;
     }
@@ -200,6 +208,11 @@ public final class DashboardServer {
         path + "?" + (request.query == null ? "" : request.query))) {
       send(socket, head, 401, "text/plain; charset=utf-8",
           "a token is required: open /?token=... with the agent's token\n", null, null);
+      return;
+    }
+    if (scrape != null) {
+      send(socket, head, 200, scrape.contentType(),
+          new String(scrape.render(), StandardCharsets.UTF_8), null, null);
       return;
     }
     String streamUrl = streamScheme + "://" + hostOf(request.host) + ":" + streamPort + "/";

@@ -18,8 +18,11 @@ public final class StreamStarter {
   private StreamStarter() {
   }
 
-  /** The stream's publish, or null when it is off or could not listen. */
-  public static Consumer<Event> start(AgentSettings settings) {
+  /**
+   * The stream's publish, or null when it is off or could not listen; {@code metrics}, when not
+   * null, is served at /metrics on the dashboard's port.
+   */
+  public static Consumer<Event> start(AgentSettings settings, MetricsPage metrics) {
     if (settings.isOff(Part.STREAM)) {
       LOG.warn("the WebSocket stream is off because of the setting problems above");
       return null;
@@ -45,7 +48,22 @@ public final class StreamStarter {
       LOG.info("dashboard on " + dashboard.url()
           + (settings.get(Settings.TOKEN) != null ? "?token=..." : ""));
     }
+    serveMetrics(dashboard, metrics);
     return broadcaster::publish;
+  }
+
+  /** /metrics on the dashboard's server, when metrics.enabled is on. */
+  private static void serveMetrics(DashboardServer dashboard, MetricsPage metrics) {
+    if (metrics == null) {
+      return;
+    }
+    if (dashboard == null) {
+      LOG.warn("metrics.enabled: /metrics is served on the dashboard's port, which is off;"
+          + " Prometheus has nothing to scrape (OTLP, if on, still pushes)");
+      return;
+    }
+    dashboard.serveMetrics(metrics);
+    LOG.info("Prometheus metrics on " + dashboard.url() + "metrics");
   }
 
   /**

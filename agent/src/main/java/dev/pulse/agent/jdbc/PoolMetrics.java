@@ -14,6 +14,7 @@ public final class PoolMetrics {
   private final LongAdder statementNanos = new LongAdder();
   private final LongAdder acquisitions = new LongAdder();
   private final LongAdder failedAcquisitions = new LongAdder();
+  private final LongAdder waitNanos = new LongAdder();
   private final RollingWindow statementWindow = new RollingWindow();
   private final RollingWindow waitWindow = new RollingWindow();
   private final WaitHistogram waits = new WaitHistogram();
@@ -40,6 +41,7 @@ public final class PoolMetrics {
 
   void recordAcquire(long nowNanos, long waitNanos, Throwable failure) {
     acquisitions.increment();
+    this.waitNanos.add(waitNanos);
     waits.record(waitNanos);
     waitWindow.record(nowNanos, 1, waitNanos, failure != null ? 1 : 0);
     if (failure != null) {
@@ -68,6 +70,11 @@ public final class PoolMetrics {
 
   public long failedAcquisitions() {
     return failedAcquisitions.sum();
+  }
+
+  /** Time spent waiting for connections since start, all borrows: the sum of the wait histogram. */
+  public long waitNanos() {
+    return waitNanos.sum();
   }
 
   public RollingWindow.Snapshot statements(long nowNanos, int windowSeconds) {

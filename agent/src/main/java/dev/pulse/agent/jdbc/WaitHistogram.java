@@ -7,7 +7,7 @@ import java.util.concurrent.atomic.AtomicLongArray;
  * A reader takes the difference of two snapshots to get the distribution of an interval.
  */
 public final class WaitHistogram {
-  static final int BUCKETS = 28;
+  public static final int BUCKETS = 28;
 
   private final AtomicLongArray counts = new AtomicLongArray(BUCKETS);
 
@@ -23,6 +23,11 @@ public final class WaitHistogram {
       copy[i] = counts.get(i);
     }
     return copy;
+  }
+
+  /** Upper bound of bucket {@code i}, in seconds (the last bucket also holds everything longer). */
+  public static double upperBoundSeconds(int bucket) {
+    return (1L << (bucket + 1)) / 1e6;
   }
 
   /** Upper bound in ms of the bucket holding the given quantile of the interval {@code later - earlier}. */

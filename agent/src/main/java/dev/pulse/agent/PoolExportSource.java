@@ -1,0 +1,49 @@
+package dev.pulse.agent;
+
+import dev.pulse.agent.export.ExportSource;
+import dev.pulse.agent.export.PoolSnapshot;
+import dev.pulse.agent.hikari.HikariPoolHandle;
+import dev.pulse.agent.hikari.HikariPools;
+import dev.pulse.agent.jdbc.PoolMetrics;
+import dev.pulse.agent.jdbc.WaitHistogram;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * What the fleet export reads at each collection, on its own threads: every open HikariCP pool,
+ * its state and the agent's counts now. The only place the export meets the pools.
+ */
+final class PoolExportSource implements ExportSource {
+  private final HikariPools pools;
+  private final double[] bounds = new double[WaitHistogram.BUCKETS - 1];
+
+  PoolExportSource(HikariPools pools) {
+    this.pools = pools;
+    for (int i = 0; i < bounds.length; i++) {
+      bounds[i] = WaitHistogram.upperBoundSeconds(i);
+    }
+  }
+
+  @Override
+  public List<PoolSnapshot> pools() {
+    List<PoolSnapshot> snapshots = new ArrayList<>();
+    for (HikariPoolHandle pool : pools.all()) {
+      PoolMetrics metrics = pool.metrics();
+      try {
+        dev.pulse.agent.hikari.PoolSnapshot now = pool.snapshot();
+        snapshots.add(new PoolSnapshot(pool.name(), now.maximum, now.minimumIdle,
+            now.active, now.idle, now.waiting, metrics.totalStatements(),
+            metrics.failedStatements(), metrics.statementNanos(), metrics.failedAcquisitions(),
+            metrics.waitNanos(), metrics.waitHistogram()));
+      } catch (RuntimeException closing) {
+        // the pool closed while being read: it is gone from the next collection
+      }
+    }
+    return snapshots;
+  }
+
+  @Override
+  public double[] waitBucketBounds() {
+    return bounds.clone();
+  }
+}
