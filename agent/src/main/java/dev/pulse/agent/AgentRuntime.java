@@ -182,8 +182,8 @@ final class AgentRuntime {
       // own package.
       Instrumenter.install(instrumentation, all, List.of("java/sql/", "com/zaxxer/hikari/"), attached);
       requests = new JdbcRequestFigures(totals, pools);
-      scheduler.scheduleAtFixedRate(Instrumenter::trimTypeCache, 60, 60, TimeUnit.SECONDS);
       exportSource = new PoolExportSource(pools);
+      scheduler.scheduleAtFixedRate(Instrumenter::trimTypeCache, 60, 60, TimeUnit.SECONDS);
       LOG.debug("JDBC instrumentation installed in "
           + (System.nanoTime() - installing) / 1_000_000 + " ms");
     } catch (Throwable t) {

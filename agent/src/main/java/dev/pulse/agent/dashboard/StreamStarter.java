@@ -19,8 +19,9 @@ public final class StreamStarter {
   }
 
   /**
-   * The stream's publish, or null when it is off or could not listen; {@code metrics}, when not
-   * null, is served at /metrics on the dashboard's port.
+   * The stream's publish, or null when it is off or could not listen.
+   *
+   * @param metrics Prometheus' page, served on the dashboard's port; null when metrics are off
    */
   public static Consumer<Event> start(AgentSettings settings, MetricsPage metrics) {
     if (settings.isOff(Part.STREAM)) {
