@@ -18,12 +18,7 @@ source scripts/lib/bench.sh
 mvn -q -B -ntp -DskipTests package -pl agent -am
 # the agents bring their own classes, and the benchmark knows none of them
 cp=$(bench_classpath agent)
-otel_version=$(sed -n "s:.*<otel-agent.version>\(.*\)</otel-agent.version>.*:\1:p" pom.xml)
-mvn -q -B -ntp dependency:copy -Dartifact="io.opentelemetry.javaagent:opentelemetry-javaagent:$otel_version" \
-  -DoutputDirectory=agent/target/bench
-otel="agent/target/bench/opentelemetry-javaagent-$otel_version.jar"
-otel_flags="-javaagent:$otel -Dotel.traces.exporter=none -Dotel.metrics.exporter=none -Dotel.logs.exporter=none -Dotel.javaagent.logging=none"
-pulse_flags="-javaagent:agent/target/pulse-agent.jar=port=0,log.level=warn"
+bench_agents
 
 bench_machine
 if [ "${1:-}" = listeners ]; then

@@ -16,3 +16,15 @@ bench_classpath() {
 bench_machine() {
   echo "== machine: $(nproc) cores, $(java -version 2>&1 | head -n 1), load: $(cut -d' ' -f1-3 /proc/loadavg), ulimit -n $(ulimit -n)"
 }
+
+# Fetches the OpenTelemetry Java agent (the version the pom names) from Maven Central into
+# agent/target/bench and sets the JVM flags of the two agents compared: $otel_flags (every exporter
+# off) and $pulse_flags (a free port, warnings only; add ",name=value" for more settings).
+bench_agents() {
+  local version
+  version=$(sed -n "s:.*<otel-agent.version>\(.*\)</otel-agent.version>.*:\1:p" pom.xml)
+  mvn -q -B -ntp dependency:copy -Dartifact="io.opentelemetry.javaagent:opentelemetry-javaagent:$version" \
+    -DoutputDirectory=agent/target/bench
+  otel_flags="-javaagent:agent/target/bench/opentelemetry-javaagent-$version.jar -Dotel.traces.exporter=none -Dotel.metrics.exporter=none -Dotel.logs.exporter=none -Dotel.javaagent.logging=none"
+  pulse_flags="-javaagent:agent/target/pulse-agent.jar=port=0,log.level=warn"
+}

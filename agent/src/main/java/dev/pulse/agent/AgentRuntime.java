@@ -10,10 +10,12 @@ import dev.pulse.agent.firewall.ErrorClassifier;
 import dev.pulse.agent.firewall.ErrorFirewall;
 import dev.pulse.agent.firewall.FirewallListener;
 import dev.pulse.agent.firewall.RulesFile;
+import dev.pulse.agent.hikari.HikariPoolHandle;
 import dev.pulse.agent.hikari.HikariPools;
 import dev.pulse.agent.hikari.JdbcRequestFigures;
 import dev.pulse.agent.hikari.PoolDiscovery;
 import dev.pulse.agent.hikari.PoolFigures;
+import dev.pulse.agent.hikari.PoolListener;
 import dev.pulse.agent.hikari.PoolStatsPublisher;
 import dev.pulse.agent.hikari.ResizeReporter;
 import dev.pulse.agent.hikari.ServerSettingsReader;
@@ -46,7 +48,6 @@ import dev.pulse.log.PulseLog;
 import java.lang.instrument.Instrumentation;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -77,10 +78,14 @@ final class AgentRuntime {
   /** Work that may wait on a pool (draining, reading the server's limits): never the scheduler's. */
   private final ThreadPoolExecutor upkeep = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS,
       new LinkedBlockingQueue<>(), daemon("pulse-pool-upkeep"));
+  private final DemandSchedule demand = new DemandSchedule(scheduler);
+  /** Some client reads the stream (told by the broadcaster). */
+  private volatile boolean clientsConnected;
+  private HikariPools pools;
   private volatile Consumer<Event> stream = event -> { };
   private RequestFigures requests = RequestFigures.NONE;
-  /** The features' periodic tasks and their periods (ms), started with the stream. */
-  private final Map<Runnable, Long> periodic = new LinkedHashMap<>();
+  /** The features' periodic tasks, put on the demand schedule when the stream starts. */
+  private final List<Runnable> periodic = new ArrayList<>();
   // fleet export (OTLP, /metrics): reads the pools through ExportSource, follows published events
   private ExportSource exportSource = ExportSource.NONE;
   private volatile FleetExport export;
@@ -112,8 +117,14 @@ final class AgentRuntime {
       PoolRegistry registry = new PoolRegistry(DataSourceNames::of);
       JdbcTotals totals = new JdbcTotals();
       hooks.add(new PoolAccounting(registry, totals));
-      HikariPools pools = new HikariPools(hooks::keyOf, registry);
+      pools = new HikariPools(hooks::keyOf, registry);
       PoolDiscovery discovery = new PoolDiscovery(pools, scheduler);
+      discovery.add(new PoolListener() {
+        @Override
+        public void poolFound(HikariPoolHandle pool) {
+          demand.review(); // the pool tasks have work from now on
+        }
+      });
       hooks.add((JdbcListener) discovery);
       hooks.add((HikariListener) discovery);
       PoolFigures figures = new PoolFigures((int) settings.get(Settings.POOL_WINDOW).getSeconds());
@@ -123,13 +134,16 @@ final class AgentRuntime {
       if (!settings.isOff(Part.POOLS)) {
         PoolStatsPublisher poolStats = new PoolStatsPublisher(pools, publisher, figures);
         discovery.add(poolStats);
-        periodic.put(poolStats, settings.get(Settings.POOL_INTERVAL).toMillis());
+        // a pool's first pool_stats goes out when it is found
+        periodic.add(() -> demand.add(poolStats, settings.get(Settings.POOL_INTERVAL).toMillis(),
+            true, this::hasPools));
       }
       if (settings.isOn(Part.AUTOSCALE, Settings.AUTOSCALE_ENABLED)) {
         AutoscaleLoop sizer = newSizer();
         discovery.add(sizer);
         serverSettings.add(sizer);
-        periodic.put(sizer, settings.get(Settings.AUTOSCALE_INTERVAL).toMillis());
+        periodic.add(() -> demand.add(sizer, settings.get(Settings.AUTOSCALE_INTERVAL).toMillis(),
+            true, this::hasPools));
       }
       Predicate<String> isVectorSearch = sql -> false;
       if (settings.isOn(Part.VECTOR, Settings.VECTOR_ENABLED)) {
@@ -153,8 +167,10 @@ final class AgentRuntime {
               return rows == null ? -1 : rows;
             }, daemon("pulse-queries"));
         hooks.add(queries);
-        periodic.put(new QueryStatsPublisher(queries, publisher),
-            settings.get(Settings.QUERIES_INTERVAL).toMillis());
+        QueryStatsPublisher queryTables = new QueryStatsPublisher(queries, publisher);
+        // while someone may read it: a client that connects gets the tables at once
+        periodic.add(() -> demand.add(queryTables, settings.get(Settings.QUERIES_INTERVAL).toMillis(),
+            false, this::isWatched));
       }
       LeakDetector leaks = null;
       if (!settings.isOff(Part.LEAKS) && !settings.get(Settings.LEAK_THRESHOLD).isZero()) {
@@ -165,13 +181,15 @@ final class AgentRuntime {
       if (settings.isOn(Part.FIREWALL, Settings.FIREWALL_ENABLED)) {
         ErrorFirewall firewall = new ErrorFirewall(new ErrorClassifier(
             RulesFile.readOrNone(settings.get(Settings.FIREWALL_RULES)), settings.get(Settings.REDACT)),
-            settings.get(Settings.FIREWALL_WINDOW).toMillis(), publisher, isVectorSearch,
+            settings.get(Settings.FIREWALL_WINDOW).toMillis(),
+            // a report opens a window, which the scheduler must close
+            event -> { publish(event); demand.review(); }, isVectorSearch,
             settings.get(Settings.FIREWALL_FAILFAST), settings.get(Settings.FIREWALL_PROBE).toMillis());
         FirewallListener listener = new FirewallListener(firewall, poolNames,
             withHolders(pools::borrowContext, leaks));
         hooks.add((JdbcListener) listener);
         hooks.add((AcquireGate) listener);
-        periodic.put(firewall, 1000L);
+        periodic.add(() -> demand.add(firewall, 1000, true, firewall::hasOpenWindows));
       }
       long installing = System.nanoTime();
       List<dev.pulse.agent.instrumentation.Instrumentation> all =
@@ -183,7 +201,7 @@ final class AgentRuntime {
       Instrumenter.install(instrumentation, all, List.of("java/sql/", "com/zaxxer/hikari/"), attached);
       requests = new JdbcRequestFigures(totals, pools);
       exportSource = new PoolExportSource(pools);
-      scheduler.scheduleAtFixedRate(Instrumenter::trimTypeCache, 60, 60, TimeUnit.SECONDS);
+      periodic.add(() -> demand.add(Instrumenter::trimTypeCache, 60_000, true, this::isWatched));
       LOG.debug("JDBC instrumentation installed in "
           + (System.nanoTime() - installing) / 1_000_000 + " ms");
     } catch (Throwable t) {
@@ -219,21 +237,35 @@ final class AgentRuntime {
     try {
       export = FleetExport.start(settings, exportSource, System.getenv());
       Consumer<Event> started = StreamStarter.start(settings,
-          export == null ? null : export.metricsPage());
+          export == null ? null : export.metricsPage(), clients -> {
+            clientsConnected = clients;
+            demand.review();
+          });
       if (started != null) {
         stream = started;
       }
       if (!settings.isOff(Part.SYSTEM)) {
-        schedule(new SystemMonitor(this::publish, requests),
-            settings.get(Settings.SYSTEM_INTERVAL).toMillis());
+        demand.add(new SystemMonitor(this::publish, requests),
+            settings.get(Settings.SYSTEM_INTERVAL).toMillis(), false, this::isWatched);
       }
       if (settings.isOn(Part.ALERTS, Settings.ALERT_ENABLED)) {
-        schedule(newAlertMonitor(), settings.get(Settings.ALERT_INTERVAL).toMillis());
+        demand.add(newAlertMonitor(), settings.get(Settings.ALERT_INTERVAL).toMillis(), false,
+            this::isWatched);
       }
-      periodic.forEach(this::schedule);
+      periodic.forEach(Runnable::run);
     } catch (Throwable t) {
       LOG.error("failed to start; the application runs without it", t);
     }
+  }
+
+  // Periodic work runs only while it has something to watch or someone to tell: with no pool and
+  // no client, the scheduler's thread stays parked.
+  private boolean hasPools() {
+    return pools != null && !pools.all().isEmpty();
+  }
+
+  private boolean isWatched() {
+    return clientsConnected || hasPools();
   }
 
   private void publish(Event event) {
@@ -264,17 +296,6 @@ final class AgentRuntime {
     return new AlertMonitor(this::publish, requests, at.apply(settings.get(Settings.ALERT_HEAP)),
         at.apply(settings.get(Settings.ALERT_CPU)), at.apply(settings.get(Settings.ALERT_POOL)),
         at.apply(settings.get(Settings.ALERT_ERRORS)), settings.get(Settings.ALERT_ERRORS_MIN));
-  }
-
-  /** A task that throws is logged and keeps its schedule: one failed run must not cancel the rest. */
-  private void schedule(Runnable task, long periodMillis) {
-    scheduler.scheduleAtFixedRate(() -> {
-      try {
-        task.run();
-      } catch (Throwable t) {
-        LOG.warn(task.getClass().getSimpleName() + " failed", t);
-      }
-    }, 0, periodMillis, TimeUnit.MILLISECONDS);
   }
 
   private static ThreadFactory daemon(String name) {

@@ -2,6 +2,7 @@ package dev.pulse.broadcaster;
 
 import dev.pulse.log.PulseLog;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import javax.net.ssl.SSLContext;
 import org.java_websocket.framing.CloseFrame;
 
@@ -76,6 +77,14 @@ public final class Broadcaster implements AutoCloseable {
     }
     self[0] = new Broadcaster(config, dispatcher, refusals, slowCuts, tls, true);
     self[0].server = server;
+    // Java-WebSocket's liveness checker wakes every ping interval: only while someone is connected
+    Broadcaster running = self[0];
+    dispatcher.watchAudience(clients -> {
+      StreamServer current = running.server;
+      if (current != null) {
+        current.pingWhileConnected(clients);
+      }
+    });
     warnWhenExposed(config);
     return self[0];
   }
@@ -143,6 +152,15 @@ public final class Broadcaster implements AutoCloseable {
   /** Never blocks, never throws, never starts a thread. */
   public void publish(Event event) {
     dispatcher.publish(event);
+  }
+
+  /**
+   * {@code watcher} is told whether any client is connected, at once and then at every change
+   * between none and some, on the broadcaster's thread: it must return at once. Lets a publisher
+   * skip work that only a client would read.
+   */
+  public void watchAudience(Consumer<Boolean> watcher) {
+    dispatcher.watchAudience(watcher);
   }
 
   public boolean isListening() {

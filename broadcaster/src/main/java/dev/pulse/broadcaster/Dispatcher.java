@@ -12,7 +12,8 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
 import org.java_websocket.WebSocket;
 import org.java_websocket.exceptions.WebsocketNotConnectedException;
 
@@ -23,16 +24,12 @@ import org.java_websocket.exceptions.WebsocketNotConnectedException;
  */
 final class Dispatcher implements Runnable {
   static final int SLOW_CONSUMER_CODE = 4008;
-  /**
-   * Idle waits double from the first to the last, and any work resets them: a publisher never has to
-   * wake this thread (a futex call of a microsecond or two on the application's thread), at the
-   * price of at most a few milliseconds of delivery latency after a quiet spell.
-   */
-  private static final long FIRST_IDLE_PARK_NANOS = TimeUnit.MICROSECONDS.toNanos(20);
-  private static final long LAST_IDLE_PARK_NANOS = TimeUnit.MILLISECONDS.toNanos(4);
-  private static final long HOUSEKEEPING_NANOS = TimeUnit.MILLISECONDS.toNanos(250);
+  /** At most this often an {@code events_dropped} notice, however many drops in between. */
+  private static final long DROP_NOTICE_NANOS = TimeUnit.MILLISECONDS.toNanos(250);
   private static final long HARD_CLOSE_AFTER_MILLIS = 2000;
   private static final int MAX_BATCH = 1024;
+  /** With no client, events wait in the queue until this many are there (or a client connects). */
+  private static final int UNWATCHED_BATCH = 64;
 
   private static final PulseLog LOG = PulseLog.forComponent("broadcaster");
 
@@ -44,43 +41,59 @@ final class Dispatcher implements Runnable {
   private final StateSnapshots snapshots = new StateSnapshots(1000);
   private final List<ClientSession> sessions = new ArrayList<>();
   private final Map<WebSocket, Long> closingSlowClients = new LinkedHashMap<>();
+  private final List<Consumer<Boolean>> audienceWatchers = new ArrayList<>();
   private final String serverId = UUID.randomUUID().toString();
   private final AtomicLong published = new AtomicLong();
   private final AtomicLong slowClientsClosed = new AtomicLong();
   private final Thread thread;
+  private final ParkingSignal signal;
+  private final BooleanSupplier hasWork = this::hasWork;
+  private final int unwatchedBatch;
 
   private volatile boolean running = true;
   private volatile int clientCount;
   private long seq;
   private long droppedReported;
-  private long nextHousekeeping;
+  private long lastDropNotice;
 
   Dispatcher(BroadcasterConfig config) {
     this.config = config;
     this.events = new DropOldestQueue<>(config.queueCapacity());
+    this.unwatchedBatch = Math.max(1, Math.min(UNWATCHED_BATCH, config.queueCapacity() / 2));
     this.history = new History(config.historySize());
     this.thread = new Thread(this, "pulse-broadcaster");
     this.thread.setDaemon(true);
+    this.signal = new ParkingSignal(thread);
+    this.lastDropNotice = System.nanoTime() - DROP_NOTICE_NANOS;
   }
 
   void start() {
     thread.start();
   }
 
-  /** Any thread; never blocks, never wakes a thread, allocates only the queue node. */
+  /**
+   * Any thread; never blocks, allocates only the queue node. Wakes this thread only when it is
+   * parked (while it works, a publish costs one volatile read more than the enqueue), and with no
+   * client connected only once a batch has gathered: nobody waits for those events, so they are
+   * numbered and kept for later clients a batch at a time, one wake-up for many.
+   */
   void publish(Event event) {
-    events.offer(event);
+    int held = events.offer(event);
     published.incrementAndGet();
+    if (clientCount > 0 || held >= unwatchedBatch) {
+      signal.wake();
+    }
   }
 
   /** Network threads hand client work to this thread. */
   void submit(Runnable command) {
     commands.offer(command);
+    signal.wake();
   }
 
   void stop() {
     running = false;
-    LockSupport.unpark(thread);
+    signal.wake();
     try {
       thread.join(2000);
     } catch (InterruptedException e) {
@@ -110,31 +123,32 @@ final class Dispatcher implements Runnable {
 
   @Override
   public void run() {
-    long idlePark = FIRST_IDLE_PARK_NANOS;
     while (running) {
       boolean worked = false;
+      long waitNanos = 0;
       try {
-        worked = runCommands() | dispatchEvents();
+        // Events first: a client that connects gets, as the present, every event published
+        // before it (unwatched events may have waited in the queue).
+        worked = dispatchEvents() | runCommands();
         if (!closingSlowClients.isEmpty()
             && sessions.removeIf(s -> closingSlowClients.containsKey(s.connection()))) {
-          clientCount = sessions.size();
+          clientsChanged();
         }
-        long now = System.nanoTime();
-        if (now - nextHousekeeping >= 0) {
-          housekeeping();
-          nextHousekeeping = now + HOUSEKEEPING_NANOS;
-        }
+        waitNanos = housekeeping();
       } catch (RuntimeException | LinkageError e) {
         // One bad event or client must not end the stream for everyone else.
         LOG.warn("dispatch failed; continuing", e);
       }
-      if (worked) {
-        idlePark = FIRST_IDLE_PARK_NANOS;
-      } else {
-        LockSupport.parkNanos(this, idlePark);
-        idlePark = Math.min(LAST_IDLE_PARK_NANOS, idlePark * 2);
+      if (!worked) {
+        // Parks without a timeout unless a notice or a hard close falls due: an idle stream never
+        // wakes this thread by itself.
+        signal.park(hasWork, waitNanos);
       }
     }
+  }
+
+  private boolean hasWork() {
+    return !events.isEmpty() || !commands.isEmpty() || !running;
   }
 
   private boolean runCommands() {
@@ -196,15 +210,27 @@ final class Dispatcher implements Runnable {
     session.connection().close(SLOW_CONSUMER_CODE, reason);
   }
 
-  private void housekeeping() {
+  /**
+   * Tells every client about dropped events (at most every {@link #DROP_NOTICE_NANOS}) and cuts
+   * slow clients that did not read their close frame in time; returns how long until one of these
+   * falls due, or 0 when nothing is pending.
+   */
+  private long housekeeping() {
+    long wait = 0;
     long dropped = events.dropped();
     if (dropped > droppedReported) {
-      Map<String, Object> data = new LinkedHashMap<>();
-      data.put("dropped_since_last_notice", dropped - droppedReported);
-      data.put("dropped_events", dropped);
-      droppedReported = dropped;
-      for (ClientSession session : sessions) {
-        reply(session, "events_dropped", data);
+      long now = System.nanoTime();
+      if (now - lastDropNotice >= DROP_NOTICE_NANOS) {
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("dropped_since_last_notice", dropped - droppedReported);
+        data.put("dropped_events", dropped);
+        droppedReported = dropped;
+        lastDropNotice = now;
+        for (ClientSession session : sessions) {
+          reply(session, "events_dropped", data);
+        }
+      } else {
+        wait = DROP_NOTICE_NANOS - (now - lastDropNotice);
       }
     }
     // A client that never reads never reads our close frame either: cut its socket.
@@ -212,24 +238,59 @@ final class Dispatcher implements Runnable {
     for (Iterator<Map.Entry<WebSocket, Long>> it = closingSlowClients.entrySet().iterator();
         it.hasNext(); ) {
       Map.Entry<WebSocket, Long> entry = it.next();
+      long left = entry.getValue() + HARD_CLOSE_AFTER_MILLIS - now;
       if (entry.getKey().isClosed()) {
         it.remove();
-      } else if (now - entry.getValue() > HARD_CLOSE_AFTER_MILLIS) {
+      } else if (left < 0) {
         entry.getKey().closeConnection(SLOW_CONSUMER_CODE, "slow consumer");
         it.remove();
+      } else {
+        // checked again soon: its close may complete before the deadline
+        long nanos = TimeUnit.MILLISECONDS.toNanos(Math.min(left + 1, 250));
+        wait = wait == 0 ? nanos : Math.min(wait, nanos);
       }
     }
+    return wait;
   }
 
   // ---- client commands, run on this thread ----
 
+  /**
+   * {@code watcher} is told, on this thread, whether any client is connected: now, and at every
+   * change between none and some. It must not block.
+   */
+  void watchAudience(Consumer<Boolean> watcher) {
+    submit(() -> {
+      audienceWatchers.add(watcher);
+      tell(watcher, !sessions.isEmpty());
+    });
+  }
+
+  private void clientsChanged() {
+    boolean had = clientCount > 0;
+    clientCount = sessions.size();
+    if (had != clientCount > 0) {
+      for (Consumer<Boolean> watcher : audienceWatchers) {
+        tell(watcher, clientCount > 0);
+      }
+    }
+  }
+
+  private static void tell(Consumer<Boolean> watcher, boolean clients) {
+    try {
+      watcher.accept(clients);
+    } catch (RuntimeException | LinkageError e) {
+      LOG.warn("a client-count watcher failed", e);
+    }
+  }
+
   void connected(ClientSession session) {
     sessions.add(session);
-    clientCount = sessions.size();
+    clientsChanged();
     Map<String, Object> data = new LinkedHashMap<>();
     data.put("server_id", serverId);
     data.put("last_seq", seq);
-    data.put("oldest_seq", history.oldestSeq());
+    data.put("oldest_seq", history.completeFrom(session.channels()));
     data.put("channels", channelNames(session.channels()));
     data.put("actions", ClientRequest.ALLOWED_ACTIONS.split(", "));
     data.put("dropped_events", events.dropped());
@@ -241,7 +302,7 @@ final class Dispatcher implements Runnable {
 
   void disconnected(ClientSession session) {
     sessions.remove(session);
-    clientCount = sessions.size();
+    clientsChanged();
   }
 
   void handle(ClientSession session, ClientRequest request) {
@@ -289,25 +350,21 @@ final class Dispatcher implements Runnable {
     if (otherServer) {
       since = 0; // seqs restarted with this server: everything held is new to the client
     }
-    if (otherServer || since < history.oldestSeq() - 1) { // since + 1 could overflow
+    Set<Channel> lost = history.lostAfter(since, session.channels());
+    if (otherServer || !lost.isEmpty()) {
       Map<String, Object> gap = new LinkedHashMap<>();
       gap.put("requested_since", request.since());
-      gap.put("oldest_seq", history.oldestSeq());
+      gap.put("oldest_seq", history.completeFrom(session.channels()));
       gap.put("server_id", serverId);
       gap.put("reason", otherServer ? "server restarted: seqs begin again"
           : "messages older than oldest_seq are no longer held");
+      gap.put("channels", channelNames(otherServer ? session.channels() : lost));
       reply(session, "resume_gap", gap);
     }
-    int[] replayed = new int[1];
-    history.replayAfter(since, message -> {
-      if (session.wants(message.channel())) {
-        send(session, message);
-        replayed[0]++;
-      }
-    });
+    int replayed = history.replayAfter(since, session.channels(), message -> send(session, message));
     Map<String, Object> done = new LinkedHashMap<>();
     done.put("since", since);
-    done.put("replayed", replayed[0]);
+    done.put("replayed", replayed);
     done.put("last_seq", seq);
     reply(session, "resumed", done);
   }

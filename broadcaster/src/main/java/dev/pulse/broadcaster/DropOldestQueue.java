@@ -22,12 +22,15 @@ final class DropOldestQueue<T> {
     this.capacity = capacity;
   }
 
-  void offer(T item) {
+  /** Returns how many items the queue held just after this one went in (before any drop). */
+  int offer(T item) {
     items.offer(item);
-    if (size.incrementAndGet() > capacity && items.poll() != null) {
+    int held = size.incrementAndGet();
+    if (held > capacity && items.poll() != null) {
       size.decrementAndGet();
       dropped.incrementAndGet();
     }
+    return held;
   }
 
   T poll() {

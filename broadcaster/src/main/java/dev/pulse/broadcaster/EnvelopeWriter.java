@@ -18,9 +18,14 @@ final class EnvelopeWriter {
   // Instant.toString() drops the millis when they are zero; the contract wants them always.
   private static final DateTimeFormatter TIMESTAMP =
       DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
+  private static final DateTimeFormatter TO_SECONDS =
+      DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.").withZone(ZoneOffset.UTC);
 
   private final ObjectMapper mapper = new ObjectMapper();
   private final ByteArrayOutputStream buffer = new ByteArrayOutputStream(512);
+  private final char[] timestamp = new char[24];
+  /** The second whose text {@link #timestamp} starts with: events mostly share their second. */
+  private long timestampSecond = Long.MIN_VALUE;
 
   /**
    * The value kinds events carry, written directly: looking up a serializer per value, as
@@ -64,12 +69,33 @@ final class EnvelopeWriter {
       json.writeNumberField("seq", seq);
       json.writeFieldName("data");
       writeValue(json, data);
-      json.writeStringField("timestamp", TIMESTAMP.format(Instant.ofEpochMilli(timestampMillis)));
+      json.writeFieldName("timestamp");
+      writeTimestamp(json, timestampMillis);
       json.writeEndObject();
     } catch (IOException e) {
       // A ByteArrayOutputStream does not fail; a value Jackson cannot write is a publisher's bug.
       throw new UncheckedIOException(e);
     }
     return buffer.toByteArray();
+  }
+
+  /** uuuu-MM-ddTHH:mm:ss.SSSZ in UTC; the part up to the second is formatted once a second. */
+  private void writeTimestamp(JsonGenerator json, long millis) throws IOException {
+    long second = Math.floorDiv(millis, 1000);
+    if (second != timestampSecond) {
+      String text = TO_SECONDS.format(Instant.ofEpochSecond(second));
+      if (text.length() != 20) { // a year outside 0000-9999: not worth a cache
+        json.writeString(TIMESTAMP.format(Instant.ofEpochMilli(millis)));
+        return;
+      }
+      text.getChars(0, 20, timestamp, 0);
+      timestamp[23] = 'Z';
+      timestampSecond = second;
+    }
+    int ms = (int) Math.floorMod(millis, 1000);
+    timestamp[20] = (char) ('0' + ms / 100);
+    timestamp[21] = (char) ('0' + ms / 10 % 10);
+    timestamp[22] = (char) ('0' + ms % 10);
+    json.writeString(timestamp, 0, timestamp.length);
   }
 }

@@ -1,45 +1,131 @@
 package dev.pulse.broadcaster;
 
+import java.util.EnumMap;
+import java.util.EnumSet;
+import java.util.Map;
+import java.util.Set;
 import java.util.function.Consumer;
 
 /**
- * The last N channel messages, for {@code resume}. Sequence numbers are contiguous, so a message's
- * slot is its seq modulo the capacity. Dispatcher thread only.
+ * The last N messages of each channel, for {@code resume}: a burst on one channel (thousands of
+ * searches) never evicts another's (the pool figures, the errors, the alerts). Seqs are one
+ * sequence over all channels, so a channel's ring holds increasing, not contiguous, seqs.
+ * Dispatcher thread only.
  */
 final class History {
-  private final OutboundMessage[] ring;
-  private long oldestSeq = 1;
+  private final Map<Channel, Ring> rings = new EnumMap<>(Channel.class);
   private long newestSeq;
 
-  History(int capacity) {
-    this.ring = new OutboundMessage[Math.max(1, capacity)];
+  History(int capacityPerChannel) {
+    for (Channel channel : Channel.values()) {
+      rings.put(channel, new Ring(Math.max(1, capacityPerChannel)));
+    }
   }
 
+  /** A channel message, in seq order. */
   void add(OutboundMessage message) {
-    ring[(int) (message.seq() % ring.length)] = message;
+    rings.get(message.channel()).add(message);
     newestSeq = message.seq();
-    oldestSeq = Math.max(1, newestSeq - ring.length + 1);
-  }
-
-  /** Seq of the oldest message still held; newestSeq() + 1 when empty. */
-  long oldestSeq() {
-    return newestSeq == 0 ? 1 : oldestSeq;
   }
 
   long newestSeq() {
     return newestSeq;
   }
 
-  /** Calls {@code action} for every held message with seq greater than {@code since}, in order. */
-  int replayAfter(long since, Consumer<OutboundMessage> action) {
-    if (since >= newestSeq) {
-      return 0; // nothing newer; and since + 1 below cannot overflow
+  /**
+   * The lowest seq from which every message of these channels is still held: a client that saw
+   * everything before it misses nothing by resuming (1 while none was evicted).
+   */
+  long completeFrom(Set<Channel> channels) {
+    long evicted = 0;
+    for (Channel channel : channels) {
+      evicted = Math.max(evicted, rings.get(channel).evictedSeq);
+    }
+    return evicted + 1;
+  }
+
+  /** Of these channels, those that evicted a message newer than {@code since}. */
+  Set<Channel> lostAfter(long since, Set<Channel> channels) {
+    Set<Channel> lost = EnumSet.noneOf(Channel.class);
+    for (Channel channel : channels) {
+      if (rings.get(channel).evictedSeq > since) {
+        lost.add(channel);
+      }
+    }
+    return lost;
+  }
+
+  /**
+   * Calls {@code action} for every held message of these channels with seq greater than
+   * {@code since}, in seq order; returns how many.
+   */
+  int replayAfter(long since, Set<Channel> channels, Consumer<OutboundMessage> action) {
+    Ring[] from = new Ring[channels.size()];
+    int[] next = new int[from.length];
+    int n = 0;
+    for (Channel channel : channels) {
+      Ring ring = rings.get(channel);
+      from[n] = ring;
+      next[n] = ring.firstAfter(since);
+      n++;
     }
     int count = 0;
-    for (long seq = Math.max(since + 1, oldestSeq()); seq <= newestSeq; seq++) {
-      action.accept(ring[(int) (seq % ring.length)]);
+    while (true) {
+      int pick = -1;
+      for (int i = 0; i < n; i++) {
+        if (next[i] < from[i].size
+            && (pick < 0 || from[i].get(next[i]).seq() < from[pick].get(next[pick]).seq())) {
+          pick = i;
+        }
+      }
+      if (pick < 0) {
+        return count;
+      }
+      action.accept(from[pick].get(next[pick]++));
       count++;
     }
-    return count;
+  }
+
+  /** One channel's newest messages, oldest first. */
+  private static final class Ring {
+    private final OutboundMessage[] slots;
+    private int start;
+    int size;
+    /** The newest seq this ring let go of; 0 while it has let go of none. */
+    long evictedSeq;
+
+    Ring(int capacity) {
+      this.slots = new OutboundMessage[capacity];
+    }
+
+    void add(OutboundMessage message) {
+      if (size == slots.length) {
+        evictedSeq = slots[start].seq();
+        slots[start] = message;
+        start = (start + 1) % slots.length;
+      } else {
+        slots[(start + size++) % slots.length] = message;
+      }
+    }
+
+    /** The i-th held message, oldest first. */
+    OutboundMessage get(int i) {
+      return slots[(start + i) % slots.length];
+    }
+
+    /** The index of the first held message with seq greater than {@code since} (size if none). */
+    int firstAfter(long since) {
+      int low = 0;
+      int high = size;
+      while (low < high) {
+        int middle = (low + high) >>> 1;
+        if (get(middle).seq() <= since) {
+          low = middle + 1;
+        } else {
+          high = middle;
+        }
+      }
+      return low;
+    }
   }
 }

@@ -106,6 +106,11 @@ final class StreamServer extends WebSocketServer {
     return started.await(timeoutMillis, TimeUnit.MILLISECONDS) && startFailure == null;
   }
 
+  /** Pings (and its timer thread) only while clients are connected: nobody to ping otherwise. */
+  void pingWhileConnected(boolean clients) {
+    setConnectionLostTimeout(clients ? config.pingIntervalSeconds() : 0);
+  }
+
   Exception startFailure() {
     return startFailure;
   }

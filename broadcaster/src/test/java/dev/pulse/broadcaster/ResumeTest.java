@@ -74,4 +74,37 @@ class ResumeTest {
       }
     }
   }
+
+  @Test
+  void aBurstOfSearchesEvictsNeitherPoolNorErrorHistory() throws Exception {
+    try (Broadcaster broadcaster = Streams.start(new BroadcasterConfig().historySize(10))) {
+      broadcaster.publish(Streams.event(Channel.DB_POOL_STATS, "pool_stats", 1));
+      broadcaster.publish(Streams.event(Channel.ERROR_FIREWALL, "error_intercepted", 2));
+      for (int i = 3; i <= 500; i++) {
+        broadcaster.publish(Streams.event(Channel.VECTOR_SEARCH, "search_completed", i));
+      }
+      SubscriptionTest.waitUntilPublished(broadcaster, 500);
+      try (WsTestClient all = Streams.client(broadcaster)) {
+        all.send("{\"action\":\"resume\",\"since\":0}");
+        JsonNode gap = all.awaitType("resume_gap", WAIT);
+        assertEquals("[\"vector_search\"]", gap.get("data").get("channels").toString());
+        assertEquals(491, gap.get("data").get("oldest_seq").asLong());
+        assertEquals(1, all.awaitType("pool_stats", WAIT).get("seq").asLong());
+        assertEquals(2, all.awaitType("error_intercepted", WAIT).get("seq").asLong());
+        for (int seq = 491; seq <= 500; seq++) {
+          assertEquals(seq, all.awaitType("search_completed", WAIT).get("seq").asLong());
+        }
+        assertEquals(12, all.awaitType("resumed", WAIT).get("data").get("replayed").asInt());
+      }
+      try (WsTestClient pools = Streams.client(broadcaster)) {
+        pools.send("{\"action\":\"subscribe\",\"channels\":[\"db_pool_stats\"]}");
+        pools.awaitType("subscribed", WAIT);
+        pools.send("{\"action\":\"resume\",\"since\":0}");
+        JsonNode resumed = pools.await(m -> Streams.is(m, "resumed") || Streams.is(m, "resume_gap"),
+            WAIT);
+        assertEquals("resumed", resumed.get("type").asText(), "no gap on a channel that lost none");
+        assertEquals(1, resumed.get("data").get("replayed").asInt());
+      }
+    }
+  }
 }

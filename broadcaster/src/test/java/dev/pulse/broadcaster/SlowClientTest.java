@@ -44,7 +44,10 @@ class SlowClientTest {
       assertTrue(!reader.closed().isDone(), "the reading client is still connected");
       assertEquals(1, broadcaster.slowClientsClosed());
       assertEquals(0, broadcaster.droppedEvents());
-      assertTrue(slowestPublishNanos < 50_000_000L,
+      // A publish that waited on the stuck client would last until it is cut off (over a second
+      // of unread bytes); a busy machine can deschedule the publisher for tens of milliseconds
+      // anywhere, also right after it wakes the broadcaster's thread.
+      assertTrue(slowestPublishNanos < 1_000_000_000L,
           "publish never waits on a client: slowest " + slowestPublishNanos / 1000 + " µs");
     }
   }

@@ -83,11 +83,13 @@ class StuckClientTest {
         assertEquals(0, broadcaster.droppedEvents());
         assertFalse(reader.closed().isDone(), "the reader is still connected: " + reader.closed());
 
-        // publish() never waits on a client: no call is slow, and the total is what it was
-        // without the stuck client (generous bounds: a 2-core machine, GC, JIT).
-        assertTrue(with.slowestNanos < 50_000_000L,
+        // publish() never waits on a client: no call lasts as long as a wait for the stuck
+        // client would (until its cut-off, over a second), and the total is what it was without
+        // it. A busy machine deschedules a publisher for tens of milliseconds anywhere, also
+        // right after it wakes the broadcaster's thread: the bounds leave room for that.
+        assertTrue(with.slowestNanos < 1_000_000_000L,
             "slowest publish with a stuck client: " + with.slowestNanos / 1000 + " µs");
-        assertTrue(without.slowestNanos < 50_000_000L,
+        assertTrue(without.slowestNanos < 1_000_000_000L,
             "slowest publish without a stuck client: " + without.slowestNanos / 1000 + " µs");
         assertTrue(with.meanNanos() < 5 * without.meanNanos() + 20_000L,
             "a publish took " + with.meanNanos() + " ns on average with a stuck client, "

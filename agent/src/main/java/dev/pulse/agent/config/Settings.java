@@ -56,7 +56,8 @@ public final class Settings {
 
   public static final Setting<Integer> HISTORY_SIZE = new Setting<>("history.size", Part.STREAM,
       1000, "1000", "a whole number from 1 to 1000000",
-      "Messages held for clients that resume after a gap.", ValueParsers.intRange(1, 1_000_000),
+      "Messages held per channel for clients that resume after a gap.",
+      ValueParsers.intRange(1, 1_000_000),
       false);
 
   public static final Setting<Integer> QUEUE_CAPACITY = new Setting<>("queue.capacity",

@@ -22,8 +22,10 @@ public final class StreamStarter {
    * The stream's publish, or null when it is off or could not listen.
    *
    * @param metrics Prometheus' page, served on the dashboard's port; null when metrics are off
+   * @param audience told whenever the stream gains its first client or loses its last
    */
-  public static Consumer<Event> start(AgentSettings settings, MetricsPage metrics) {
+  public static Consumer<Event> start(AgentSettings settings, MetricsPage metrics,
+      Consumer<Boolean> audience) {
     if (settings.isOff(Part.STREAM)) {
       LOG.warn("the WebSocket stream is off because of the setting problems above");
       return null;
@@ -40,6 +42,7 @@ public final class StreamStarter {
       }
       return null;
     }
+    broadcaster.watchAudience(audience);
     closeAtExit(broadcaster, dashboard);
     LOG.info("streaming on " + broadcaster.url()
         + (settings.get(Settings.TOKEN) != null ? " (token required)" : ""));

@@ -166,6 +166,11 @@ public final class ErrorFirewall implements Runnable {
     }
   }
 
+  /** True while some window is open: {@link #run()} has one to close. */
+  public boolean hasOpenWindows() {
+    return storms.holdsAny() || blockedStorms.holdsAny();
+  }
+
   /** On the scheduler: reports the repeats of every window that closed, and what was dropped. */
   @Override
   public void run() {

@@ -49,6 +49,10 @@ final class StormGuard {
     return windows.putIfAbsent(failure.errorId, new Window(failure, nowNanos)) == null;
   }
 
+  boolean holdsAny() {
+    return !windows.isEmpty();
+  }
+
   /** Windows that have closed, with repeats to report; they are forgotten. */
   List<Window> close(long nowNanos) {
     List<Window> closed = new ArrayList<>();

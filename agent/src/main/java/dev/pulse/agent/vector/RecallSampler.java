@@ -104,7 +104,9 @@ final class RecallSampler {
       }
       Sample sample = queue.poll();
       if (sample == null) {
-        java.util.concurrent.locks.LockSupport.parkNanos(this, 500_000_000L);
+        // submit() unparks after its offer: a sample that arrives between the poll and this park
+        // leaves a permit, so the park returns at once
+        java.util.concurrent.locks.LockSupport.park(this);
         continue;
       }
       queued.decrementAndGet();

@@ -134,7 +134,7 @@ public final class BroadcastLoadHarness {
   }
 
   /** One client: counts events and records each one's delivery latency, reading only its number. */
-  private static final class Receiver implements WebSocket.Listener {
+  static final class Receiver implements WebSocket.Listener {
     final AtomicLong received = new AtomicLong();
     private final long[] latencies = new long[1 << 16];
     private final StringBuilder partial = new StringBuilder();

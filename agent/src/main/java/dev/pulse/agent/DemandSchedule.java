@@ -1,0 +1,93 @@
+package dev.pulse.agent;
+
+import dev.pulse.log.PulseLog;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+
+/**
+ * Periodic tasks that run only while they have something to do: each is on the scheduler while
+ * its condition holds and takes itself off after a run that finds it false, so an agent with
+ * nothing to watch leaves the scheduler's thread parked with no timeout. Whoever may have made a
+ * condition true calls {@link #review()}. All bookkeeping happens on the scheduler's one thread.
+ */
+final class DemandSchedule {
+  private static final PulseLog LOG = PulseLog.forComponent("agent");
+
+  private final ScheduledExecutorService scheduler;
+  private final List<Task> tasks = new ArrayList<>();
+
+  DemandSchedule(ScheduledExecutorService scheduler) {
+    this.scheduler = scheduler;
+  }
+
+  /**
+   * Runs {@code task} every {@code periodMillis} while {@code wanted} holds, the first time at once
+   * (or one period later with {@code firstAfterPeriod}, for a task whose trigger did its work).
+   */
+  void add(Runnable task, long periodMillis, boolean firstAfterPeriod, BooleanSupplier wanted) {
+    scheduler.execute(() -> {
+      tasks.add(new Task(task, periodMillis, firstAfterPeriod, wanted));
+      reviewNow();
+    });
+  }
+
+  /** Any thread, never blocks: puts back on the schedule every task whose condition now holds. */
+  void review() {
+    scheduler.execute(this::reviewNow);
+  }
+
+  private void reviewNow() {
+    for (Task task : tasks) {
+      if (task.future == null && wanted(task)) {
+        task.future = scheduler.scheduleAtFixedRate(task::run,
+            task.firstAfterPeriod ? task.periodMillis : 0, task.periodMillis, TimeUnit.MILLISECONDS);
+      }
+    }
+  }
+
+  private static boolean wanted(Task task) {
+    try {
+      return task.wanted.getAsBoolean();
+    } catch (RuntimeException e) {
+      LOG.warn(task.name() + ": cannot tell whether it has work; it runs", e);
+      return true;
+    }
+  }
+
+  private final class Task {
+    final Runnable body;
+    final long periodMillis;
+    final boolean firstAfterPeriod;
+    final BooleanSupplier wanted;
+    ScheduledFuture<?> future;
+
+    Task(Runnable body, long periodMillis, boolean firstAfterPeriod, BooleanSupplier wanted) {
+      this.body = body;
+      this.periodMillis = periodMillis;
+      this.firstAfterPeriod = firstAfterPeriod;
+      this.wanted = wanted;
+    }
+
+    String name() {
+      return body.getClass().getSimpleName();
+    }
+
+    /** A run that throws is logged and keeps the schedule: one failure must not cancel the rest. */
+    void run() {
+      try {
+        body.run();
+      } catch (Throwable t) {
+        LOG.warn(name() + " failed", t);
+      }
+      if (!wanted(this)) {
+        // cancelled from within its own run, a periodic task is not queued again
+        future.cancel(false);
+        future = null;
+      }
+    }
+  }
+}
