@@ -1,11 +1,16 @@
 #!/usr/bin/env bash
 # The cost of the agent on the application's JDBC path, side by side in one run: no agent, Pulse
 # (sizer off, then defaults), and the OpenTelemetry Java agent with every exporter off. Then
-# start-up (a pool and one query) the same three ways.
-# Usage: bash scripts/bench-jdbc.sh [startup|export]
-#   startup: only the start-up comparison, ~1 minute
-#   export:  only Pulse with the fleet export off and on (OTLP every second to a local receiver,
-#            and /metrics on), interleaved twice, ~3 minutes
+# start-up (a pool and one query) the same three ways. Pulse also runs without its query table
+# (queries.enabled=false: the cost of the table is the difference) and with leak detection on
+# (leak.threshold=10m: the cost per borrow is the difference, the loop borrows once per op).
+# Usage: bash scripts/bench-jdbc.sh [startup|jdbc|listeners|export]
+#   startup:   only the start-up comparison, ~1 minute
+#   jdbc:      only the JDBC round
+#   listeners: only what the query table and the leak detector add to the hooks, in-process
+#              without a driver, ~2 minutes
+#   export:    only Pulse with the fleet export off and on (OTLP every second to a local receiver,
+#              and /metrics on), interleaved twice, ~3 minutes
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/lib/bench.sh
@@ -16,6 +21,13 @@ cp=$(bench_classpath agent)
 bench_agents
 
 bench_machine
+if [ "${1:-}" = listeners ]; then
+  # the features' own classes, unshaded: this one benchmark calls the hooks directly
+  java -cp "agent/target/classes:broadcaster/target/classes:$cp" org.openjdk.jmh.Main \
+    QueryInsightsBenchmark -rf text -rff agent/target/jmh-listeners.txt >/dev/null
+  grep -E "QueryInsightsBenchmark" agent/target/jmh-listeners.txt
+  exit 0
+fi
 run() {
   java -cp "$cp" org.openjdk.jmh.Main JdbcOverheadBenchmark -jvmArgsAppend "$2" -rf text \
     -rff "agent/target/jmh-jdbc-$1.txt" >/dev/null
@@ -42,10 +54,15 @@ if [ "${1:-}" != startup ]; then
   echo "== JDBC round (ns/op)"
   run none "-Dnone=1"
   run pulse-no-sizer "$pulse_flags,autoscale.enabled=false"
+  run pulse-no-queries "$pulse_flags,queries.enabled=false"
   run pulse "$pulse_flags"
+  run pulse-leaks "$pulse_flags,leak.threshold=10m"
   run opentelemetry "$otel_flags"
 fi
 
+if [ "${1:-}" = jdbc ]; then
+  exit 0
+fi
 echo "== start-up: a pool and one query (ms, 10 runs each)"
 for config in none pulse opentelemetry; do
   case $config in

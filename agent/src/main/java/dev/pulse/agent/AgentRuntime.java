@@ -32,11 +32,15 @@ import dev.pulse.agent.jdbc.DataSourceNames;
 import dev.pulse.agent.jdbc.JdbcTotals;
 import dev.pulse.agent.jdbc.PoolAccounting;
 import dev.pulse.agent.jdbc.PoolRegistry;
+import dev.pulse.agent.leaks.LeakDetector;
+import dev.pulse.agent.queries.QueryStats;
+import dev.pulse.agent.queries.QueryStatsPublisher;
 import dev.pulse.agent.system.AlertMonitor;
 import dev.pulse.agent.system.AlertThreshold;
 import dev.pulse.agent.system.RequestFigures;
 import dev.pulse.agent.system.SystemMonitor;
 import dev.pulse.agent.vector.AdvisorLimits;
+import dev.pulse.agent.vector.PgjdbcAccess;
 import dev.pulse.agent.vector.VectorSearchRecorder;
 import dev.pulse.agent.export.ExportSource;
 import dev.pulse.agent.export.FleetExport;
@@ -46,6 +50,7 @@ import java.lang.instrument.Instrumentation;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadFactory;
@@ -55,6 +60,7 @@ import java.util.function.Consumer;
 import java.util.function.DoubleFunction;
 import java.util.function.Function;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 
 /**
  * The running agent. {@link #instrument()} runs on the thread that loads the agent, so no JDBC call
@@ -89,6 +95,8 @@ final class AgentRuntime {
     this.settings = settings;
     this.instrumentation = instrumentation;
     this.attached = attached;
+    // a leak check is cancelled at every return: cancelled checks must not pile up in the queue
+    scheduler.setRemoveOnCancelPolicy(true);
     // Started here, on the thread loading the agent: a thread started later from an application
     // thread would inherit that thread's context class loader and access context, and keep the
     // application's class loader reachable for as long as the agent runs.
@@ -161,6 +169,26 @@ final class AgentRuntime {
       if (!serverSettings.isEmpty()) {
         discovery.add(serverSettings);
       }
+      if (settings.isOn(Part.QUERIES, Settings.QUERIES_ENABLED)) {
+        PgjdbcAccess driver = new PgjdbcAccess();
+        QueryStats queries = new QueryStats(settings.get(Settings.QUERIES_MAX),
+            settings.get(Settings.SLOW_THRESHOLD).toNanos(), publisher, poolNames,
+            resultSet -> {
+              Integer rows = driver.rowCount(resultSet);
+              return rows == null ? -1 : rows;
+            }, daemon("pulse-queries"));
+        hooks.add(queries);
+        QueryStatsPublisher queryTables = new QueryStatsPublisher(queries, publisher);
+        // while someone may read it: a client that connects gets the tables at once
+        periodic.add(() -> demand.add(queryTables, settings.get(Settings.QUERIES_INTERVAL).toMillis(),
+            false, this::isWatched));
+      }
+      LeakDetector leaks = null;
+      if (!settings.isOff(Part.LEAKS) && !settings.get(Settings.LEAK_THRESHOLD).isZero()) {
+        leaks = new LeakDetector(settings.get(Settings.LEAK_THRESHOLD).toNanos(), scheduler,
+            publisher, poolNames);
+        hooks.add(leaks);
+      }
       if (settings.isOn(Part.FIREWALL, Settings.FIREWALL_ENABLED)) {
         ErrorFirewall firewall = new ErrorFirewall(new ErrorClassifier(
             RulesFile.readOrNone(settings.get(Settings.FIREWALL_RULES)), settings.get(Settings.REDACT)),
@@ -168,7 +196,8 @@ final class AgentRuntime {
             // a report opens a window, which the scheduler must close
             event -> { publish(event); demand.review(); }, isVectorSearch,
             settings.get(Settings.FIREWALL_FAILFAST), settings.get(Settings.FIREWALL_PROBE).toMillis());
-        FirewallListener listener = new FirewallListener(firewall, poolNames, pools::borrowContext);
+        FirewallListener listener = new FirewallListener(firewall, poolNames,
+            withHolders(pools::borrowContext, leaks));
         hooks.add((JdbcListener) listener);
         hooks.add((AcquireGate) listener);
         periodic.add(() -> demand.add(firewall, 1000, true, firewall::hasOpenWindows));
@@ -189,6 +218,29 @@ final class AgentRuntime {
     } catch (Throwable t) {
       LOG.error("JDBC instrumentation failed to install; the application runs without it", t);
     }
+  }
+
+  /**
+   * At a failed borrow: the pool's figures of that moment and, with leaks followed, who held its
+   * connections then (taken on the failing thread; their stacks are read later).
+   */
+  private static Function<DataSourceKey, Supplier<Map<String, Object>>> withHolders(
+      Function<DataSourceKey, Supplier<Map<String, Object>>> figures, LeakDetector leaks) {
+    if (leaks == null) {
+      return figures;
+    }
+    return source -> {
+      Supplier<Map<String, Object>> pool = figures.apply(source);
+      if (pool == null) {
+        return null;
+      }
+      LeakDetector.Holders holders = leaks.holdersNow(source);
+      return () -> {
+        Map<String, Object> described = pool.get();
+        described.put("holders", holders.longest(5));
+        return described;
+      };
+    };
   }
 
   /** Starts the stream, the monitors and the features' periodic tasks. */

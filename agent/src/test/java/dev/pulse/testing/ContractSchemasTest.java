@@ -42,7 +42,8 @@ class ContractSchemasTest {
   void everyContractTypeHasASchema() throws Exception {
     for (String type : new String[] {"pool_stats", "pool_resized", "search_completed",
         "error_intercepted", "system_stats", "alert", "welcome", "subscribed", "unsubscribed",
-        "resume_gap", "resumed", "pong", "error", "events_dropped"}) {
+        "resume_gap", "resumed", "pong", "error", "events_dropped", "query_stats", "slow_query",
+        "connection_leak"}) {
       JsonNode empty = JSON.readTree("{\"type\":\"" + type + "\"}");
       assertTrue(!ContractSchemas.violations(empty).isEmpty(), type + " has a schema that requires fields");
     }

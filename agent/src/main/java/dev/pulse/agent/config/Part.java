@@ -13,7 +13,9 @@ public enum Part {
   AUTOSCALE("the adaptive pool sizer"),
   VECTOR("vector search tracking"),
   FIREWALL("the error firewall"),
-  EXPORT("fleet export (OTLP and /metrics)");
+  EXPORT("fleet export (OTLP and /metrics)"),
+  QUERIES("query statistics and slow statements"),
+  LEAKS("connection leak detection");
 
   private final String description;
 

@@ -372,6 +372,36 @@ public final class Settings {
           + " Host rules as the page).",
       ValueParsers.bool(), false);
 
+  public static final Setting<Boolean> QUERIES_ENABLED = new Setting<>("queries.enabled",
+      Part.QUERIES, true, "true", "true or false",
+      "Group statements per pool by shape (literals folded) and publish query_stats and slow_query.",
+      ValueParsers.bool(), false);
+
+  public static final Setting<Duration> QUERIES_INTERVAL = new Setting<>("queries.interval",
+      Part.QUERIES, Duration.ofSeconds(10), "10s", "a duration from 1s to 1h such as 10s",
+      "How often query_stats is published for each pool (its 50 shapes of most total time).",
+      ValueParsers.duration(Duration.ofSeconds(1), Duration.ofHours(1)), false);
+
+  public static final Setting<Integer> QUERIES_MAX = new Setting<>("queries.max", Part.QUERIES,
+      2000, "2000", "a whole number from 10 to 100000",
+      "Most statement shapes kept over all pools; past it the least called tenth is evicted (and"
+          + " counted).",
+      ValueParsers.intRange(10, 100_000), false);
+
+  public static final Setting<Duration> SLOW_THRESHOLD = new Setting<>("slow.threshold",
+      Part.QUERIES, Duration.ofSeconds(1), "1s",
+      "a duration from 0s to 1h such as 1s (0 turns slow statements off)",
+      "A statement at least this slow publishes slow_query with its call site (one per shape and"
+          + " pool per 10 s, the others counted).",
+      ValueParsers.duration(Duration.ZERO, Duration.ofHours(1)), false);
+
+  public static final Setting<Duration> LEAK_THRESHOLD = new Setting<>("leak.threshold",
+      Part.LEAKS, Duration.ZERO, "0s", "a duration from 0s to 1d such as 30s (0 turns it off)",
+      "A connection held this long publishes connection_leak with where it was borrowed, and again"
+          + " when returned; pool_exhausted then names the longest holders. Costs each borrow a"
+          + " stack capture (docs/benchmarks.md).",
+      ValueParsers.duration(Duration.ZERO, Duration.ofDays(1)), false);
+
   /** All settings, in the order the README lists them. */
   public static final List<Setting<?>> ALL = Collections.unmodifiableList(Arrays.asList(
       ENABLED, LOG_LEVEL, HOST, PORT, TOKEN, ORIGINS, TLS_KEYSTORE, TLS_PASSWORD, HISTORY_SIZE,
@@ -388,5 +418,6 @@ public final class Settings {
       VECTOR_ADVICE_BUDGET, VECTOR_ADVICE_ROWS, VECTOR_ADVICE_SHORT, VECTOR_ADVICE_SAMPLES,
       VECTOR_ADVICE_INTERVAL, VECTOR_TUNE, FIREWALL_ENABLED, FIREWALL_WINDOW, FIREWALL_RULES,
       FIREWALL_FAILFAST, FIREWALL_PROBE, REDACT, OTLP_ENDPOINT, OTLP_INTERVAL, OTLP_SEARCH_SAMPLE,
-      METRICS_ENABLED));
+      METRICS_ENABLED, QUERIES_ENABLED, QUERIES_INTERVAL, QUERIES_MAX, SLOW_THRESHOLD,
+      LEAK_THRESHOLD));
 }

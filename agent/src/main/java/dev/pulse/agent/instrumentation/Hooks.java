@@ -25,7 +25,8 @@ public final class Hooks {
   /** Per event, the listeners that take it: a listener is not called for what it ignores. */
   private volatile JdbcListener[] seenListeners = {};
   private volatile JdbcListener[] acquireListeners = {};
-  private volatile JdbcListener[] handOutListeners = {};
+  private volatile JdbcListener[] borrowListeners = {};
+  private volatile JdbcListener[] closeListeners = {};
   private volatile JdbcListener[] statementListeners = {};
   private volatile JdbcListener[] transactionListeners = {};
   private volatile HikariListener[] hikariListeners = {};
@@ -39,8 +40,11 @@ public final class Hooks {
         Throwable.class)) {
       acquireListeners = append(acquireListeners, listener);
     }
-    if (overrides(listener, "connectionHandedOut", DataSourceKey.class, Object.class)) {
-      handOutListeners = append(handOutListeners, listener);
+    if (overrides(listener, "connectionBorrowed", DataSourceKey.class, Object.class)) {
+      borrowListeners = append(borrowListeners, listener);
+    }
+    if (overrides(listener, "connectionClosed", Object.class)) {
+      closeListeners = append(closeListeners, listener);
     }
     if (overrides(listener, "statementExecuted", StatementEvent.class)) {
       statementListeners = append(statementListeners, listener);
@@ -158,9 +162,9 @@ public final class Hooks {
       }
     }
     if (connection != null) {
-      for (JdbcListener listener : handOutListeners) {
+      for (JdbcListener listener : borrowListeners) {
         try {
-          listener.connectionHandedOut(source, connection);
+          listener.connectionBorrowed(source, connection);
         } catch (Throwable t) {
           // never reaches the application
         }
@@ -176,6 +180,16 @@ public final class Hooks {
   public void connectionCloseExit(CallContext context, Object connection) {
     if (--context.connectionCloseDepth == 0 && physical(connection) == connection) {
       connections.remove(connection);
+    }
+    // at every depth: a wrapper's close closes the pool's proxy inside it, the one borrowed
+    if (context.internalDepth == 0) {
+      for (JdbcListener listener : closeListeners) {
+        try {
+          listener.connectionClosed(connection);
+        } catch (Throwable t) {
+          // never reaches the application
+        }
+      }
     }
   }
 

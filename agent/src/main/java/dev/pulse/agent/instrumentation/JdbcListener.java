@@ -16,10 +16,14 @@ public interface JdbcListener {
   }
 
   /**
-   * The innermost getConnection of a call returned this connection to the application (a pool's
-   * proxy where there is one), before the application used it.
+   * The innermost getConnection of a call handed {@code connection} to the application. Only a
+   * listener that overrides this is called: a borrow costs the others nothing.
    */
-  default void connectionHandedOut(DataSourceKey source, Object connection) {
+  default void connectionBorrowed(DataSourceKey source, Object connection) {
+  }
+
+  /** The application closed a connection (for a pool's proxy: gave it back). */
+  default void connectionClosed(Object connection) {
   }
 
   default void statementExecuted(StatementEvent event) {

@@ -3,7 +3,7 @@ package dev.pulse.agent.jdbc;
 import java.util.concurrent.atomic.AtomicLongArray;
 
 /**
- * Connection waits in power-of-two microsecond buckets (1 µs .. ~2 min), cumulative since start.
+ * Durations (connection waits, statement times) in power-of-two microsecond buckets (1 µs .. ~2 min), cumulative since start.
  * A reader takes the difference of two snapshots to get the distribution of an interval.
  */
 public final class WaitHistogram {
@@ -11,13 +11,13 @@ public final class WaitHistogram {
 
   private final AtomicLongArray counts = new AtomicLongArray(BUCKETS);
 
-  void record(long nanos) {
+  public void record(long nanos) {
     long micros = Math.max(1, nanos / 1000);
     int bucket = Math.min(BUCKETS - 1, 63 - Long.numberOfLeadingZeros(micros));
     counts.incrementAndGet(bucket);
   }
 
-  long[] snapshot() {
+  public long[] snapshot() {
     long[] copy = new long[BUCKETS];
     for (int i = 0; i < BUCKETS; i++) {
       copy[i] = counts.get(i);

@@ -171,7 +171,7 @@ final class EfSearchTuner implements JdbcListener {
 
   /** On the borrowing thread, as the pool hands the connection out: see the class comment. */
   @Override
-  public void connectionHandedOut(DataSourceKey source, Object connection) {
+  public void connectionBorrowed(DataSourceKey source, Object connection) {
     Map<String, Target> now = targets;
     if (now.isEmpty() || source == null) {
       return;

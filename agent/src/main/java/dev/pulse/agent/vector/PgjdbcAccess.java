@@ -9,12 +9,12 @@ import java.util.Optional;
 
 /**
  * Reads what JDBC does not expose from PostgreSQL's driver (pgjdbc), by reflection, for vector
- * searches only: a bound parameter as a SQL literal, and the number of rows a result holds (pgjdbc
+ * searches (and row counts of the query statistics): a bound parameter as a SQL literal, and the number of rows a result holds (pgjdbc
  * reads a whole result into memory unless a fetch size is set in a transaction). Unknown drivers,
  * or a pgjdbc that changed, give null: never a guess. What is resolved is kept with the driver's
  * classes (ClassValue), so the agent holds no reference to the driver's class loader.
  */
-final class PgjdbcAccess {
+public final class PgjdbcAccess {
   private final ClassValue<Optional<Field>> parameterFields = fieldOf("preparedParameters");
   private final ClassValue<Optional<Field>> rowFields = fieldOf("rows");
   private final ClassValue<Optional<Method>> literalMethods = new ClassValue<>() {
@@ -41,7 +41,7 @@ final class PgjdbcAccess {
   }
 
   /** Rows the driver holds for this result, or null when that cannot be known. */
-  Integer rowCount(Object resultSet) {
+  public Integer rowCount(Object resultSet) {
     try {
       Object driverResult = ((ResultSet) resultSet).unwrap(ResultSet.class);
       Field field = rowFields.get(driverResult.getClass()).orElse(null);

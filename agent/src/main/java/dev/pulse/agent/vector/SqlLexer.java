@@ -8,13 +8,13 @@ import java.util.List;
  * operators, and to skip what may hide them (comments, strings, dollar quotes). One pass, no
  * backtracking.
  */
-final class SqlLexer {
+public final class SqlLexer {
   private static final String OPERATOR_CHARS = "+-*/<>=~!@#%^&|`";
 
   private SqlLexer() {
   }
 
-  static List<SqlToken> tokens(String sql) {
+  public static List<SqlToken> tokens(String sql) {
     List<SqlToken> tokens = new ArrayList<>();
     int length = sql.length();
     int i = 0;

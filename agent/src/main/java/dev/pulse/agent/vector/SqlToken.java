@@ -1,16 +1,16 @@
 package dev.pulse.agent.vector;
 
 /** One token of a SQL text. Literals keep their position so they can be read or redacted later. */
-final class SqlToken {
-  enum Kind {
+public final class SqlToken {
+  public enum Kind {
     WORD, QUOTED_NAME, STRING, NUMBER, PARAMETER, OPERATOR, OPEN, CLOSE, COMMA, DOT, SEMICOLON,
     CAST, OTHER
   }
 
-  final Kind kind;
-  final String text;
-  final int start;
-  final int end;
+  public final Kind kind;
+  public final String text;
+  public final int start;
+  public final int end;
 
   SqlToken(Kind kind, String text, int start, int end) {
     this.kind = kind;
@@ -20,7 +20,7 @@ final class SqlToken {
   }
 
   /** True for the unquoted word {@code keyword}, in any case. */
-  boolean is(String keyword) {
+  public boolean is(String keyword) {
     return kind == Kind.WORD && text.equalsIgnoreCase(keyword);
   }
 

@@ -13,6 +13,7 @@
     serverId: null, lastSeq: null, seen: new Set(), seenOrder: [], received: 0,
     system: null, alerts: new Map(), alertHistory: [],
     pools: new Map(), vectors: new Map(), errors: new Map(), advice: new Map(),
+    queries: new Map(), querySort: { key: 'total_ms', ascending: false }, slow: [], leaks: [],
     dropped: 0, gapsReported: 0, socket: null, dirty: true,
   };
   const token = new URLSearchParams(location.search).get('token');
@@ -93,6 +94,9 @@
       case 'error_intercepted': error(data, at); break;
       case 'system_stats': state.system = { data, at }; break;
       case 'alert': alert(data, at); break;
+      case 'query_stats': queryStats(data, at); break;
+      case 'slow_query': slowQuery(data, at); break;
+      case 'connection_leak': connectionLeak(data, at); break;
       default: break;
     }
     state.dirty = true;
@@ -318,6 +322,7 @@
       renderVectors();
       renderAdvice();
       renderErrors();
+      renderQueries();
     }
     setTimeout(() => requestAnimationFrame(render), 250);
   }
@@ -452,6 +457,81 @@
       return tr;
     });
     document.querySelector('#error-table tbody').replaceChildren(...rows);
+  }
+
+  // --- queries: the table by shape, slow statements, connections held too long ---
+
+  function queryStats(data, at) {
+    state.queries.set(data.pool_name, { data, at });
+  }
+
+  function slowQuery(data, at) {
+    state.slow.unshift({ data, at });
+    state.slow.length = Math.min(state.slow.length, 50);
+  }
+
+  function connectionLeak(data, at) {
+    state.leaks.unshift({ data, at });
+    state.leaks.length = Math.min(state.leaks.length, 50);
+  }
+
+  function sortQueriesBy(key) {
+    const sort = state.querySort;
+    sort.ascending = sort.key === key ? !sort.ascending : key === 'pool' || key === 'sql';
+    sort.key = key;
+    state.dirty = true;
+  }
+
+  function renderQueries() {
+    const shapes = [];
+    let evicted = 0;
+    for (const [pool, q] of state.queries) {
+      evicted += q.data.evicted_shapes || 0;
+      for (const shape of q.data.queries || []) {
+        shapes.push(Object.assign({ pool }, shape));
+      }
+    }
+    const { key, ascending } = state.querySort;
+    shapes.sort((a, b) => {
+      const order = typeof a[key] === 'string' ? a[key].localeCompare(b[key]) : a[key] - b[key];
+      return ascending ? order : -order;
+    });
+    const rows = shapes.map(s => {
+      const tr = row([s.pool, s.sql, s.calls, fixed(s.total_ms, 1), fixed(s.mean_ms, 2),
+        fixed(s.p99_ms, 2), s.rows, s.failures]);
+      tr.dataset.shapeId = s.shape_id;
+      tr.cells[1].className = 'sql';
+      for (let i = 2; i < 8; i++) {
+        tr.cells[i].className = 'num';
+      }
+      return tr;
+    });
+    const table = document.getElementById('query-table');
+    table.querySelector('tbody').replaceChildren(...rows);
+    for (const th of table.querySelectorAll('th[data-key]')) {
+      th.onclick = () => sortQueriesBy(th.dataset.key);
+      th.classList.toggle('sorted', th.dataset.key === key);
+      th.classList.toggle('ascending', th.dataset.key === key && ascending);
+    }
+    document.getElementById('query-note').textContent = state.queries.size === 0
+      ? 'waiting for query_stats…'
+      : shapes.length + ' shapes shown (top 50 per pool by total time)'
+        + (evicted ? ' · ' + evicted + ' shapes evicted' : '');
+    document.getElementById('slow-list').replaceChildren(...state.slow.map(s =>
+      withCallSite(item(time(s.at) + ' · ' + s.data.pool_name + ' · ' + fixed(s.data.time_ms, 0)
+        + ' ms · ' + s.data.thread + ' · ' + s.data.sql, 'warning'), s.data.call_site)));
+    document.getElementById('leak-list').replaceChildren(...state.leaks.map(l =>
+      withCallSite(item(time(l.at) + ' · ' + l.data.pool_name + ' · ' + l.data.status + ' '
+        + fixed(l.data.held_ms / 1000, 1) + ' s · ' + l.data.thread,
+        l.data.status === 'held' ? 'critical' : 'resolved'), l.data.call_site)));
+  }
+
+  function withCallSite(li, frames) {
+    const site = document.createElement('span');
+    site.className = 'call-site';
+    site.textContent = (frames || []).join(' ← ');
+    li.appendChild(site);
+    return li;
   }
 
   function series(label, color, points, key, step) {

@@ -142,7 +142,12 @@ class SettingsLoaderTest {
         Arguments.of(Settings.OTLP_ENDPOINT, "grpc://collector:4317"),
         Arguments.of(Settings.OTLP_INTERVAL, "500ms"),
         Arguments.of(Settings.OTLP_SEARCH_SAMPLE, "2"),
-        Arguments.of(Settings.METRICS_ENABLED, "prometheus"));
+        Arguments.of(Settings.METRICS_ENABLED, "prometheus"),
+        Arguments.of(Settings.QUERIES_ENABLED, "sometimes"),
+        Arguments.of(Settings.QUERIES_INTERVAL, "500ms"),
+        Arguments.of(Settings.QUERIES_MAX, "5"),
+        Arguments.of(Settings.SLOW_THRESHOLD, "-1s"),
+        Arguments.of(Settings.LEAK_THRESHOLD, "2d"));
   }
 
   @ParameterizedTest

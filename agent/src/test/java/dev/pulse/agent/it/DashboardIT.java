@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.pulse.agent.hosts.PoolLoadHost;
+import dev.pulse.agent.hosts.QueryHost;
 import dev.pulse.agent.hosts.SleepingHost;
 import dev.pulse.agent.hosts.VectorHost;
 import dev.pulse.testing.AgentProcess;
@@ -202,6 +203,50 @@ class DashboardIT {
         browser.quit();
       }
       send(commands, "quit");
+    }
+  }
+
+  @Test
+  void theQueryTableSortsAndSlowStatementsAndLeaksShowTheirCallSites() throws Exception {
+    int port = AgentProcess.freePort();
+    int page = AgentProcess.freePort();
+    try (AgentProcess host = AgentProcess.start("port=" + port + ",dashboard.port=" + page
+        + ",queries.interval=1s,slow.threshold=500ms,leak.threshold=1s", List.of(),
+        AgentProcess.poolHostClasspath(), QueryHost.class.getName(), TestDatabase.jdbcUrl());
+        Writer commands = new OutputStreamWriter(host.stdin(), StandardCharsets.UTF_8)) {
+      host.awaitLine(Pattern.compile("dashboard on http://127.0.0.1:" + page + "/$"), WAIT);
+      host.awaitLine(Pattern.compile("^host ready$"), WAIT);
+      ChromeDriver browser = HeadlessChromium.start();
+      try {
+        browser.get("http://127.0.0.1:" + page + "/");
+        WebDriverWait wait = new WebDriverWait(browser, WAIT);
+        wait.until(b -> "open".equals(b.findElement(By.id("status")).getAttribute("data-state")));
+        send(commands, "shapes");
+        host.awaitLine(Pattern.compile("^shapes done$"), WAIT);
+        String lookup = "SELECT name FROM pulse_it_queries WHERE id = ? AND name <> ?";
+        wait.until(b -> texts(b, "#query-table tbody tr").stream()
+            .anyMatch(r -> r.startsWith("query-pool" + lookup + "7")));
+        String calls = "#query-table th[data-key='calls']";
+        browser.findElement(By.cssSelector(calls)).click();
+        wait.until(b -> "7".equals(text(b, "#query-table tbody tr td:nth-child(3)")));
+        assertEquals(lookup, text(browser, "#query-table tbody tr td:nth-child(2)"),
+            "the most called first");
+        browser.findElement(By.cssSelector(calls)).click();
+        wait.until(b -> "1".equals(text(b, "#query-table tbody tr td:nth-child(3)")));
+
+        send(commands, "slow");
+        wait.until(b -> texts(b, "#slow-list li").stream()
+            .anyMatch(t -> t.contains("SELECT pg_sleep(?)") && t.contains("QueryHost.slowReport(")));
+        send(commands, "leak");
+        wait.until(b -> texts(b, "#leak-list li").stream()
+            .anyMatch(t -> t.contains("held") && t.contains("QueryHost.borrowAndKeep(")));
+        Files.write(Paths.get("target/dashboard-queries.png"),
+            browser.findElement(By.id("queries")).getScreenshotAs(OutputType.BYTES));
+      } finally {
+        browser.quit();
+      }
+      send(commands, "quit");
+      host.awaitExit(WAIT);
     }
   }
 

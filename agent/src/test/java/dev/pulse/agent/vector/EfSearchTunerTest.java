@@ -62,14 +62,14 @@ class EfSearchTunerTest {
   @Test
   void setsTheValueOncePerConnectionAndChangeAndAnnouncesIt() {
     Connection connection = connection();
-    tuner.connectionHandedOut(source, connection);
+    tuner.connectionBorrowed(source, connection);
     assertEquals(List.of(), sent, "nothing recommended yet");
     tuner.recommend("pool-a", "items", "hnsw.ef_search", 80, 2.0, 1.0, 40, "recall 0.97");
     assertEquals("applied", events.get(0).data().get("status"));
     assertEquals("tuning", events.get(0).data().get("kind"));
-    tuner.connectionHandedOut(source, connection);
-    tuner.connectionHandedOut(source, connection);
-    tuner.connectionHandedOut(new DataSourceKey(new Object()), connection());
+    tuner.connectionBorrowed(source, connection);
+    tuner.connectionBorrowed(source, connection);
+    tuner.connectionBorrowed(new DataSourceKey(new Object()), connection());
     assertEquals(List.of("SET hnsw.ef_search = 80"), sent);
     assertEquals("80", sessions.effective(connection, "pool-a", "hnsw.ef_search"));
   }
@@ -78,7 +78,7 @@ class EfSearchTunerTest {
   void withAutocommitOffTheSetIsCommittedBeforeTheApplicationBegins() {
     autoCommit = false;
     tuner.recommend("pool-a", "items", "hnsw.ef_search", 80, 2.0, 1.0, 40, "recall 0.97");
-    tuner.connectionHandedOut(source, connection());
+    tuner.connectionBorrowed(source, connection());
     assertEquals(List.of("SET hnsw.ef_search = 80", "COMMIT"), sent);
   }
 
@@ -86,10 +86,10 @@ class EfSearchTunerTest {
   void theApplicationsOwnChangeAfterTheAgentStands() {
     Connection connection = connection();
     tuner.recommend("pool-a", "items", "hnsw.ef_search", 80, 2.0, 1.0, 40, "recall 0.97");
-    tuner.connectionHandedOut(source, connection);
+    tuner.connectionBorrowed(source, connection);
     sessions.apply(connection, new SettingChange("hnsw.ef_search", "200", -1, false), null);
     tuner.recommend("pool-a", "items", "hnsw.ef_search", 160, 3.0, 1.0, 40, "recall 0.98");
-    tuner.connectionHandedOut(source, connection);
+    tuner.connectionBorrowed(source, connection);
     assertEquals(List.of("SET hnsw.ef_search = 80"), sent);
   }
 
@@ -98,11 +98,11 @@ class EfSearchTunerTest {
     failing = true;
     autoCommit = false;
     tuner.recommend("pool-a", "items", "hnsw.ef_search", 80, 2.0, 1.0, 40, "recall 0.97");
-    tuner.connectionHandedOut(source, connection());
+    tuner.connectionBorrowed(source, connection());
     failing = false;
-    tuner.connectionHandedOut(source, connection());
+    tuner.connectionBorrowed(source, connection());
     tuner.recommend("pool-a", "items", "hnsw.ef_search", 160, 3.0, 1.0, 40, "recall 0.98");
-    tuner.connectionHandedOut(source, connection());
+    tuner.connectionBorrowed(source, connection());
     assertEquals(List.of("ROLLBACK"), sent);
   }
 
@@ -110,7 +110,7 @@ class EfSearchTunerTest {
   void backsOffWhenSearchesSlowDownBeyondThePrediction() {
     tuner.recommend("pool-a", "items", "hnsw.ef_search", 80, 2.0, 1.0, 40, "recall 0.97");
     Connection tuned = connection();
-    tuner.connectionHandedOut(source, tuned);
+    tuner.connectionBorrowed(source, tuned);
     for (int i = 0; i < EfSearchTuner.MIN_OBSERVED; i++) {
       tuner.observed("pool-a", "hnsw.ef_search", 40, 1_000_000, null);
       tuner.observed("pool-a", "hnsw.ef_search", 80, 3_000_000, null); // 3x, predicted 2x
@@ -126,8 +126,8 @@ class EfSearchTunerTest {
     assertEquals("backed_off", backedOff.data().get("status"));
     assertTrue(((String) backedOff.data().get("message")).contains("back to hnsw.ef_search = 40"),
         backedOff.data().toString());
-    tuner.connectionHandedOut(source, tuned);
-    tuner.connectionHandedOut(source, connection()); // never tuned: has 40 already
+    tuner.connectionBorrowed(source, tuned);
+    tuner.connectionBorrowed(source, connection()); // never tuned: has 40 already
     assertEquals(List.of("SET hnsw.ef_search = 80", "SET hnsw.ef_search = 40"), sent,
         "the tuned connection gets its value back");
     tuner.recommend("pool-a", "items", "hnsw.ef_search", 80, 2.0, 1.0, 40, "same advice again");

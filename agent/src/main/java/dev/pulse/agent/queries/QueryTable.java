@@ -1,0 +1,66 @@
+package dev.pulse.agent.queries;
+
+import dev.pulse.agent.instrumentation.DataSourceKey;
+import java.util.Collection;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * One pool's shapes. The application's thread only reads {@link #byText} (the SQL texts already
+ * seen, each pointing to its shape); the agent's thread adds shapes and texts, and evicts.
+ */
+final class QueryTable {
+  /** Texts remembered per pool; beyond, a text is shaped again on the agent's thread each time. */
+  static final int MAX_TEXTS = 4096;
+  /** Texts longer than this are not remembered (a statement with inlined vectors, say). */
+  static final int MAX_TEXT_LENGTH = 10 * 1024;
+
+  final DataSourceKey source;
+  private final ConcurrentHashMap<String, ShapeStats> byText = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<String, ShapeStats> byShape = new ConcurrentHashMap<>();
+  final LongAdder evicted = new LongAdder();
+
+  QueryTable(DataSourceKey source) {
+    this.source = source;
+  }
+
+  /** The shape of a text seen before, or null. */
+  ShapeStats byText(String sql) {
+    return byText.get(sql);
+  }
+
+  /** Agent's thread: the shape with this text, or null. */
+  ShapeStats shape(String shape) {
+    return byShape.get(shape);
+  }
+
+  /** Agent's thread: a new shape. */
+  ShapeStats add(String shape) {
+    ShapeStats stats = new ShapeStats(shape);
+    byShape.put(shape, stats);
+    return stats;
+  }
+
+  /** Agent's thread: the application's thread finds this text's shape from now on. */
+  void remember(String sql, ShapeStats stats) {
+    if (sql.length() <= MAX_TEXT_LENGTH && byText.size() < MAX_TEXTS) {
+      byText.put(sql, stats);
+    }
+  }
+
+  Collection<ShapeStats> shapes() {
+    return byShape.values();
+  }
+
+  int size() {
+    return byShape.size();
+  }
+
+  /** Agent's thread: forgets the shape and every text pointing to it. */
+  void evict(ShapeStats stats) {
+    if (byShape.remove(stats.sql, stats)) {
+      byText.values().removeIf(value -> value == stats);
+      evicted.increment();
+    }
+  }
+}

@@ -1,0 +1,100 @@
+package dev.pulse.agent.queries;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.pulse.agent.instrumentation.CallContext;
+import dev.pulse.agent.instrumentation.Hooks;
+import dev.pulse.broadcaster.Event;
+import dev.pulse.testing.JdbcFakes;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Predicate;
+import org.junit.jupiter.api.Test;
+
+/** The query table through the real hooks, with stand-in JDBC objects (no database needed). */
+class QueryStatsTest {
+  private final Hooks hooks = new Hooks();
+  private final CallContext context = new CallContext();
+  private final List<Event> events = new CopyOnWriteArrayList<>();
+  private final Object dataSource = new Object();
+
+  private QueryStats stats(int maxShapes) {
+    QueryStats stats = new QueryStats(maxShapes, 0, events::add, source -> "pool-a",
+        resultSet -> -1, task -> {
+          Thread thread = new Thread(task, "test-queries");
+          thread.setDaemon(true);
+          return thread;
+        });
+    hooks.add(stats);
+    return stats;
+  }
+
+  private void execute(String sql, int times) {
+    Connection connection = JdbcFakes.connection();
+    hooks.acquireExit(context, hooks.acquireEnter(context), dataSource, connection, null, false);
+    PreparedStatement statement = JdbcFakes.statement(connection);
+    hooks.prepareEnter(context);
+    hooks.prepareExit(context, connection, statement, sql);
+    for (int i = 0; i < times; i++) {
+      hooks.statementExit(context, hooks.statementEnter(context), statement, null, null, null);
+    }
+  }
+
+  /** Publishes until the table satisfies {@code done} (the worker shapes new texts meanwhile). */
+  @SuppressWarnings("unchecked")
+  private Map<String, ?> tableWhen(QueryStats stats, Predicate<Map<String, ?>> done)
+      throws InterruptedException {
+    QueryStatsPublisher publisher = new QueryStatsPublisher(stats, events::add);
+    long deadline = System.nanoTime() + 10_000_000_000L;
+    while (System.nanoTime() < deadline) {
+      events.clear();
+      publisher.run();
+      for (Event event : events) {
+        if (event.type().equals("query_stats") && done.test(event.data())) {
+          return event.data();
+        }
+      }
+      Thread.sleep(10);
+    }
+    throw new AssertionError("no such table: " + events);
+  }
+
+  @SuppressWarnings("unchecked")
+  private static long callsOf(Map<String, ?> table, String sql) {
+    for (Map<String, Object> shape : (List<Map<String, Object>>) table.get("queries")) {
+      if (shape.get("sql").equals(sql)) {
+        return (Long) shape.get("calls");
+      }
+    }
+    return 0;
+  }
+
+  @Test
+  void literalsFoldIntoOneShapeAndEveryCallCounts() throws Exception {
+    QueryStats stats = stats(100);
+    for (int i = 0; i < 20; i++) {
+      execute("SELECT * FROM t WHERE id = " + i + " AND name = 'n" + i + "'", 3);
+    }
+    String shape = "SELECT * FROM t WHERE id = ? AND name = ?";
+    Map<String, ?> table = tableWhen(stats, t -> callsOf(t, shape) == 60);
+    assertEquals(1, table.get("shapes"));
+    assertEquals("pool-a", table.get("pool_name"));
+    assertEquals(0L, table.get("dropped_statements"));
+  }
+
+  @Test
+  void atTheBoundTheLeastCalledShapesGoAndAreCounted() throws Exception {
+    QueryStats stats = stats(10);
+    for (int i = 1; i <= 25; i++) {
+      execute("SELECT c" + i + " FROM t", i); // shape i is called i times
+    }
+    Map<String, ?> table = tableWhen(stats, t -> callsOf(t, "SELECT c25 FROM t") == 25);
+    assertTrue((Integer) table.get("shapes") <= 10, table.toString());
+    assertTrue((Long) table.get("evicted_shapes") >= 15, table.toString());
+    assertEquals(24, callsOf(table, "SELECT c24 FROM t"), "the most called stay");
+  }
+}
