@@ -41,10 +41,13 @@ import dev.pulse.agent.system.RequestFigures;
 import dev.pulse.agent.system.SystemMonitor;
 import dev.pulse.agent.vector.AdvisorLimits;
 import dev.pulse.agent.vector.PgjdbcAccess;
+import dev.pulse.agent.series.CollectionTotals;
+import dev.pulse.agent.series.SeriesKeeper;
 import dev.pulse.agent.vector.VectorSearchRecorder;
 import dev.pulse.agent.export.ExportSource;
 import dev.pulse.agent.export.FleetExport;
 import dev.pulse.broadcaster.Event;
+import dev.pulse.broadcaster.SeriesSource;
 import dev.pulse.log.PulseLog;
 import java.lang.instrument.Instrumentation;
 import java.util.ArrayList;
@@ -85,6 +88,8 @@ final class AgentRuntime {
   private HikariPools pools;
   private volatile Consumer<Event> stream = event -> { };
   private RequestFigures requests = RequestFigures.NONE;
+  /** The per-second history a client asks for with {"action":"series"}. */
+  private SeriesSource series = SeriesSource.NONE;
   /** The features' periodic tasks, put on the demand schedule when the stream starts. */
   private final List<Runnable> periodic = new ArrayList<>();
   // fleet export (OTLP, /metrics): reads the pools through ExportSource, follows published events
@@ -146,6 +151,11 @@ final class AgentRuntime {
         periodic.add(() -> demand.add(sizer, settings.get(Settings.AUTOSCALE_INTERVAL).toMillis(),
             true, this::hasPools));
       }
+      // a collection's first search puts the series' sampling on the schedule
+      CollectionTotals searches = new CollectionTotals(demand::review);
+      SeriesKeeper keeper = new SeriesKeeper(pools::all, searches);
+      series = keeper;
+      periodic.add(() -> demand.add(keeper, 1000, false, keeper::hasWork));
       Predicate<String> isVectorSearch = sql -> false;
       if (settings.isOn(Part.VECTOR, Settings.VECTOR_ENABLED)) {
         AdvisorLimits advice = settings.get(Settings.VECTOR_ADVICE_ENABLED) ? new AdvisorLimits(
@@ -153,7 +163,7 @@ final class AgentRuntime {
             settings.get(Settings.VECTOR_ADVICE_ROWS), settings.get(Settings.VECTOR_ADVICE_SHORT),
             settings.get(Settings.VECTOR_ADVICE_SAMPLES), settings.get(Settings.VECTOR_RECALL_TARGET),
             settings.get(Settings.VECTOR_ADVICE_INTERVAL).toMillis()) : null;
-        VectorSearchRecorder vectors = new VectorSearchRecorder(publisher,
+        VectorSearchRecorder vectors = new VectorSearchRecorder(searches.following(publisher),
             settings.get(Settings.VECTOR_RECALL_RATE), settings.get(Settings.VECTOR_RECALL_BUDGET),
             pools::openSeparateConnection, poolNames, advice,
             pool -> pools.openSeparateConnection(pool, "pulse-advisor"),
@@ -248,7 +258,7 @@ final class AgentRuntime {
     try {
       export = FleetExport.start(settings, exportSource, System.getenv());
       Consumer<Event> started = StreamStarter.start(settings,
-          export == null ? null : export.metricsPage(), clients -> {
+          export == null ? null : export.metricsPage(), series, clients -> {
             clientsConnected = clients;
             demand.review();
           });

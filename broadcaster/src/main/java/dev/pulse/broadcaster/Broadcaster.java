@@ -163,6 +163,11 @@ public final class Broadcaster implements AutoCloseable {
     dispatcher.watchAudience(watcher);
   }
 
+  /** Answers {@code {"action":"series"}} from {@code source} from now on. */
+  public void answerSeries(SeriesSource source) {
+    dispatcher.answerSeries(source);
+  }
+
   public boolean isListening() {
     return listening;
   }

@@ -17,10 +17,12 @@ import java.util.Set;
  */
 final class ClientRequest {
   enum Action {
-    SUBSCRIBE, UNSUBSCRIBE, RESUME, PING
+    SUBSCRIBE, UNSUBSCRIBE, RESUME, PING, SERIES
   }
 
-  static final String ALLOWED_ACTIONS = "subscribe, unsubscribe, resume, ping";
+  static final String ALLOWED_ACTIONS = "subscribe, unsubscribe, resume, ping, series";
+  /** What {@code series} covers when the client does not say, and the most it may ask for. */
+  static final int MAX_SERIES_MINUTES = 15;
   private static final int ECHO_LIMIT = 200;
 
   // Client frames are small; a deep or huge document is an attack or a bug, not a request.
@@ -34,6 +36,7 @@ final class ClientRequest {
 
   private final Action action;
   private final Set<Channel> channels;
+  /** resume: the last seq seen; series: the minutes asked for. */
   private final long since;
   private final String serverId;
   private final String errorCode;
@@ -78,6 +81,8 @@ final class ClientRequest {
         return resume(root, echo);
       case "ping":
         return new ClientRequest(Action.PING, null, 0, null, null, null, echo);
+      case "series":
+        return series(root, echo);
       default:
         return error("unknown_action",
             "unknown action \"" + abbreviate(name) + "\"; allowed actions: " + ALLOWED_ACTIONS, echo);
@@ -119,6 +124,19 @@ final class ClientRequest {
     return new ClientRequest(Action.RESUME, null, since.asLong(), knownServerId, null, null, echo);
   }
 
+  private static ClientRequest series(JsonNode root, String echo) {
+    JsonNode minutes = root.get("minutes");
+    if (minutes == null) {
+      return new ClientRequest(Action.SERIES, null, MAX_SERIES_MINUTES, null, null, null, echo);
+    }
+    if (!minutes.isIntegralNumber() || !minutes.canConvertToInt() || minutes.asInt() < 1
+        || minutes.asInt() > MAX_SERIES_MINUTES) {
+      return error("invalid_minutes", "\"minutes\" must be a whole number from 1 to "
+          + MAX_SERIES_MINUTES + ": how far back the series go", echo);
+    }
+    return new ClientRequest(Action.SERIES, null, minutes.asInt(), null, null, null, echo);
+  }
+
   static ClientRequest error(String code, String message, String echo) {
     return new ClientRequest(null, null, 0, null, code, message, echo);
   }
@@ -141,6 +159,11 @@ final class ClientRequest {
 
   long since() {
     return since;
+  }
+
+  /** For {@code series}: how many minutes back, 1 to {@link #MAX_SERIES_MINUTES}. */
+  int minutes() {
+    return (int) since;
   }
 
   /** The server id the client last saw, or null; a different one means seqs restarted. */

@@ -1,5 +1,6 @@
 package dev.pulse.broadcaster;
 
+import java.util.ArrayDeque;
 import java.util.Collection;
 import java.util.EnumSet;
 import java.util.Set;
@@ -15,6 +16,9 @@ final class ClientSession {
   private final EnumSet<Channel> channels = EnumSet.allOf(Channel.class);
   /** A client may sit over its budget this long (a burst, a replay) before it counts as stuck. */
   static final long GRACE_NANOS = 1_000_000_000L;
+
+  /** A long reply (the series) waiting for room in the client's buffer, sent a message at a time. */
+  private final ArrayDeque<OutboundMessage> queuedReplies = new ArrayDeque<>();
 
   private boolean subscribedExplicitly;
   private long overBudgetSince;
@@ -71,6 +75,10 @@ final class ClientSession {
       return false;
     }
     return nowNanos - overBudgetSince > GRACE_NANOS;
+  }
+
+  ArrayDeque<OutboundMessage> queuedReplies() {
+    return queuedReplies;
   }
 
   /**

@@ -1,6 +1,7 @@
 package dev.pulse.broadcaster;
 
 import dev.pulse.log.PulseLog;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.Iterator;
@@ -30,6 +31,8 @@ final class Dispatcher implements Runnable {
   private static final int MAX_BATCH = 1024;
   /** With no client, events wait in the queue until this many are there (or a client connects). */
   private static final int UNWATCHED_BATCH = 64;
+  /** While a long reply waits for a client to read, its buffer is looked at this often. */
+  private static final long QUEUED_REPLY_CHECK_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
 
   private static final PulseLog LOG = PulseLog.forComponent("broadcaster");
 
@@ -50,6 +53,7 @@ final class Dispatcher implements Runnable {
   private final BooleanSupplier hasWork = this::hasWork;
   private final int unwatchedBatch;
 
+  private volatile SeriesSource seriesSource = SeriesSource.NONE;
   private volatile boolean running = true;
   private volatile int clientCount;
   private long seq;
@@ -101,6 +105,10 @@ final class Dispatcher implements Runnable {
     }
   }
 
+  void answerSeries(SeriesSource source) {
+    this.seriesSource = source;
+  }
+
   long published() {
     return published.get();
   }
@@ -129,7 +137,7 @@ final class Dispatcher implements Runnable {
       try {
         // Events first: a client that connects gets, as the present, every event published
         // before it (unwatched events may have waited in the queue).
-        worked = dispatchEvents() | runCommands();
+        worked = dispatchEvents() | runCommands() | sendQueuedReplies();
         if (!closingSlowClients.isEmpty()
             && sessions.removeIf(s -> closingSlowClients.containsKey(s.connection()))) {
           clientsChanged();
@@ -157,6 +165,25 @@ final class Dispatcher implements Runnable {
     while ((command = commands.poll()) != null) {
       command.run();
       worked = true;
+    }
+    return worked;
+  }
+
+  /** Sends each client as much of its long reply as its buffer has room for. */
+  private boolean sendQueuedReplies() {
+    boolean worked = false;
+    for (int i = 0; i < sessions.size(); i++) {
+      ClientSession session = sessions.get(i);
+      ArrayDeque<OutboundMessage> queued = session.queuedReplies();
+      while (!queued.isEmpty()) {
+        long pending = session.pendingBytes();
+        // an empty buffer always takes the next message, however long
+        if (pending > 0 && pending + queued.peek().byteLength() > config.maxPendingBytesPerClient()) {
+          break;
+        }
+        send(session, queued.poll());
+        worked = true;
+      }
     }
     return worked;
   }
@@ -231,6 +258,12 @@ final class Dispatcher implements Runnable {
         }
       } else {
         wait = DROP_NOTICE_NANOS - (now - lastDropNotice);
+      }
+    }
+    for (ClientSession session : sessions) {
+      if (!session.queuedReplies().isEmpty()) {
+        // no event tells when a socket drained: looked at again soon, only while a reply waits
+        wait = wait == 0 ? QUEUED_REPLY_CHECK_NANOS : Math.min(wait, QUEUED_REPLY_CHECK_NANOS);
       }
     }
     // A client that never reads never reads our close frame either: cut its socket.
@@ -332,6 +365,9 @@ final class Dispatcher implements Runnable {
       case RESUME:
         resume(session, request);
         break;
+      case SERIES:
+        series(session, request);
+        break;
       case PING:
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("last_seq", seq);
@@ -369,6 +405,35 @@ final class Dispatcher implements Runnable {
     reply(session, "resumed", done);
   }
 
+  /**
+   * One {@code series} message per series, then {@code series_end}; queued and sent as the
+   * client's buffer has room, so a long history never counts as a slow consumer's backlog.
+   */
+  private void series(ClientSession session, ClientRequest request) {
+    if (!session.queuedReplies().isEmpty()) {
+      error(session, "series_pending", "the previous series reply is still being sent; ask again"
+          + " after its series_end", request.echo());
+      return;
+    }
+    List<Map<String, ?>> all;
+    try {
+      all = seriesSource.series(request.minutes());
+    } catch (RuntimeException e) {
+      LOG.warn("the series could not be read", e);
+      error(session, "series_unavailable", "the series could not be read: " + e, request.echo());
+      return;
+    }
+    long now = System.currentTimeMillis();
+    for (Map<String, ?> one : all) {
+      session.queuedReplies().add(control("series", one, now));
+    }
+    Map<String, Object> end = new LinkedHashMap<>();
+    end.put("minutes", request.minutes());
+    end.put("series", all.size());
+    session.queuedReplies().add(control("series_end", end, now));
+    sendQueuedReplies();
+  }
+
   void error(ClientSession session, String code, String message, String request) {
     Map<String, Object> data = new LinkedHashMap<>();
     data.put("code", code);
@@ -381,9 +446,12 @@ final class Dispatcher implements Runnable {
 
   /** A control message to one client: it carries the current seq and does not advance it. */
   private void reply(ClientSession session, String type, Map<String, ?> data) {
-    byte[] json = writer.write(type, EnvelopeWriter.CONTROL_CHANNEL, seq, data,
-        System.currentTimeMillis());
-    send(session, new OutboundMessage(seq, null, null, json));
+    send(session, control(type, data, System.currentTimeMillis()));
+  }
+
+  private OutboundMessage control(String type, Map<String, ?> data, long timestampMillis) {
+    byte[] json = writer.write(type, EnvelopeWriter.CONTROL_CHANNEL, seq, data, timestampMillis);
+    return new OutboundMessage(seq, null, null, json);
   }
 
   private static List<String> channelNames(Set<Channel> channels) {

@@ -30,6 +30,10 @@ class BadInputTest {
       "{\"action\":\"resume\",\"since\":-1}             | invalid_since",
       "{\"action\":\"resume\",\"since\":\"12\"}         | invalid_since",
       "{\"action\":\"resume\",\"since\":1.5}            | invalid_since",
+      "{\"action\":\"series\",\"minutes\":0}            | invalid_minutes",
+      "{\"action\":\"series\",\"minutes\":16}           | invalid_minutes",
+      "{\"action\":\"series\",\"minutes\":\"15\"}       | invalid_minutes",
+      "{\"action\":\"series\",\"minutes\":2.5}          | invalid_minutes",
       "{\"a\":{\"b\":{\"c\":{\"d\":{\"e\":{\"f\":{\"g\":{\"h\":{\"i\":{\"j\":{\"k\":{\"l\":{\"m\":{\"n\":{\"o\":{\"p\":{\"q\":1}}}}}}}}}}}}}}}}} | invalid_json"
   })
   void eachBadFrameGetsItsErrorAndTheConnectionStaysOpen(String frame, String code) throws Exception {
@@ -51,7 +55,7 @@ class BadInputTest {
     try (Broadcaster broadcaster = Streams.start(new BroadcasterConfig());
         WsTestClient client = Streams.client(broadcaster)) {
       client.send("{\"action\":\"subscrib\"}");
-      assertEquals("unknown action \"subscrib\"; allowed actions: subscribe, unsubscribe, resume, ping",
+      assertEquals("unknown action \"subscrib\"; allowed actions: subscribe, unsubscribe, resume, ping, series",
           client.awaitType("error", WAIT).get("data").get("message").asText());
       client.send("{\"action\":\"subscribe\",\"channels\":[\"pools\"]}");
       assertEquals("unknown channel \"pools\"; allowed: db_pool_stats, vector_search, error_firewall,"

@@ -52,7 +52,7 @@ class ClientRequestTest {
     assertEquals("unknown_action", request.errorCode());
     assertEquals(frame.substring(0, 200) + "...", request.echo());
     assertEquals("unknown action \"" + "z".repeat(40) + "...\"; allowed actions: subscribe,"
-        + " unsubscribe, resume, ping", request.errorMessage());
+        + " unsubscribe, resume, ping, series", request.errorMessage());
   }
 
   @Test

@@ -36,7 +36,7 @@ class ControlMessagesTest {
         assertEquals(3, data.get("oldest_seq").asLong(), "a history of 5 holds seqs 3..7");
         assertEquals("[\"db_pool_stats\",\"vector_search\",\"error_firewall\",\"system_alerts\"]",
             data.get("channels").toString());
-        assertEquals("[\"subscribe\",\"unsubscribe\",\"resume\",\"ping\"]",
+        assertEquals("[\"subscribe\",\"unsubscribe\",\"resume\",\"ping\",\"series\"]",
             data.get("actions").toString());
         assertEquals(0, data.get("dropped_events").asLong());
         assertTrue(data.get("last_seq").isIntegralNumber() && data.get("dropped_events").isIntegralNumber());

@@ -7,6 +7,7 @@ import dev.pulse.broadcaster.AccessRules;
 import dev.pulse.broadcaster.Broadcaster;
 import dev.pulse.broadcaster.BroadcasterConfig;
 import dev.pulse.broadcaster.Event;
+import dev.pulse.broadcaster.SeriesSource;
 import dev.pulse.log.PulseLog;
 import java.util.Set;
 import java.util.function.Consumer;
@@ -22,10 +23,11 @@ public final class StreamStarter {
    * The stream's publish, or null when it is off or could not listen.
    *
    * @param metrics Prometheus' page, served on the dashboard's port; null when metrics are off
+   * @param series answers a client's {"action":"series"}
    * @param audience told whenever the stream gains its first client or loses its last
    */
   public static Consumer<Event> start(AgentSettings settings, MetricsPage metrics,
-      Consumer<Boolean> audience) {
+      SeriesSource series, Consumer<Boolean> audience) {
     if (settings.isOff(Part.STREAM)) {
       LOG.warn("the WebSocket stream is off because of the setting problems above");
       return null;
@@ -42,6 +44,7 @@ public final class StreamStarter {
       }
       return null;
     }
+    broadcaster.answerSeries(series);
     broadcaster.watchAudience(audience);
     closeAtExit(broadcaster, dashboard);
     LOG.info("streaming on " + broadcaster.url()
