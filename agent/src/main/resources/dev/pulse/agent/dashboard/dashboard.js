@@ -2,7 +2,7 @@
 'use strict';
 
 (function () {
-  const WINDOW_MS = 10 * 60 * 1000;   // what the charts show
+  const WINDOW_MS = 15 * 60 * 1000;   // what the charts show: the agent keeps 15 minutes of series
   const MAX_POINTS = 2000;            // per series, so a long session stays light
   const MAX_SEEN = 20000;             // seqs remembered to drop duplicates
   const COLORS = { max: '#8a98a6', size: '#58a6ff', active: '#3fb950', waiting: '#f85149',
@@ -116,6 +116,15 @@
         // everything still held since the last seq drawn (all of it on the first connect)
         send({ action: 'resume', since: state.lastSeq === null ? 0 : state.lastSeq,
           server_id: data.server_id });
+        // the charts start with the agent's per-second history, not at the moment of connecting
+        send({ action: 'series', minutes: 15 });
+        break;
+      case 'series':
+        history(data);
+        break;
+      case 'series_end':
+        document.body.dataset.series = String(data.series);
+        state.dirty = true;
         break;
       case 'resume_gap':
         state.gapsReported++;
@@ -130,6 +139,34 @@
     }
   }
 
+  /** A series reply: per-second points that replace the history held for that pool or collection. */
+  function history(data) {
+    const v = data.values || {};
+    const points = [];
+    for (let i = 0; i < data.points; i++) {
+      const t = data.start_ms + i * data.step_ms;
+      if (data.kind === 'pool') {
+        if (v.open[i] !== null) {
+          points.push({ t, max: v.maximum[i], size: v.open[i], active: v.active[i],
+            waiting: v.waiting[i], qps: v.qps[i], avg: v.statement_ms[i] });
+        }
+      } else if (v.latency_p50_ms[i] !== null) {
+        points.push({ t, ms: v.latency_p50_ms[i] });
+      }
+    }
+    if (data.kind === 'pool') {
+      pool(data.name).history = points;
+    } else {
+      vector(data.name).history = points;
+    }
+  }
+
+  /** History and live points in time order. */
+  function merged(entry) {
+    return entry.history.length === 0 ? entry.points
+      : entry.history.concat(entry.points).sort((a, b) => a.t - b.t);
+  }
+
   function remember(seq) {
     state.seen.add(seq);
     state.seenOrder.push(seq);
@@ -140,7 +177,7 @@
 
   function pool(name) {
     if (!state.pools.has(name)) {
-      state.pools.set(name, { latest: null, points: [], resizes: [], element: null });
+      state.pools.set(name, { latest: null, points: [], history: [], resizes: [], element: null });
     }
     return state.pools.get(name);
   }
@@ -164,12 +201,15 @@
       avg: data.avg_query_time });
   }
 
-  function search(data, at) {
-    const name = data.collection || '(unknown)';
+  function vector(name) {
     if (!state.vectors.has(name)) {
-      state.vectors.set(name, { count: 0, totalMs: 0, points: [], latest: null });
+      state.vectors.set(name, { count: 0, totalMs: 0, points: [], history: [], latest: null });
     }
-    const v = state.vectors.get(name);
+    return state.vectors.get(name);
+  }
+
+  function search(data, at) {
+    const v = vector(data.collection || '(unknown)');
     v.count++;
     v.totalMs += data.search_time_ms;
     if (!v.latest || at >= v.latest.at) {
@@ -384,12 +424,13 @@
       const markers = p.resizes.map(r => ({ t: r.t, label: r.old + '→' + r.size,
         color: r.size > r.old ? '#d29922' : '#3fb950' }));
       const canvases = p.element.querySelectorAll('canvas');
+      const points = merged(p);
       chart(canvases[0], [
-        series('maximum', COLORS.max, p.points, 'max', true), series('open', COLORS.size, p.points, 'size'),
-        series('active', COLORS.active, p.points, 'active'), series('waiting', COLORS.waiting, p.points, 'waiting'),
+        series('maximum', COLORS.max, points, 'max', true), series('open', COLORS.size, points, 'size'),
+        series('active', COLORS.active, points, 'active'), series('waiting', COLORS.waiting, points, 'waiting'),
       ], markers, 'connections');
-      chart(canvases[1], [series('QPS', COLORS.qps, p.points, 'qps')], markers, 'statements / s');
-      chart(canvases[2], [series('mean ms', COLORS.avg, p.points, 'avg')], markers, 'statement ms');
+      chart(canvases[1], [series('QPS', COLORS.qps, points, 'qps')], markers, 'statements / s');
+      chart(canvases[2], [series('mean ms', COLORS.avg, points, 'avg')], markers, 'statement ms');
       const resizes = p.element.querySelector('.resizes');
       resizes.replaceChildren(...p.resizes.slice().reverse().map(r => {
         const li = item(time(r.t) + '  ' + r.old + ' → ' + r.size + '  ' + r.reason,
@@ -432,6 +473,11 @@
     const lines = [];
     let i = 0;
     for (const [name, v] of state.vectors) {
+      lines.push({ label: name, color: VECTOR_COLORS[i++ % VECTOR_COLORS.length],
+        points: merged(v).map(p => [p.t, p.ms]) });
+      if (!v.latest) {
+        continue; // known from the history only, until its next search
+      }
       const d = v.latest.data;
       const recall = d.recall_estimated === null || d.recall_estimated === undefined
         ? 'measuring…' : fixed(d.recall_estimated * 100, 1) + ' %';
@@ -439,8 +485,6 @@
         d.ef_search, d.probes, d.results_count, recall, d.recall_samples]);
       tr.dataset.collection = name;
       rows.push(tr);
-      lines.push({ label: name, color: VECTOR_COLORS[i++ % VECTOR_COLORS.length],
-        points: v.points.map(p => [p.t, p.ms]) });
     }
     document.querySelector('#vector-table tbody').replaceChildren(...rows);
     chart(document.getElementById('vector-chart'), lines, [], 'search ms');
@@ -614,6 +658,9 @@
       legend += g.measureText(line.label).width + 26;
     }
     canvas.dataset.points = String(drawn);
+    // the time of the earliest point drawn (epoch ms), empty when none: what the chart remembers
+    const firsts = lines.map(l => l.points.find(p => p[0] >= start)).filter(p => p).map(p => p[0]);
+    canvas.dataset.first = firsts.length === 0 ? '' : String(Math.min(...firsts));
     canvas.dataset.markers = String(markers.length);
   }
 
