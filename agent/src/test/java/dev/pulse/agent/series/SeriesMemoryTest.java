@@ -1,0 +1,103 @@
+package dev.pulse.agent.series;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.pulse.agent.hikari.HikariPools;
+import dev.pulse.agent.instrumentation.Hooks;
+import dev.pulse.agent.jdbc.PoolRegistry;
+import dev.pulse.broadcaster.Channel;
+import dev.pulse.broadcaster.Event;
+import dev.pulse.testing.FakeHikari;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryMXBean;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The memory the series hold with 20 pools and 50 collections: fixed by the rings' arrays, the
+ * same after 20 minutes of samples as after one, and measured as heap retained after collection.
+ */
+class SeriesMemoryTest {
+  /** The stated bounds (docs/benchmarks.md): a pool's series, a collection's series and tallies. */
+  static final long POOL_BYTES = 28 * 1024;
+  static final long COLLECTION_BYTES = 22 * 1024;
+  private static final int POOLS = 20;
+  private static final int COLLECTIONS = 50;
+
+  private final AtomicLong clock = new AtomicLong(1_800_000_000_000L);
+
+  @Test
+  void twentyPoolsAndFiftyCollectionsHoldTheirRingsAndNoMore() {
+    HikariPools pools = poolsNamed(POOLS);
+    CollectionTotals totals = new CollectionTotals(() -> { });
+    SeriesKeeper keeper = new SeriesKeeper(pools::all, totals, clock::get);
+    Consumer<Event> publisher = totals.following(event -> { });
+    runFor(keeper, publisher, 60);
+    long rings = POOLS * new SecondRing(Figures.POOL.count()).arrayBytes()
+        + COLLECTIONS * new SecondRing(Figures.COLLECTION.count()).arrayBytes();
+    assertEquals(rings, keeper.arrayBytes());
+    runFor(keeper, publisher, 20 * 60);
+    assertEquals(rings, keeper.arrayBytes(), "20 minutes later: the same arrays, reused");
+  }
+
+  @Test
+  void retainedHeapStaysWithinTheStatedBounds() {
+    HikariPools pools = poolsNamed(POOLS);
+    long before = retainedHeap();
+    CollectionTotals totals = new CollectionTotals(() -> { });
+    SeriesKeeper keeper = new SeriesKeeper(pools::all, totals, clock::get);
+    runFor(keeper, event -> { }, SecondRing.SECONDS);
+    long withPools = retainedHeap();
+    Consumer<Event> publisher = totals.following(event -> { });
+    runFor(keeper, publisher, SecondRing.SECONDS);
+    long withCollections = retainedHeap();
+    long perPool = (withPools - before) / POOLS;
+    long perCollection = (withCollections - withPools) / COLLECTIONS;
+    System.out.printf("series memory: %d pools %d B each, %d collections %d B each, %d B in all%n",
+        POOLS, perPool, COLLECTIONS, perCollection, withCollections - before);
+    assertTrue(perPool <= POOL_BYTES, "per pool: " + perPool);
+    assertTrue(perCollection <= COLLECTION_BYTES, "per collection: " + perCollection);
+    assertEquals(POOLS + COLLECTIONS, keeper.series(15).size()); // and keeps it all reachable
+  }
+
+  /** One sample a second for {@code seconds}, every collection searched in each. */
+  private void runFor(SeriesKeeper keeper, Consumer<Event> publisher, int seconds) {
+    for (int s = 0; s < seconds; s++) {
+      for (int c = 0; c < COLLECTIONS; c++) {
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("collection", "collection_" + c);
+        data.put("search_time_ms", 1.5);
+        data.put("results_count", 10);
+        data.put("recall_estimated", 0.95);
+        publisher.accept(Event.now(Channel.VECTOR_SEARCH, "search_completed", data));
+      }
+      keeper.run();
+      clock.addAndGet(1000);
+    }
+  }
+
+  private static HikariPools poolsNamed(int count) {
+    Hooks hooks = new Hooks();
+    HikariPools pools = new HikariPools(hooks::keyOf, new PoolRegistry(ds -> "unused"));
+    for (int i = 0; i < count; i++) {
+      FakeHikari.Config config = new FakeHikari.Config("pool_" + i, 10, 2);
+      FakeHikari.Pool pool = new FakeHikari.Pool();
+      pools.register(pool, config);
+    }
+    return pools;
+  }
+
+  private static long retainedHeap() {
+    MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
+    long least = Long.MAX_VALUE;
+    for (int i = 0; i < 4; i++) {
+      System.gc();
+      least = Math.min(least, memory.getHeapMemoryUsage().getUsed());
+    }
+    return least;
+  }
+}
