@@ -55,6 +55,22 @@ class SeriesMemoryTest {
     Consumer<Event> publisher = totals.following(event -> { });
     runFor(keeper, publisher, SecondRing.SECONDS);
     long withCollections = retainedHeap();
+    // what one run costs the scheduler's thread (printed for docs/benchmarks.md; no timing assertion)
+    java.lang.management.ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+    long cpu = threads.getCurrentThreadCpuTime();
+    for (int i = 0; i < 300; i++) {
+      keeper.run();
+      clock.addAndGet(1000);
+    }
+    System.out.printf("series sample of %d pools and %d collections: %d us of thread CPU each%n",
+        POOLS, COLLECTIONS, (threads.getCurrentThreadCpuTime() - cpu) / 300 / 1000);
+    long replyCpu = threads.getCurrentThreadCpuTime();
+    int points = 0;
+    for (Map<String, ?> one : keeper.series(15)) {
+      points += (Integer) one.get("points");
+    }
+    System.out.printf("series copy for a reply: %d points, %d us of thread CPU%n", points,
+        (threads.getCurrentThreadCpuTime() - replyCpu) / 1000);
     long perPool = (withPools - before) / POOLS;
     long perCollection = (withCollections - withPools) / COLLECTIONS;
     System.out.printf("series memory: %d pools %d B each, %d collections %d B each, %d B in all%n",
