@@ -14,7 +14,7 @@
     system: null, alerts: new Map(), alertHistory: [],
     pools: new Map(), vectors: new Map(), errors: new Map(), advice: new Map(),
     queries: new Map(), querySort: { key: 'total_ms', ascending: false }, slow: [], leaks: [],
-    dropped: 0, gapsReported: 0, socket: null, dirty: true,
+    dropped: 0, gapsReported: 0, firstResume: true, socket: null, dirty: true,
   };
   const token = new URLSearchParams(location.search).get('token');
 
@@ -114,6 +114,7 @@
         }
         state.serverId = data.server_id;
         // everything still held since the last seq drawn (all of it on the first connect)
+        state.firstResume = state.lastSeq === null;
         send({ action: 'resume', since: state.lastSeq === null ? 0 : state.lastSeq,
           server_id: data.server_id });
         // the charts start with the agent's per-second history, not at the moment of connecting
@@ -128,7 +129,11 @@
         break;
       case 'resume_gap':
         state.gapsReported++;
-        notice('some events were no longer held by the agent and are missing from the charts');
+        // on a first connect the events from before the page were never the charts' to miss:
+        // the series hold that time; after a drop, a gap is a hole in what the page drew
+        if (!state.firstResume) {
+          notice('some events were no longer held by the agent and are missing from the charts');
+        }
         break;
       case 'events_dropped':
         state.dropped = data.dropped_events;
