@@ -29,6 +29,7 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.support.ui.WebDriverWait;
@@ -185,7 +186,9 @@ class DashboardIT {
       try {
         // opened after the advice: the page gets it as part of the state on connect
         browser.get("http://127.0.0.1:" + page + "/");
-        WebDriverWait wait = new WebDriverWait(browser, WAIT);
+        // an element found may be redrawn before it is read (the series arrive as the page opens)
+        WebDriverWait wait = (WebDriverWait) new WebDriverWait(browser, WAIT)
+            .ignoring(StaleElementReferenceException.class);
         // the list is redrawn as events come: read it whole, inside the wait
         String text = wait.until(b -> b.findElements(By.cssSelector(
             "#advice-list li[data-kind='ef_search'][data-collection='" + VectorHost.RECALL_TABLE + "']"))
