@@ -91,6 +91,11 @@ public final class WsTestClient implements AutoCloseable {
     }
   }
 
+  /** The next message received, or null when none is waiting. */
+  public JsonNode poll() {
+    return messages.poll();
+  }
+
   public JsonNode awaitType(String type, Duration timeout) throws InterruptedException {
     return await(m -> type.equals(m.path("type").asText()), timeout);
   }
