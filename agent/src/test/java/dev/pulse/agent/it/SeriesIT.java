@@ -151,6 +151,55 @@ class SeriesIT {
     }
   }
 
+  /** The per-channel history under a real agent: a burst of searches evicts only searches. */
+  @Test
+  void aBurstOfSearchesEvictsNoPoolFiguresFromTheHistory() throws Exception {
+    int port = AgentProcess.freePort();
+    int held = 100;
+    int searches = 3 * held;
+    try (AgentProcess host = AgentProcess.start("port=" + port + ",dashboard.enabled=false,"
+            + "autoscale.enabled=false,pool.interval=2s,history.size=" + held, List.of(),
+        AgentProcess.poolHostClasspath("pgvector"), VectorHost.class.getName(),
+        TestDatabase.jdbcUrl());
+        Writer commands = new OutputStreamWriter(host.stdin(), StandardCharsets.UTF_8);
+        WsTestClient live = WsTestClient.connect("ws://127.0.0.1:" + port + "/", WAIT)) {
+      host.awaitLine(Pattern.compile("^host ready$"), WAIT);
+      send(commands, "setup");
+      host.awaitLine(Pattern.compile("^setup done$"), WAIT);
+      long firstPoolStats = live.await(m -> "pool_stats".equals(m.path("type").asText()), WAIT)
+          .get("seq").asLong();
+      send(commands, String.join("\n", java.util.Collections.nCopies(searches, "literal")));
+      for (int i = 0; i < searches; i++) {
+        live.await(m -> "search_completed".equals(m.path("type").asText()), WAIT);
+      }
+      try (WsTestClient late = WsTestClient.connect("ws://127.0.0.1:" + port + "/", WAIT)) {
+        late.awaitType("welcome", WAIT);
+        late.send("{\"action\":\"resume\",\"since\":0}");
+        JsonNode gap = late.awaitType("resume_gap", WAIT);
+        assertEquals("[\"vector_search\"]", gap.get("data").get("channels").toString(),
+            "only the searches' own history lost messages: " + gap);
+        List<Long> poolSeqs = new ArrayList<>();
+        int replayedSearches = 0;
+        while (true) {
+          JsonNode message = late.await(m -> true, WAIT);
+          String type = message.get("type").asText();
+          if ("resumed".equals(type)) {
+            break;
+          }
+          if ("pool_stats".equals(type)) {
+            poolSeqs.add(message.get("seq").asLong());
+          } else if ("search_completed".equals(type)) {
+            replayedSearches++;
+          }
+        }
+        assertTrue(poolSeqs.contains(firstPoolStats), "the pool_stats from before the burst ("
+            + firstPoolStats + ") is still held: " + poolSeqs);
+        assertEquals(held, replayedSearches, "the newest " + held + " searches are held");
+      }
+      send(commands, "quit");
+    }
+  }
+
   @Test
   void aPageOpenedAfterTheHostRanForAMinuteStartsItsChartsThen() throws Exception {
     pageOpenedAfter(Duration.ofSeconds(75));
