@@ -177,11 +177,12 @@ final class Dispatcher implements Runnable {
       ArrayDeque<OutboundMessage> queued = session.queuedReplies();
       while (!queued.isEmpty()) {
         long pending = session.pendingBytes();
-        // an empty buffer always takes the next message, however long
+        // an empty buffer always takes the next message, however long: a reply's message is
+        // bounded by what it describes (15 minutes of one series), not by the client
         if (pending > 0 && pending + queued.peek().byteLength() > config.maxPendingBytesPerClient()) {
           break;
         }
-        send(session, queued.poll());
+        deliver(session, queued.poll());
         worked = true;
       }
     }
@@ -219,6 +220,15 @@ final class Dispatcher implements Runnable {
     if (counted >= 0
         && session.overBudget(pending, config.maxPendingBytesPerClient(), System.nanoTime())) {
       closeSlow(session, pending);
+      return;
+    }
+    deliver(session, message);
+  }
+
+  /** Queues the frame on the client's connection, its budget already looked at. */
+  private void deliver(ClientSession session, OutboundMessage message) {
+    WebSocket connection = session.connection();
+    if (!connection.isOpen() || closingSlowClients.containsKey(connection)) {
       return;
     }
     try {

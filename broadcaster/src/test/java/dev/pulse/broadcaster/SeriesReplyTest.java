@@ -56,10 +56,10 @@ class SeriesReplyTest {
 
   @Test
   void aReplyFarLongerThanTheClientsBufferIsSentAsItReadsNotCutAsSlow() throws Exception {
-    int count = 100; // ~12 KB each, 1.2 MB in all, against a 16 KB budget
+    int count = 100; // ~12 KB each, every tenth ~20 KB (over the budget alone): 1.3 MB against 16 KB
     List<Map<String, ?>> many = new ArrayList<>();
     for (int i = 0; i < count; i++) {
-      many.add(named("s" + i, 2000));
+      many.add(named("s" + i, i % 10 == 0 ? 3500 : 2000));
     }
     try (Broadcaster broadcaster = Streams.start(
         new BroadcasterConfig().maxPendingBytesPerClient(16 * 1024))) {
