@@ -6,23 +6,30 @@ public final class SizerLimits {
   final int lowPercent;
   final int growAfter;
   final int shrinkAfter;
-  final int stepPercent;
   final long cooldownMillis;
   final double latencyFactor;
 
   public SizerLimits(int highPercent, int lowPercent, int growAfter, int shrinkAfter,
-      int stepPercent, long cooldownMillis, double latencyFactor) {
+      long cooldownMillis, double latencyFactor) {
     this.highPercent = highPercent;
     this.lowPercent = lowPercent;
     this.growAfter = growAfter;
     this.shrinkAfter = shrinkAfter;
-    this.stepPercent = stepPercent;
     this.cooldownMillis = cooldownMillis;
     this.latencyFactor = latencyFactor;
   }
 
-  /** 20% of 20 is 4; never less than one connection. */
-  int step(int size) {
-    return Math.max(1, (int) Math.round(size * stepPercent / 100.0));
+  /** The size at which {@code demand} fills the pool to the high mark: 20 at 80 % is 25. */
+  int sizeFor(double demand) {
+    // rounded first: 20 / 0.8 in binary is a hair over 25
+    return (int) Math.ceil(Math.round(demand * 100_000.0 / highPercent) / 1000.0);
+  }
+
+  boolean above(double demand, int size) {
+    return demand * 100 > (double) size * highPercent;
+  }
+
+  boolean under(double demand, int size) {
+    return demand * 100 <= (double) size * lowPercent;
   }
 }
