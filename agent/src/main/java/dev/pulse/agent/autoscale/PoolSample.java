@@ -30,6 +30,14 @@ public final class PoolSample {
     this.unreachable = unreachable;
   }
 
+  /**
+   * Whether borrowers queue: a thread waits now, or they waited a tenth of a thread on average
+   * (every borrow waits a few microseconds; those are no queue).
+   */
+  boolean queued() {
+    return waiting > 0 || meanWaiting >= 0.1;
+  }
+
   /** Threads queued for a connection: now, or on average since the previous sample. */
   double queue() {
     return Math.max(waiting, meanWaiting);

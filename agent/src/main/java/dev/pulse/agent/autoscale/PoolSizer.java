@@ -50,7 +50,7 @@ public final class PoolSizer {
     }
     double demand = sample.demand();
     boolean busy = limits.above(demand, size);
-    boolean quiet = sample.queue() == 0 && limits.under(demand, size);
+    boolean quiet = !sample.queued() && limits.under(demand, size);
     busyStreak = busy ? busyStreak + 1 : 0;
     quietStreak = quiet ? quietStreak + 1 : 0;
     if (quiet) {
@@ -79,7 +79,7 @@ public final class PoolSizer {
     if (size >= ceiling) {
       return SizeDecision.hold(size, "at the ceiling of " + ceiling + ", " + demand(sample));
     }
-    if (sample.total < size && sample.queue() > 0) {
+    if (sample.total < size && sample.queued()) {
       return SizeDecision.hold(size, "opening connections: " + sample.total + " of " + size
           + " open while threads wait, not growing");
     }
