@@ -29,6 +29,8 @@ public final class PoolSizer {
   private long lastResizeMillis = Long.MIN_VALUE / 2;
   /** Statement time in the sample that led to our last grow; NaN when no grow is pending judgement. */
   private double latencyBeforeGrow = Double.NaN;
+  /** Connections open when we last grew the pool: more open since then is progress. */
+  private int totalAtLastGrow = Integer.MAX_VALUE;
 
   public PoolSizer(SizerLimits limits) {
     this.limits = limits;
@@ -57,12 +59,12 @@ public final class PoolSizer {
       latencyBeforeGrow = Double.NaN; // the load that prompted the last grow is over
     }
     boolean cooling = sample.atMillis - lastResizeMillis < limits.cooldownMillis;
-    int target = Math.max(floor, Math.min(ceiling, limits.sizeFor(demand)));
 
     if (busy && busyStreak >= limits.growAfter) {
-      return grow(sample, size, target, ceiling, demand, cooling);
+      return grow(sample, size, floor, ceiling, cooling);
     }
     if (quiet && quietStreak >= limits.shrinkAfter && size > floor && !cooling) {
+      int target = Math.max(floor, limits.sizeFor(demand)); // under size: demand is under low %
       int newSize = size - Math.max(1, (size - target + 1) / 2);
       SizeDecision decision = resized(newSize, "low load: " + demand(sample) + " under "
           + limits.lowPercent + "% of " + size + " for " + quietStreak + " samples, half the surplus"
@@ -74,14 +76,23 @@ public final class PoolSizer {
         : quiet ? "quiet for " + quietStreak + " samples" : "steady, " + demand(sample));
   }
 
-  private SizeDecision grow(PoolSample sample, int size, int target, int ceiling, double demand,
-      boolean cooling) {
+  private SizeDecision grow(PoolSample sample, int size, int floor, int ceiling, boolean cooling) {
     if (size >= ceiling) {
       return SizeDecision.hold(size, "at the ceiling of " + ceiling + ", " + demand(sample));
     }
+    double wanted = sample.demand();
+    String why = demand(sample);
     if (sample.total < size && sample.queued()) {
-      return SizeDecision.hold(size, "opening connections: " + sample.total + " of " + size
-          + " open while threads wait, not growing");
+      // Still opening what it may: waits of the past second belong to the smaller pool, so only
+      // the queue now counts, and only while connections do open (a pool that cannot open any
+      // is not helped by a higher maximum; HikariCP opens them one at a time either way).
+      wanted = sample.active + sample.waiting;
+      if (sample.total <= totalAtLastGrow || !limits.above(wanted, size)) {
+        return SizeDecision.hold(size, "opening connections: " + sample.total + " of " + size
+            + " open while threads wait, not growing");
+      }
+      why = String.format(Locale.ROOT, "demand now %.1f (%d in use, %d waiting, %d of %d open)",
+          wanted, sample.active, sample.waiting, sample.total, size);
     }
     if (!Double.isNaN(latencyBeforeGrow) && !Double.isNaN(sample.statementMillis)
         && sample.statementMillis > latencyBeforeGrow * limits.latencyFactor) {
@@ -93,9 +104,11 @@ public final class PoolSizer {
       return SizeDecision.hold(size, "cooling down after the last resize");
     }
     latencyBeforeGrow = sample.statementMillis;
-    return resized(Math.max(size + 1, target), "high load: " + demand(sample) + " over " + limits.highPercent + "% of "
-        + size + (target == ceiling && limits.sizeFor(demand) > ceiling ? ", up to the ceiling"
-            : ""), sample.atMillis);
+    totalAtLastGrow = sample.total;
+    int wantedSize = limits.sizeFor(wanted);
+    int newSize = Math.max(size + 1, Math.max(floor, Math.min(ceiling, wantedSize)));
+    return resized(newSize, "high load: " + why + " over " + limits.highPercent + "% of " + size
+        + (wantedSize > ceiling ? ", up to the ceiling" : ""), sample.atMillis);
   }
 
   /** "demand 20.0 (5 in use, 15.0 waiting)". */

@@ -84,6 +84,22 @@ class PoolSizerTest {
   }
 
   @Test
+  void whileOpeningItFollowsTheQueueNowAsLongAsConnectionsDoOpen() {
+    // the first slow borrow of a step sees few of the threads that are coming
+    assertEquals(8, at(1000, 5, 5, 5, 1, 0, 20, 5, 40).newSize());
+    // HikariCP opens one connection; the crowd has arrived; the past second's waits are stale
+    SizeDecision decision = at(600, 8, 6, 6, 14, 18.0, 20, 5, 40);
+    assertEquals(25, decision.newSize(), "demand now 20: 25, not the 30 of 6 in use and 18 waiting on average");
+    assertEquals("high load: demand now 20.0 (6 in use, 14 waiting, 6 of 8 open) over 80% of 8",
+        decision.reason());
+    // no connection opened since that grow: a higher maximum would not help
+    decision = at(600, 25, 6, 6, 30, 9.0, 20, 5, 40);
+    assertFalse(decision.isResize());
+    assertEquals("opening connections: 6 of 25 open while threads wait, not growing",
+        decision.reason());
+  }
+
+  @Test
   void anOutageIsNotLoad() {
     for (int i = 0; i < 10; i++) {
       now += 1000;
