@@ -19,10 +19,13 @@ public final class SizerLimits {
     this.latencyFactor = latencyFactor;
   }
 
-  /** The size at which {@code demand} fills the pool to the high mark: 20 at 80 % is 25. */
+  /**
+   * The size at which {@code demand} fills the pool to the high mark: 20 at 80 % is 25. Demand is
+   * taken to a tenth, as the reason reports it, so the reason's figure gives the size.
+   */
   int sizeFor(double demand) {
-    // rounded first: 20 / 0.8 in binary is a hair over 25
-    return (int) Math.ceil(Math.round(demand * 100_000.0 / highPercent) / 1000.0);
+    long tenths = Math.round(demand * 10);
+    return (int) ((tenths * 10 + highPercent - 1) / highPercent);
   }
 
   boolean above(double demand, int size) {
