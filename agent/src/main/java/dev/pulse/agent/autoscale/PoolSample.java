@@ -10,7 +10,7 @@ public final class PoolSample {
   final int waiting;
   /** Threads waiting on average since the previous sample (Little's law: wait time / elapsed). */
   final double meanWaiting;
-  /** Statements running on average since the previous sample: a lower bound on connections in use. */
+  /** Statements running on average since the previous sample: at most the connections in use. */
   final double meanRunning;
   /** Mean statement time over the recent window, ms; NaN when no statement ran. */
   final double statementMillis;

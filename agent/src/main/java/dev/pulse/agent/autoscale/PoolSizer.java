@@ -16,10 +16,12 @@ import java.util.Locale;
  *
  * <p>It refuses to grow when growing cannot help: the database is unreachable (an outage is not
  * load: waiting threads would only pile more connection attempts on it), the pool has not opened
- * the connections it already may (HikariCP is still opening them, or cannot), or statement time
- * rose after the previous grow (the database, not the pool, is the bottleneck: more connections
- * make every query slower, HikariCP issue #320; as in the gradient and Vegas limiters, which read
- * rising latency as queueing downstream). A cooldown separates resizes, including others'.
+ * the connections it already may and opened none since the last grow (HikariCP cannot; while it
+ * does open them, only the queue now counts, the past second's waits being the smaller pool's), or
+ * statement time rose after the previous grow (the database, not the pool, is the bottleneck: more
+ * connections make every query slower, HikariCP issue #320; as in the gradient and Vegas limiters,
+ * which read rising latency as queueing downstream). A cooldown separates resizes, including
+ * others'.
  */
 public final class PoolSizer {
   private final SizerLimits limits;
@@ -27,7 +29,7 @@ public final class PoolSizer {
   private int quietStreak;
   private int lastSeenMaximum = -1;
   private long lastResizeMillis = Long.MIN_VALUE / 2;
-  /** Statement time in the sample that led to our last grow; NaN when no grow is pending judgement. */
+  /** Statement time in the sample that led to our last grow; NaN when no grow awaits judgement. */
   private double latencyBeforeGrow = Double.NaN;
   /** Connections open when we last grew the pool: more open since then is progress. */
   private int totalAtLastGrow = Integer.MAX_VALUE;
@@ -66,10 +68,11 @@ public final class PoolSizer {
     if (quiet && quietStreak >= limits.shrinkAfter && size > floor && !cooling) {
       int target = Math.max(floor, limits.sizeFor(demand)); // under size: demand is under low %
       int newSize = size - Math.max(1, (size - target + 1) / 2);
+      int quietFor = quietStreak;
       SizeDecision decision = resized(newSize, "low load: " + demand(sample) + " under "
-          + limits.lowPercent + "% of " + size + " for " + quietStreak + " samples, half the surplus"
+          + limits.lowPercent + "% of " + size + " for " + quietFor + " samples, half the surplus"
           + " given back", sample.atMillis);
-      quietStreak = limits.shrinkAfter; // the quiet goes on: the next sample may shrink again
+      quietStreak = quietFor; // the quiet goes on: the next sample may shrink again
       return decision;
     }
     return SizeDecision.hold(size, busy ? "busy for " + busyStreak + " samples, " + demand(sample)
