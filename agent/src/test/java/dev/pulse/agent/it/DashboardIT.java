@@ -143,7 +143,7 @@ class DashboardIT {
             + " after " + all + " searches, the last " + estimated)
             .until(b -> {
               List<String> shown = texts(b, table);
-              return shown.size() == 10 && shown.get(1).equals(all) ? shown : null;
+              return shown.size() == 12 && shown.get(1).equals(all) ? shown : null;
             });
         assertTrue(cells.get(8).endsWith(" %"), "recall: " + cells);
         assertEquals(estimated.get("recall_estimated").asDouble() * 100,
