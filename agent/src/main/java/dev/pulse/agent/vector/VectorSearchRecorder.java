@@ -195,8 +195,8 @@ public final class VectorSearchRecorder implements JdbcListener, PoolListener,
         : PgjdbcAccess.wholeNumber(driver.parameterLiteral(statement, query.kParameter()));
     Integer rows = resultSet == null ? null : driver.rowCount(resultSet);
     VectorStats collection = stats.of(query.table());
-    collection.record(elapsedNanos, rows == null ? -1 : rows, k == null ? -1 : k);
     long weight = collection.rate.admit(System.nanoTime());
+    collection.record(elapsedNanos, rows == null ? -1 : rows, k == null ? -1 : k, weight > 0);
     stats.searched();
     boolean recallSample = pool != null && sampler != null && sampler.wants();
     boolean adviceSample = pool != null && advisor != null && query.table() != null
@@ -234,7 +234,6 @@ public final class VectorSearchRecorder implements JdbcListener, PoolListener,
       data.put("recall_samples", estimate == null ? 0 : estimate.samples);
       data.put("pool_name", pool);
       data.put("sample_weight", weight);
-      collection.eventSent();
       publisher.accept(Event.now(Channel.VECTOR_SEARCH, "search_completed", data));
     }
     if (pool == null) {

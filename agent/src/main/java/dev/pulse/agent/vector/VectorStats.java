@@ -33,9 +33,16 @@ public final class VectorStats {
     this.rate = new EventRate(eventsPerSecond);
   }
 
-  /** On the application's thread: one search; {@code rowCount} and {@code k} below 0 when unknown. */
-  void record(long elapsedNanos, int rowCount, int k) {
-    times.record(elapsedNanos);
+  /**
+   * On the application's thread: one search; {@code rowCount} and {@code k} below 0 when unknown;
+   * {@code eventSent} when it has its own search_completed. The event is counted before the search,
+   * and {@link #take()} reads in the other order, so an interval never holds a search without its
+   * event.
+   */
+  void record(long elapsedNanos, int rowCount, int k, boolean eventSent) {
+    if (eventSent) {
+      events.increment();
+    }
     if (rowCount >= 0) {
       rows.add(rowCount);
       rowsKnown.increment();
@@ -43,11 +50,7 @@ public final class VectorStats {
         shortResults.increment();
       }
     }
-  }
-
-  /** On the application's thread: a search_completed was sent for this collection. */
-  void eventSent() {
-    events.increment();
+    times.record(elapsedNanos);
   }
 
   /** The figures since the previous call (one reader thread only). */

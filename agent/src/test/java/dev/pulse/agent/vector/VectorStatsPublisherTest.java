@@ -79,7 +79,7 @@ class VectorStatsPublisherTest {
   }
 
   private void search(String collection, long nanos, int rows) {
-    publisher.of(collection).record(nanos, rows, 10);
+    publisher.of(collection).record(nanos, rows, 10, false);
     publisher.searched();
   }
 

@@ -15,10 +15,9 @@ class VectorStatsTest {
   @Test
   void anIntervalCarriesExactCountsRowsAndShortResults() {
     VectorStats stats = new VectorStats("items", 50);
-    stats.record(1_000_000, 10, 10);
-    stats.record(2_000_000, 4, 10); // fewer than k
-    stats.record(3_000_000, -1, 10); // rows unknown: counted, not in the mean
-    stats.eventSent();
+    stats.record(1_000_000, 10, 10, true);
+    stats.record(2_000_000, 4, 10, false); // fewer than k
+    stats.record(3_000_000, -1, 10, false); // rows unknown: counted, not in the mean
     VectorStats.Interval first = stats.take();
     assertEquals(3, first.searches);
     assertEquals(3, first.searchesTotal);
@@ -26,7 +25,7 @@ class VectorStatsTest {
     assertEquals(1, first.shortResults);
     assertEquals(1, first.events);
 
-    stats.record(1_000_000, 10, 10);
+    stats.record(1_000_000, 10, 10, false);
     VectorStats.Interval second = stats.take();
     assertEquals(1, second.searches, "only what came after the previous take");
     assertEquals(4, second.searchesTotal);
@@ -43,7 +42,7 @@ class VectorStatsTest {
     VectorStats stats = new VectorStats("items", 50);
     // 1 ms .. 100 ms, one search per 0.1 ms step: p50 ~ 50 ms, p95 ~ 95 ms, p99 ~ 99 ms
     for (int i = 10; i <= 1000; i++) {
-      stats.record(i * 100_000L, 10, 10);
+      stats.record(i * 100_000L, 10, 10, false);
     }
     VectorStats.Interval interval = stats.take();
     assertNear(50.5, interval.timeMillis(0.50));
@@ -76,7 +75,7 @@ class VectorStatsTest {
           return;
         }
         for (int i = 0; i < each; i++) {
-          stats.record(500_000 + i, 5, 10);
+          stats.record(500_000 + i, 5, 10, false);
         }
       });
       thread.start();
