@@ -192,7 +192,7 @@ public final class VectorSearchRecorder implements JdbcListener, PoolListener,
   private void publish(VectorQuery query, String sql, Object statement, Object connection,
       Object resultSet, long elapsedNanos, String pool) {
     Integer k = query.literalK() >= 0 ? Integer.valueOf(query.literalK())
-        : PgjdbcAccess.wholeNumber(driver.parameterLiteral(statement, query.kParameter()));
+        : driver.wholeNumberParameter(statement, query.kParameter());
     Integer rows = resultSet == null ? null : driver.rowCount(resultSet);
     VectorStats collection = stats.of(query.table());
     long weight = collection.rate.admit(System.nanoTime());
