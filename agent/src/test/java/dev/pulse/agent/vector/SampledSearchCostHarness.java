@@ -41,23 +41,34 @@ public final class SampledSearchCostHarness {
       search.setString(1, "[1,2,3]");
       search.setInt(2, 10);
       ResultSet result = search.executeQuery();
-      String[] names = {"hooks, no listener", "search, event sent", "search, sampled out"};
-      Hooks[] hooks = {new Hooks(), new Hooks(), new Hooks()};
-      CallContext[] contexts = {new CallContext(), new CallContext(), new CallContext()};
+      String[] names = {"hooks, no listener", "search, event sent", "search, sampled out",
+          "sampled out, advisor on"};
+      int kinds = names.length;
+      Hooks[] hooks = {new Hooks(), new Hooks(), new Hooks(), new Hooks()};
+      CallContext[] contexts = {new CallContext(), new CallContext(), new CallContext(),
+          new CallContext()};
       // 0: every search has its event; 1: one a second, so nearly all are sampled out
       hooks[1].add(new VectorSearchRecorder(event -> { }, 0, 1, pool -> null, source -> "bench",
           null, null, false, 0, () -> { }));
       hooks[2].add(new VectorSearchRecorder(event -> { }, 0, 1, pool -> null, source -> "bench",
           null, null, false, 1, () -> { }));
-      for (int i = 0; i < 3; i++) {
+      // the advisor counts short results per pool: the connection is borrowed from a "pool" here;
+      // it samples (almost) nothing, as at its default rate nearly every search is left alone
+      hooks[3].add(new VectorSearchRecorder(event -> { }, 0, 1, pool -> null, source -> "bench",
+          new AdvisorLimits(1e-9, 1, 10_000, 0.1, 30, 0.95, 60_000), pool -> null, false, 1,
+          () -> { }));
+      Object dataSource = new Object();
+      hooks[3].acquireExit(contexts[3], hooks[3].acquireEnter(contexts[3]), dataSource, connection,
+          null, false);
+      for (int i = 0; i < kinds; i++) {
         hooks[i].prepareEnter(contexts[i]);
         hooks[i].prepareExit(contexts[i], connection, search, SQL);
       }
-      long[][] cpu = new long[3][rounds];
-      long[][] bytes = new long[3][rounds];
+      long[][] cpu = new long[kinds][rounds];
+      long[][] bytes = new long[kinds][rounds];
       long thread = Thread.currentThread().getId();
       for (int round = -2; round < rounds; round++) { // two rounds of warm-up
-        for (int i = 0; i < 3; i++) {
+        for (int i = 0; i < kinds; i++) {
           long cpu0 = threads.getCurrentThreadCpuTime();
           long bytes0 = threads.getThreadAllocatedBytes(thread);
           for (int n = 0; n < PER_ROUND; n++) {
@@ -70,8 +81,8 @@ public final class SampledSearchCostHarness {
           }
         }
       }
-      for (int i = 0; i < 3; i++) {
-        System.out.printf(Locale.ROOT, "%-22s %6.0f ns CPU, %6.0f B per search (median of %d rounds;"
+      for (int i = 0; i < kinds; i++) {
+        System.out.printf(Locale.ROOT, "%-24s %6.0f ns CPU, %6.0f B per search (median of %d rounds;"
             + " CPU range %.0f-%.0f ns)%n", names[i], median(cpu[i]) / PER_ROUND,
             median(bytes[i]) / PER_ROUND, rounds, min(cpu[i]) / PER_ROUND, max(cpu[i]) / PER_ROUND);
       }
