@@ -3,9 +3,11 @@ package dev.pulse.agent.vector;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * One collection's exact search figures: written on the application's threads with a few
- * uncontended atomic adds (no lock), read by one agent thread, which takes them an interval at a
- * time. Also holds the collection's {@link EventRate}, so one map lookup serves both.
+ * One collection's exact search figures since start: written on the application's threads with a
+ * few uncontended atomic adds (no lock), read by any agent thread as {@link Totals}; the figures of
+ * an interval are the difference of two of them, so each reader (vector_stats, a series of its own)
+ * keeps its own previous totals. Also holds the collection's {@link EventRate}, so one map lookup
+ * serves both.
  */
 public final class VectorStats {
   /** The collection (table), or null for searches whose table is not known. */
@@ -16,28 +18,21 @@ public final class VectorStats {
   private final LongAdder rowsKnown = new LongAdder();
   private final LongAdder shortResults = new LongAdder();
   private final LongAdder events = new LongAdder();
+  /** Totals of nothing, as of when the collection was first searched. */
+  final Totals none;
   /** The recall shape of a recent search, for the collection's recall estimate. */
   volatile String latestShape;
-
-  // the reader's previous totals: touched only by the thread that calls take()
-  private long[] previousTimes = new long[SearchTimes.BUCKETS];
-  private long previousRows;
-  private long previousRowsKnown;
-  private long previousShort;
-  private long previousEvents;
-  private long total;
-  private long previousNanos = System.nanoTime();
 
   VectorStats(String collection, int eventsPerSecond) {
     this.collection = collection;
     this.rate = new EventRate(eventsPerSecond);
+    this.none = new Totals(new long[SearchTimes.BUCKETS], 0, 0, 0, 0, System.nanoTime());
   }
 
   /**
    * On the application's thread: one search; {@code rowCount} and {@code k} below 0 when unknown;
    * {@code eventSent} when it has its own search_completed. The event is counted before the search,
-   * and {@link #take()} reads in the other order, so an interval never holds a search without its
-   * event.
+   * and {@link #totals()} reads in the other order, so totals never hold a search without its event.
    */
   void record(long elapsedNanos, int rowCount, int k, boolean eventSent) {
     if (eventSent) {
@@ -53,30 +48,53 @@ public final class VectorStats {
     times.record(elapsedNanos);
   }
 
-  /** The figures since the previous call (one reader thread only). */
-  public Interval take() {
+  /** Totals of nothing, as of when the collection was first searched: a reader's first baseline. */
+  public Totals atStart() {
+    return none;
+  }
+
+  /** The figures since start, as of now (any thread). */
+  public Totals totals() {
     long[] nowTimes = times.snapshot();
-    long searches = 0;
-    for (int i = 0; i < nowTimes.length; i++) {
-      searches += nowTimes[i] - previousTimes[i];
+    return new Totals(nowTimes, rows.sum(), rowsKnown.sum(), shortResults.sum(), events.sum(),
+        System.nanoTime());
+  }
+
+  /** A collection's figures since start, at one moment. */
+  public static final class Totals {
+    private final long[] times;
+    private final long searches;
+    private final long rows;
+    private final long rowsKnown;
+    private final long shortResults;
+    private final long events;
+    private final long nanos;
+
+    Totals(long[] times, long rows, long rowsKnown, long shortResults, long events, long nanos) {
+      this.times = times;
+      long sum = 0;
+      for (long count : times) {
+        sum += count;
+      }
+      this.searches = sum;
+      this.rows = rows;
+      this.rowsKnown = rowsKnown;
+      this.shortResults = shortResults;
+      this.events = events;
+      this.nanos = nanos;
     }
-    long nowRows = rows.sum();
-    long nowKnown = rowsKnown.sum();
-    long nowShort = shortResults.sum();
-    long nowEvents = events.sum();
-    total += searches;
-    long now = System.nanoTime();
-    Interval interval = new Interval(searches, total, (now - previousNanos) / 1_000_000,
-        previousTimes, nowTimes,
-        nowRows - previousRows, nowKnown - previousRowsKnown, nowShort - previousShort,
-        nowEvents - previousEvents);
-    previousTimes = nowTimes;
-    previousRows = nowRows;
-    previousRowsKnown = nowKnown;
-    previousShort = nowShort;
-    previousEvents = nowEvents;
-    previousNanos = now;
-    return interval;
+
+    /** Searches since start, exactly. */
+    public long searches() {
+      return searches;
+    }
+
+    /** The figures between {@code earlier} and these. */
+    public Interval since(Totals earlier) {
+      return new Interval(searches - earlier.searches, searches, (nanos - earlier.nanos) / 1_000_000,
+          earlier.times, times, rows - earlier.rows, rowsKnown - earlier.rowsKnown,
+          shortResults - earlier.shortResults, events - earlier.events);
+    }
   }
 
   /** One interval of a collection's searches. */
@@ -96,8 +114,8 @@ public final class VectorStats {
     /** search_completed events sent for these searches. */
     public final long events;
 
-    Interval(long searches, long searchesTotal, long millis, long[] earlierTimes, long[] laterTimes, long rows,
-        long rowsKnown, long shortResults, long events) {
+    Interval(long searches, long searchesTotal, long millis, long[] earlierTimes, long[] laterTimes,
+        long rows, long rowsKnown, long shortResults, long events) {
       this.searches = searches;
       this.searchesTotal = searchesTotal;
       this.millis = millis;

@@ -3,6 +3,7 @@ package dev.pulse.agent.vector;
 import dev.pulse.broadcaster.Channel;
 import dev.pulse.broadcaster.Event;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -28,6 +29,8 @@ public final class VectorStatsPublisher implements Runnable {
   private final Map<String, VectorStats> byCollection = new ConcurrentHashMap<>();
   /** On the schedule (or about to be): false once a run found no search. */
   private final AtomicBoolean active = new AtomicBoolean();
+  /** Each collection's totals at its last vector_stats (this task's thread only). */
+  private final Map<VectorStats, VectorStats.Totals> published = new HashMap<>();
 
   /**
    * @param eventsPerSecond search_completed per collection and second above which they are sampled
@@ -74,8 +77,10 @@ public final class VectorStatsPublisher implements Runnable {
     active.set(false);
     boolean any = false;
     for (VectorStats stats : collections()) {
-      VectorStats.Interval interval = stats.take();
+      VectorStats.Totals now = stats.totals();
+      VectorStats.Interval interval = now.since(published.getOrDefault(stats, stats.atStart()));
       if (interval.searches > 0) {
+        published.put(stats, now);
         any = true;
         publisher.accept(Event.stateNow(Channel.VECTOR_SEARCH, "vector_stats",
             "vector_stats:" + (stats.collection == null ? "" : stats.collection),
@@ -87,7 +92,8 @@ public final class VectorStatsPublisher implements Runnable {
     }
   }
 
-  Collection<VectorStats> collections() {
+  /** Every collection's figures (any thread; each reader keeps its own previous totals). */
+  public Collection<VectorStats> collections() {
     return byCollection.values();
   }
 

@@ -9,8 +9,29 @@ import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import org.junit.jupiter.api.Test;
 
-/** A collection's exact figures, taken an interval at a time. */
+/** A collection's exact figures, read an interval at a time. */
 class VectorStatsTest {
+  private VectorStats.Totals previous;
+
+  /** The interval since this reader's previous call, as vector_stats reads it. */
+  private VectorStats.Interval take(VectorStats stats) {
+    VectorStats.Totals now = stats.totals();
+    VectorStats.Interval interval = now.since(previous == null ? stats.atStart() : previous);
+    previous = now;
+    return interval;
+  }
+
+  @Test
+  void twoReadersEachGetTheirOwnIntervals() {
+    VectorStats stats = new VectorStats("items", 50);
+    VectorStats.Totals series = stats.atStart();
+    stats.record(1_000_000, 10, 10, false);
+    VectorStats.Totals seriesNow = stats.totals();
+    assertEquals(1, seriesNow.since(series).searches, "a per-second reader");
+    stats.record(1_000_000, 10, 10, false);
+    assertEquals(1, stats.totals().since(seriesNow).searches);
+    assertEquals(2, take(stats).searches, "the vector_stats reader is not disturbed by the other");
+  }
 
   @Test
   void anIntervalCarriesExactCountsRowsAndShortResults() {
@@ -18,7 +39,7 @@ class VectorStatsTest {
     stats.record(1_000_000, 10, 10, true);
     stats.record(2_000_000, 4, 10, false); // fewer than k
     stats.record(3_000_000, -1, 10, false); // rows unknown: counted, not in the mean
-    VectorStats.Interval first = stats.take();
+    VectorStats.Interval first = take(stats);
     assertEquals(3, first.searches);
     assertEquals(3, first.searchesTotal);
     assertEquals(7.0, first.rowsMean());
@@ -26,12 +47,12 @@ class VectorStatsTest {
     assertEquals(1, first.events);
 
     stats.record(1_000_000, 10, 10, false);
-    VectorStats.Interval second = stats.take();
+    VectorStats.Interval second = take(stats);
     assertEquals(1, second.searches, "only what came after the previous take");
     assertEquals(4, second.searchesTotal);
     assertEquals(0, second.shortResults);
 
-    VectorStats.Interval quiet = stats.take();
+    VectorStats.Interval quiet = take(stats);
     assertEquals(0, quiet.searches);
     assertNull(quiet.timeMillis(0.5), "no searches, no quantile");
     assertNull(quiet.rowsMean());
@@ -44,7 +65,7 @@ class VectorStatsTest {
     for (int i = 10; i <= 1000; i++) {
       stats.record(i * 100_000L, 10, 10, false);
     }
-    VectorStats.Interval interval = stats.take();
+    VectorStats.Interval interval = take(stats);
     assertNear(50.5, interval.timeMillis(0.50));
     assertNear(95.0, interval.timeMillis(0.95));
     assertNear(99.0, interval.timeMillis(0.99));
@@ -85,13 +106,13 @@ class VectorStatsTest {
     long taken = 0;
     for (Thread thread : running) {
       while (thread.isAlive()) {
-        taken += stats.take().searches; // takes while they record: nothing is lost or twice
+        taken += take(stats).searches; // reads while they record: nothing is lost or twice
         thread.join(1);
       }
     }
-    taken += stats.take().searches;
+    taken += take(stats).searches;
     assertEquals((long) threads * each, taken);
-    assertEquals(taken, stats.take().searchesTotal);
+    assertEquals(taken, take(stats).searchesTotal);
   }
 
   private static void assertNear(double expected, Double actual) {
