@@ -19,7 +19,7 @@ public final class VectorStats {
   private final LongAdder shortResults = new LongAdder();
   private final LongAdder events = new LongAdder();
   /** Totals of nothing, as of when the collection was first searched. */
-  final Totals none;
+  private final Totals none;
   /** The recall shape of a recent search, for the collection's recall estimate. */
   volatile String latestShape;
 
