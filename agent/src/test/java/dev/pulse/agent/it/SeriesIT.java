@@ -158,7 +158,8 @@ class SeriesIT {
     int held = 100;
     int searches = 3 * held;
     try (AgentProcess host = AgentProcess.start("port=" + port + ",dashboard.enabled=false,"
-            + "autoscale.enabled=false,pool.interval=2s,history.size=" + held, List.of(),
+            + "autoscale.enabled=false,pool.interval=2s,vector.events.rate=0,history.size=" + held,
+        List.of(),
         AgentProcess.poolHostClasspath("pgvector"), VectorHost.class.getName(),
         TestDatabase.jdbcUrl());
         Writer commands = new OutputStreamWriter(host.stdin(), StandardCharsets.UTF_8);
