@@ -59,7 +59,7 @@ final class StreamServer extends WebSocketServer {
     setDaemon(true);
     setTcpNoDelay(true);
     setReuseAddr(true);
-    setConnectionLostTimeout(config.pingIntervalSeconds());
+    setConnectionLostTimeout(0); // pings (and their timer thread) begin with the first client
     setWebSocketFactory(new GuardedSocketFactory(tls == null ? new DefaultWebSocketServerFactory()
         : new DefaultSSLWebSocketServerFactory(tls, DaemonThreads.executor("pulse-tls")), guard,
         2 * config.maxPendingBytesPerClient() + GuardedConnection.SLACK, config.maxHandshakeBytes(),

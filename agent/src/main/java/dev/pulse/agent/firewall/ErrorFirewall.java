@@ -3,6 +3,7 @@ package dev.pulse.agent.firewall;
 import dev.pulse.broadcaster.Channel;
 import dev.pulse.broadcaster.Event;
 import dev.pulse.log.PulseLog;
+import dev.pulse.threads.HandOff;
 import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
 import java.util.LinkedHashMap;
@@ -44,7 +45,7 @@ public final class ErrorFirewall implements Runnable {
   private final Map<Object, FailFastGate> gates = new ConcurrentHashMap<>();
   private final AtomicInteger closedGates = new AtomicInteger();
   private final Predicate<String> vectorSearch;
-  private final FailureQueue queue;
+  private final HandOff<CapturedFailure> queue;
 
   /**
    * @param vectorSearch tells a vector search's SQL from another statement's (on the agent thread)
@@ -61,7 +62,7 @@ public final class ErrorFirewall implements Runnable {
     this.failFast = failFast;
     this.firstBackoffNanos = firstBackoffMillis * 1_000_000L;
     this.lastBackoffNanos = Math.max(firstBackoffNanos, 30_000_000_000L);
-    this.queue = new FailureQueue(QUEUE_CAPACITY, "pulse-firewall", this::handle);
+    this.queue = new HandOff<>(QUEUE_CAPACITY, "pulse-firewall", null, this::handle);
   }
 
   /** On the application's thread: a statement failed ({@code sql} may be null). */

@@ -24,11 +24,7 @@ class QueryStatsTest {
 
   private QueryStats stats(int maxShapes) {
     QueryStats stats = new QueryStats(maxShapes, 0, events::add, source -> "pool-a",
-        resultSet -> -1, task -> {
-          Thread thread = new Thread(task, "test-queries");
-          thread.setDaemon(true);
-          return thread;
-        });
+        resultSet -> -1, "test-queries");
     hooks.add(stats);
     return stats;
   }
