@@ -142,6 +142,7 @@ final class AgentRuntime {
       if (settings.isOn(Part.AUTOSCALE, Settings.AUTOSCALE_ENABLED)) {
         AutoscaleLoop sizer = newSizer();
         discovery.add(sizer);
+        hooks.add(sizer); // a borrow that waited long has its pool sampled at once
         serverSettings.add(sizer);
         periodic.add(() -> demand.add(sizer, settings.get(Settings.AUTOSCALE_INTERVAL).toMillis(),
             true, this::hasPools));
@@ -290,12 +291,13 @@ final class AgentRuntime {
   private AutoscaleLoop newSizer() {
     SizerLimits limits = new SizerLimits(settings.get(Settings.AUTOSCALE_HIGH),
         settings.get(Settings.AUTOSCALE_LOW), settings.get(Settings.AUTOSCALE_GROW_AFTER),
-        settings.get(Settings.AUTOSCALE_SHRINK_AFTER), settings.get(Settings.AUTOSCALE_STEP),
+        settings.get(Settings.AUTOSCALE_SHRINK_AFTER),
         settings.get(Settings.AUTOSCALE_COOLDOWN).toMillis(),
         settings.get(Settings.AUTOSCALE_LATENCY_FACTOR));
     return new AutoscaleLoop(limits, settings.get(Settings.AUTOSCALE_FLOOR),
         settings.get(Settings.AUTOSCALE_CEILING), settings.get(Settings.AUTOSCALE_HEADROOM),
-        new HashSet<>(settings.get(Settings.AUTOSCALE_OFF)), upkeep);
+        new HashSet<>(settings.get(Settings.AUTOSCALE_OFF)),
+        settings.get(Settings.AUTOSCALE_WAIT).toNanos(), scheduler, upkeep);
   }
 
   private AlertMonitor newAlertMonitor() {

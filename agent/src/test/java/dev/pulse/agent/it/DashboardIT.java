@@ -62,9 +62,9 @@ class DashboardIT {
         // the first growth, wherever it is in the list (a busy machine may have grown again by now)
         String resize = wait.until(b -> {
           String all = allText(b, "[data-pool='dash'] .resizes li[data-reason]");
-          return all != null && all.matches("(?s).*4 → 5 +high load.*") ? all : null;
+          return all != null && all.matches("(?s).*4 → \\d+ +high load.*") ? all : null;
         });
-        assertTrue(resize.matches("(?s).*4 → 5 +high load.*"), resize);
+        assertTrue(resize.matches("(?s).*4 → \\d+ +high load.*"), resize);
         // the statement's failure, wherever it is (a busy machine may also time borrows out)
         String error = wait.until(b -> {
           String all = allText(b, "#error-table tr[data-error-id]");
