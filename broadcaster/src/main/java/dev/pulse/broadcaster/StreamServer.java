@@ -108,7 +108,13 @@ final class StreamServer extends WebSocketServer {
 
   /** Pings (and its timer thread) only while clients are connected: nobody to ping otherwise. */
   void pingWhileConnected(boolean clients) {
-    setConnectionLostTimeout(clients ? config.pingIntervalSeconds() : 0);
+    if (clients) {
+      setConnectionLostTimeout(config.pingIntervalSeconds());
+      // a new timeout restarts only a timer that runs; one stopped (no client) is started here
+      startConnectionLostTimer();
+    } else {
+      setConnectionLostTimeout(0);
+    }
   }
 
   Exception startFailure() {

@@ -15,6 +15,7 @@ import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.LongPredicate;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -99,6 +100,36 @@ class IdleWaitTest {
       }
       assertEquals(0, broadcaster.droppedEvents());
     }
+  }
+
+  @Test
+  void pingsRunWhileAClientIsConnectedAndOnlyThen() throws Exception {
+    try (Broadcaster broadcaster = Streams.start(new BroadcasterConfig().pingIntervalSeconds(1))) {
+      long before = pingTimers(); // other tests' servers, if any are still closing
+      try (WsTestClient client = Streams.client(broadcaster)) {
+        Streams.sync(client);
+        assertTrue(awaitPingTimers(count -> count > before), "a client: its liveness is checked");
+      }
+      assertTrue(awaitPingTimers(count -> count <= before), "the last client gone: no timer");
+    }
+  }
+
+  /** Java-WebSocket's liveness checker threads alive now. */
+  private static long pingTimers() {
+    return Thread.getAllStackTraces().keySet().stream()
+        .filter(t -> t.getName().startsWith("connectionLostChecker") && t.isAlive()).count();
+  }
+
+  private static boolean awaitPingTimers(LongPredicate wanted)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + WAIT.toNanos();
+    while (System.nanoTime() < deadline) {
+      if (wanted.test(pingTimers())) {
+        return true;
+      }
+      Thread.sleep(20);
+    }
+    return false;
   }
 
   /** The newest dispatcher thread (this test's, once started), or a stand-in with id -1. */
