@@ -42,6 +42,7 @@ import dev.pulse.agent.system.SystemMonitor;
 import dev.pulse.agent.vector.AdvisorLimits;
 import dev.pulse.agent.vector.PgjdbcAccess;
 import dev.pulse.agent.vector.VectorSearchRecorder;
+import dev.pulse.agent.vector.VectorStatsPublisher;
 import dev.pulse.agent.export.ExportSource;
 import dev.pulse.agent.export.FleetExport;
 import dev.pulse.broadcaster.Event;
@@ -158,8 +159,13 @@ final class AgentRuntime {
             settings.get(Settings.VECTOR_RECALL_RATE), settings.get(Settings.VECTOR_RECALL_BUDGET),
             pools::openSeparateConnection, poolNames, advice,
             pool -> pools.openSeparateConnection(pool, "pulse-advisor"),
-            settings.get(Settings.VECTOR_TUNE));
+            settings.get(Settings.VECTOR_TUNE), settings.get(Settings.VECTOR_EVENTS_RATE),
+            demand::review);
         hooks.add(vectors);
+        VectorStatsPublisher vectorStats = vectors.stats();
+        // while searches happen: the first search after a quiet run puts it back
+        periodic.add(() -> demand.add(vectorStats, settings.get(Settings.POOL_INTERVAL).toMillis(),
+            true, vectorStats::wanted));
         if (vectors.tuner() != null) {
           hooks.add(vectors.tuner()); // only when on: otherwise a borrow costs nothing more
         }

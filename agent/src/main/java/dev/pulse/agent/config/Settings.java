@@ -174,7 +174,8 @@ public final class Settings {
 
   public static final Setting<Duration> POOL_INTERVAL = new Setting<>("pool.interval", Part.POOLS,
       Duration.ofSeconds(5), "5s", "a duration from 1s to 1h such as 5s",
-      "How often pool_stats is published for each pool.",
+      "How often pool_stats is published for each pool, and vector_stats for each collection"
+          + " searched since the last.",
       ValueParsers.duration(Duration.ofSeconds(1), Duration.ofHours(1)), false);
 
   public static final Setting<Duration> POOL_WINDOW = new Setting<>("pool.window", Part.POOLS,
@@ -253,6 +254,13 @@ public final class Settings {
   public static final Setting<Boolean> VECTOR_ENABLED = new Setting<>("vector.enabled",
       Part.VECTOR, true, "true", "true or false",
       "Recognize pgvector searches and publish search_completed.", ValueParsers.bool(), false);
+
+  public static final Setting<Integer> VECTOR_EVENTS_RATE = new Setting<>("vector.events.rate",
+      Part.VECTOR, 50, "50", "a whole number from 0 to 1000000 (0 sends every search)",
+      "search_completed per collection and second above which they are sampled, each saying how"
+          + " many searches it stands for (sample_weight); vector_stats then carries the exact"
+          + " figures every pool.interval.",
+      ValueParsers.intRange(0, 1_000_000), false);
 
   public static final Setting<Double> VECTOR_RECALL_RATE = new Setting<>("vector.recall.rate",
       Part.VECTOR, 0.05, "0.05", "a number from 0 to 1 (0 turns recall measurement off)",
@@ -418,7 +426,7 @@ public final class Settings {
       JDBC_ENABLED, POOL_INTERVAL, POOL_WINDOW, AUTOSCALE_ENABLED, AUTOSCALE_INTERVAL,
       AUTOSCALE_HIGH, AUTOSCALE_LOW, AUTOSCALE_GROW_AFTER, AUTOSCALE_SHRINK_AFTER, AUTOSCALE_WAIT,
       AUTOSCALE_FLOOR, AUTOSCALE_CEILING, AUTOSCALE_COOLDOWN, AUTOSCALE_LATENCY_FACTOR,
-      AUTOSCALE_HEADROOM, AUTOSCALE_OFF, VECTOR_ENABLED, VECTOR_RECALL_RATE,
+      AUTOSCALE_HEADROOM, AUTOSCALE_OFF, VECTOR_ENABLED, VECTOR_EVENTS_RATE, VECTOR_RECALL_RATE,
       VECTOR_RECALL_BUDGET, VECTOR_RECALL_TARGET, VECTOR_ADVICE_ENABLED, VECTOR_ADVICE_RATE,
       VECTOR_ADVICE_BUDGET, VECTOR_ADVICE_ROWS, VECTOR_ADVICE_SHORT, VECTOR_ADVICE_SAMPLES,
       VECTOR_ADVICE_INTERVAL, VECTOR_TUNE, FIREWALL_ENABLED, FIREWALL_WINDOW, FIREWALL_RULES,

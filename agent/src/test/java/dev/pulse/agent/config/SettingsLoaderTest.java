@@ -111,6 +111,8 @@ class SettingsLoaderTest {
         Arguments.of(Settings.VECTOR_ENABLED, "yes please"),
         Arguments.of(Settings.VECTOR_RECALL_RATE, "1.5"),
         Arguments.of(Settings.VECTOR_RECALL_BUDGET, "0"),
+        Arguments.of(Settings.VECTOR_EVENTS_RATE, "-1"),
+        Arguments.of(Settings.VECTOR_EVENTS_RATE, "fifty"),
         Arguments.of(Settings.VECTOR_RECALL_TARGET, "0.3"),
         Arguments.of(Settings.VECTOR_ADVICE_ENABLED, "sometimes"),
         Arguments.of(Settings.VECTOR_ADVICE_RATE, "-0.1"),
