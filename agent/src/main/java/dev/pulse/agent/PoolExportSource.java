@@ -1,9 +1,10 @@
 package dev.pulse.agent;
 
 import dev.pulse.agent.export.ExportSource;
-import dev.pulse.agent.export.PoolSnapshot;
+import dev.pulse.agent.export.ExportedPool;
 import dev.pulse.agent.hikari.HikariPoolHandle;
 import dev.pulse.agent.hikari.HikariPools;
+import dev.pulse.agent.hikari.PoolState;
 import dev.pulse.agent.jdbc.PoolMetrics;
 import dev.pulse.agent.jdbc.WaitHistogram;
 import java.util.ArrayList;
@@ -25,13 +26,13 @@ final class PoolExportSource implements ExportSource {
   }
 
   @Override
-  public List<PoolSnapshot> pools() {
-    List<PoolSnapshot> snapshots = new ArrayList<>();
+  public List<ExportedPool> pools() {
+    List<ExportedPool> exported = new ArrayList<>();
     for (HikariPoolHandle pool : pools.all()) {
       PoolMetrics metrics = pool.metrics();
       try {
-        dev.pulse.agent.hikari.PoolSnapshot now = pool.snapshot();
-        snapshots.add(new PoolSnapshot(pool.name(), now.maximum, now.minimumIdle,
+        PoolState now = pool.state();
+        exported.add(new ExportedPool(pool.name(), now.maximum, now.minimumIdle,
             now.active, now.idle, now.waiting, metrics.totalStatements(),
             metrics.failedStatements(), metrics.statementNanos(), metrics.failedAcquisitions(),
             metrics.waitNanos(), metrics.waitHistogram()));
@@ -39,7 +40,7 @@ final class PoolExportSource implements ExportSource {
         // the pool closed while being read: it is gone from the next collection
       }
     }
-    return snapshots;
+    return exported;
   }
 
   @Override

@@ -40,14 +40,14 @@ final class PoolHistograms implements MetricProducer {
 
   @Override
   public Collection<MetricData> produce(Resource resource) {
-    List<PoolSnapshot> pools = source.pools();
+    List<ExportedPool> pools = source.pools();
     if (pools.isEmpty()) {
       return List.of();
     }
     long now = System.currentTimeMillis() * 1_000_000L;
     List<HistogramPointData> waits = new ArrayList<>();
     List<HistogramPointData> operations = new ArrayList<>();
-    for (PoolSnapshot pool : pools) {
+    for (ExportedPool pool : pools) {
       Attributes attributes = Attributes.of(PoolInstruments.POOL_NAME, pool.name);
       List<Long> counts = new ArrayList<>(pool.waitCounts.length);
       long borrows = 0;

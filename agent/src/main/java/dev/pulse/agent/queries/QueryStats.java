@@ -4,16 +4,12 @@ import dev.pulse.agent.instrumentation.DataSourceKey;
 import dev.pulse.agent.instrumentation.JdbcListener;
 import dev.pulse.agent.instrumentation.StatementEvent;
 import dev.pulse.broadcaster.Event;
+import dev.pulse.threads.HandOff;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
-import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.ToLongFunction;
@@ -32,30 +28,34 @@ public final class QueryStats implements JdbcListener {
   private final ConcurrentHashMap<DataSourceKey, QueryTable> tables = new ConcurrentHashMap<>();
   /** Statements on connections of no known DataSource (DriverManager). */
   private final QueryTable direct = new QueryTable(null);
+  /**
+   * The table of the latest statement's pool: most hosts run one pool, so the map is seldom read
+   * (it cost a statement half the table's time). A plain field: a stale read only costs a map
+   * lookup, and a table's fields are final, so a table read through a race is whole.
+   */
+  private QueryTable latest = direct;
   private final int maxShapes;
   private final SlowQueries slow;
   private final Function<DataSourceKey, String> poolNames;
   private final ToLongFunction<Object> rowCounts;
-  private final ThreadPoolExecutor worker;
-  private final LongAdder dropped = new LongAdder();
+  private final HandOff<Runnable> worker;
   /** Shapes over all tables; the worker's alone. */
   private int shapes;
 
   /**
    * @param rowCounts rows a result holds, read without moving it, or below 0 when unknown
-   * @param threads makes the worker's thread; called here, on the thread building the agent
+   * @param threadName the worker's thread, built here (on the thread building the agent) and
+   *     started by the first statement that needs it
    */
   public QueryStats(int maxShapes, long slowThresholdNanos,
       Consumer<Event> publisher,
       Function<DataSourceKey, String> poolNames, ToLongFunction<Object> rowCounts,
-      ThreadFactory threads) {
+      String threadName) {
     this.maxShapes = maxShapes;
     this.slow = new SlowQueries(slowThresholdNanos, publisher);
     this.poolNames = poolNames;
     this.rowCounts = rowCounts;
-    this.worker = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS,
-        new ArrayBlockingQueue<>(QUEUE), threads, (task, executor) -> dropped.increment());
-    worker.prestartAllCoreThreads();
+    this.worker = new HandOff<>(QUEUE, 0, threadName, null, Runnable::run);
   }
 
   @Override
@@ -69,9 +69,10 @@ public final class QueryStats implements JdbcListener {
       sql = texts.get(0);
     }
     DataSourceKey source = event.source();
-    QueryTable table = source == null ? direct : tables.get(source);
-    if (table == null) {
-      table = tables.computeIfAbsent(source, QueryTable::new);
+    QueryTable table = latest;
+    if (table.source != source) {
+      table = source == null ? direct : tables.computeIfAbsent(source, QueryTable::new);
+      latest = table;
     }
     long elapsed = event.elapsedNanos();
     int statements = event.count();
@@ -85,7 +86,7 @@ public final class QueryStats implements JdbcListener {
         String thread = Thread.currentThread().getName();
         long at = System.currentTimeMillis();
         QueryTable pool = table;
-        worker.execute(() -> slow.report(poolName(pool), shape, elapsed, rows, thread, stack, at));
+        worker.offer(() -> slow.report(poolName(pool), shape, elapsed, rows, thread, stack, at));
       }
       return;
     }
@@ -95,7 +96,7 @@ public final class QueryStats implements JdbcListener {
     long end = event.endNanos();
     QueryTable pool = table;
     String text = sql;
-    worker.execute(() -> {
+    worker.offer(() -> {
       ShapeStats made = shapeOf(pool, text);
       made.record(elapsed, statements, rows, failed);
       if (stack != null && made.slowAllowed(end, SlowQueries.GAP_NANOS)) {
@@ -156,6 +157,6 @@ public final class QueryStats implements JdbcListener {
 
   /** Statements that found the agent's queue full and are in no figure. */
   long dropped() {
-    return dropped.sum();
+    return worker.dropped();
   }
 }

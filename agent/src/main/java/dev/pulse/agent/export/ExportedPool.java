@@ -5,7 +5,7 @@ package dev.pulse.agent.export;
  * agent's cumulative counts since start. Plain values, so the export knows nothing of how a pool
  * is reached.
  */
-public final class PoolSnapshot {
+public final class ExportedPool {
   final String name;
   final int maximum;
   final int minimumIdle;
@@ -20,7 +20,7 @@ public final class PoolSnapshot {
   /** Borrow waits per bucket, cumulative: bucket i holds waits under {@code bounds[i]} seconds. */
   final long[] waitCounts;
 
-  public PoolSnapshot(String name, int maximum, int minimumIdle, int active, int idle, int waiting,
+  public ExportedPool(String name, int maximum, int minimumIdle, int active, int idle, int waiting,
       long statements, long failedStatements, long statementNanos, long failedAcquisitions,
       long waitNanos, long[] waitCounts) {
     this.name = name;
