@@ -1,7 +1,7 @@
 package dev.pulse.agent.series;
 
 import dev.pulse.agent.hikari.HikariPoolHandle;
-import dev.pulse.agent.hikari.PoolSnapshot;
+import dev.pulse.agent.hikari.PoolState;
 import dev.pulse.agent.jdbc.PoolMetrics;
 import dev.pulse.agent.jdbc.WaitHistogram;
 import dev.pulse.broadcaster.SeriesSource;
@@ -152,7 +152,7 @@ public final class SeriesKeeper implements Runnable, SeriesSource {
     }
 
     void sample(HikariPoolHandle pool, long now, long second) {
-      PoolSnapshot snapshot = pool.snapshot();
+      PoolState snapshot = pool.state();
       PoolMetrics metrics = pool.metrics();
       long statementsNow = metrics.totalStatements();
       long nanosNow = metrics.statementNanos();
