@@ -28,13 +28,17 @@ if [ "${1:-}" = listeners ]; then
   grep -E "QueryInsightsBenchmark" agent/target/jmh-listeners.txt
   exit 0
 fi
+# run NAME JVM_FLAGS [JMH_ARGS...]: with -prof gc, the loop thread's allocation per op too
 run() {
-  java -cp "$cp" org.openjdk.jmh.Main JdbcOverheadBenchmark -jvmArgsAppend "$2" -rf text \
-    -rff "agent/target/jmh-jdbc-$1.txt" >/dev/null
-  printf '%-16s' "$1"
-  grep -E "JdbcOverheadBenchmark.borrowPrepareExecuteRead +avgt|borrowPrepareExecuteRead:p0.50 |borrowPrepareExecuteRead:p0.99 " \
-    "agent/target/jmh-jdbc-$1.txt" \
-    | awk '$2 == "avgt" { printf "average %s ± %s   ", $4, $6 } $2 == "sample" { sub(/.*:/, "", $1); printf "%s %s   ", $1, $3 }'
+  name=$1 flags=$2
+  shift 2
+  java -cp "$cp" org.openjdk.jmh.Main JdbcOverheadBenchmark -jvmArgsAppend "$flags" "$@" -rf text \
+    -rff "agent/target/jmh-jdbc-$name.txt" >/dev/null
+  printf '%-16s' "$name"
+  grep -E "JdbcOverheadBenchmark.borrowPrepareExecuteRead +avgt|borrowPrepareExecuteRead:p0.50 |borrowPrepareExecuteRead:p0.99 |borrowPrepareExecuteRead:gc.alloc.rate.norm +avgt" \
+    "agent/target/jmh-jdbc-$name.txt" \
+    | awk '$2 == "avgt" && $1 ~ /alloc/ { printf "alloc %s B/op   ", $4; next }
+           $2 == "avgt" { printf "average %s ± %s   ", $4, $6 } $2 == "sample" { sub(/.*:/, "", $1); printf "%s %s   ", $1, $3 }'
   echo
 }
 if [ "${1:-}" = export ]; then
@@ -43,10 +47,10 @@ if [ "${1:-}" = export ]; then
   sink=$!
   trap 'kill $sink 2>/dev/null; wait $sink 2>/dev/null' EXIT
   export_flags="otlp.endpoint=http://127.0.0.1:$sink_port,otlp.interval=1s,metrics.enabled=true,dashboard.port=0"
-  echo "== JDBC round (ns/op), sizer off, fleet export off and on"
+  echo "== JDBC round (ns/op, and bytes allocated per op), sizer off, fleet export off and on"
   for round in 1 2; do
-    run "export-off-$round" "$pulse_flags,autoscale.enabled=false"
-    run "export-on-$round" "$pulse_flags,autoscale.enabled=false,$export_flags"
+    run "export-off-$round" "$pulse_flags,autoscale.enabled=false" -prof gc
+    run "export-on-$round" "$pulse_flags,autoscale.enabled=false,$export_flags" -prof gc
   done
   exit 0
 fi

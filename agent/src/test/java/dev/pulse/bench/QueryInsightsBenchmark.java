@@ -52,7 +52,7 @@ public class QueryInsightsBenchmark {
     scheduler.setRemoveOnCancelPolicy(true);
     if (listening.equals("queries")) {
       hooks.add(new QueryStats(2000, TimeUnit.SECONDS.toNanos(1), event -> { }, source -> "bench",
-          resultSet -> -1, task -> {
+          resultSet -> -1, source -> "h2database", task -> {
             Thread thread = new Thread(task, "bench-queries");
             thread.setDaemon(true);
             return thread;

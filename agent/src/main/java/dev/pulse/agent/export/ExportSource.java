@@ -17,11 +17,38 @@ public interface ExportSource {
     public double[] waitBucketBounds() {
       return new double[0];
     }
+
+    @Override
+    public List<OperationSnapshot> operations() {
+      return null;
+    }
+
+    @Override
+    public double[] durationBounds() {
+      return new double[0];
+    }
+
+    @Override
+    public double[] rowBounds() {
+      return new double[0];
+    }
   };
 
   /** The open pools, read now. */
   List<PoolSnapshot> pools();
 
-  /** Upper bounds, in seconds, of every wait bucket but the last (which is unbounded). */
+  /** Upper bounds, in seconds, of every wait (and use) bucket but the last (which is unbounded). */
   double[] waitBucketBounds();
+
+  /**
+   * The statements by operation, collection and error type, read now; null when the agent does
+   * not group them (the query table is off): then only the pools' totals are known.
+   */
+  List<OperationSnapshot> operations();
+
+  /** Upper bounds, in seconds, of every operation duration bucket but the last. */
+  double[] durationBounds();
+
+  /** Upper bounds of every returned rows bucket but the last. */
+  double[] rowBounds();
 }

@@ -81,12 +81,30 @@ class GrafanaDashboardTest {
       @Override
       public List<PoolSnapshot> pools() {
         return List.of(new PoolSnapshot("orders", 10, 2, 3, 4, 1, 100, 2, 5_000_000L, 1,
-            2_000_000L, new long[] {5, 3, 0}));
+            2_000_000L, new long[] {5, 3, 0}, 9_000_000L, new long[] {1, 6, 1}));
       }
 
       @Override
       public double[] waitBucketBounds() {
         return new double[] {0.001, 0.01};
+      }
+
+      @Override
+      public List<OperationSnapshot> operations() {
+        return List.of(new OperationSnapshot("orders", "postgresql", "SELECT", "items", false,
+            null, new long[] {90, 8, 0}, 5_000_000L, new long[] {2, 88, 0}, 300),
+            new OperationSnapshot("orders", "postgresql", "SELECT", "items", false, "42",
+            new long[] {2, 0, 0}, 100_000L, null, 0));
+      }
+
+      @Override
+      public double[] durationBounds() {
+        return new double[] {0.001, 0.01};
+      }
+
+      @Override
+      public double[] rowBounds() {
+        return new double[] {0, 10};
       }
     };
     FleetExport export = FleetExport.start(SettingsLoader.load("metrics.enabled=true",

@@ -24,7 +24,7 @@ class QueryStatsTest {
 
   private QueryStats stats(int maxShapes) {
     QueryStats stats = new QueryStats(maxShapes, 0, events::add, source -> "pool-a",
-        resultSet -> -1, task -> {
+        resultSet -> -1, source -> "h2database", task -> {
           Thread thread = new Thread(task, "test-queries");
           thread.setDaemon(true);
           return thread;
@@ -96,5 +96,47 @@ class QueryStatsTest {
     assertTrue((Integer) table.get("shapes") <= 10, table.toString());
     assertTrue((Long) table.get("evicted_shapes") >= 15, table.toString());
     assertEquals(24, callsOf(table, "SELECT c24 FROM t"), "the most called stay");
+  }
+
+  @Test
+  void statementsCountPerOperationAndCollectionAndFailuresPerErrorType() throws Exception {
+    QueryStats stats = stats(100);
+    for (int i = 0; i < 5; i++) {
+      execute("SELECT * FROM orders WHERE id = " + i, 2); // 5 texts, 10 executions
+    }
+    execute("INSERT INTO orders VALUES (1)", 3);
+    Connection connection = JdbcFakes.connection();
+    hooks.acquireExit(context, hooks.acquireEnter(context), dataSource, connection, null, false);
+    PreparedStatement failing = JdbcFakes.statement(connection);
+    hooks.prepareEnter(context);
+    hooks.prepareExit(context, connection, failing, "SELECT * FROM missing");
+    hooks.statementExit(context, hooks.statementEnter(context), failing, null, null,
+        new java.sql.SQLException("no such table", "42P01"));
+    hooks.statementExit(context, hooks.statementEnter(context), failing, null, null,
+        new IllegalStateException("not SQL"));
+    for (int i = 0; i < 3; i++) {
+      hooks.batchEnter(context);
+      hooks.batchAdded(context, failing, null, null);
+    }
+    hooks.batchExit(context, hooks.statementEnter(context), failing, new int[3], null);
+
+    Map<String, Long> counts = new java.util.TreeMap<>();
+    long deadline = System.nanoTime() + 10_000_000_000L;
+    while (counts.values().stream().mapToLong(Long::longValue).sum() != 16
+        && System.nanoTime() < deadline) {
+      counts.clear();
+      stats.readOperations((pool, system, operation, collection, overflow, errorType, durations,
+          nanos, rows, rowSum) -> {
+        assertEquals("pool-a", pool);
+        assertEquals("h2database", system);
+        assertEquals(OperationStats.DURATION_BOUNDS.length + 1, durations.length);
+        counts.merge(operation + " " + collection + " " + errorType,
+            java.util.Arrays.stream(durations).sum(), Long::sum);
+      });
+      Thread.sleep(10);
+    }
+    assertEquals(Map.of("SELECT orders null", 10L, "INSERT orders null", 3L,
+        "SELECT missing 42", 1L, "SELECT missing java.lang.IllegalStateException", 1L,
+        "BATCH SELECT missing null", 1L), counts);
   }
 }
