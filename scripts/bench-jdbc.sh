@@ -10,7 +10,8 @@
 #   listeners: only what the query table and the leak detector add to the hooks, in-process
 #              without a driver, ~2 minutes
 #   export:    only Pulse with the fleet export off and on (OTLP every second to a local receiver,
-#              and /metrics on), interleaved twice, ~3 minutes
+#              and /metrics on): JMH interleaved twice, then the loop thread's own CPU time and
+#              allocation per op interleaved four times, ~7 minutes
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/lib/bench.sh
@@ -51,6 +52,19 @@ if [ "${1:-}" = export ]; then
   for round in 1 2; do
     run "export-off-$round" "$pulse_flags,autoscale.enabled=false" -prof gc
     run "export-on-$round" "$pulse_flags,autoscale.enabled=false,$export_flags" -prof gc
+  done
+  # the loop's own thread: its CPU time and allocation per op, which other threads do not blur
+  echo "== the loop thread's own cost (2,000,000 ops after as many for warm-up), export off and on"
+  # the order alternates (off on, on off, ...) so a load that drifts during the run favours neither
+  for round in 1 2 3 4; do
+    order="off on"
+    [ $((round % 2)) = 0 ] && order="on off"
+    for mode in $order; do
+      flags="$pulse_flags,autoscale.enabled=false"
+      [ $mode = on ] && flags="$flags,$export_flags"
+      printf '%-16s' "export-$mode-$round"
+      java $flags -cp "$cp" dev.pulse.bench.ThreadCostLoop 2000000 2>/dev/null | grep '^thread'
+    done
   done
   exit 0
 fi

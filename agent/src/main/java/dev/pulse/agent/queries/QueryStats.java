@@ -144,7 +144,7 @@ public final class QueryStats implements JdbcListener {
       if (operations >= MAX_OPERATIONS) {
         operations = 0; // pools that went took theirs with them
         for (QueryTable each : allTables()) {
-          operations += each.operations().size() - 2;
+          operations += each.namedOperations();
         }
       }
       if (operations < MAX_OPERATIONS) {

@@ -69,6 +69,11 @@ final class QueryTable {
     return stats;
   }
 
+  /** Operations with a name (the cap counts these; the unnamed and the overflow are always there). */
+  int namedOperations() {
+    return operations.size();
+  }
+
   /** Every operation with a statement counted: named ones, the unnamed and the overflow. */
   List<OperationStats> operations() {
     List<OperationStats> all = new ArrayList<>(operations.values());

@@ -139,4 +139,33 @@ class QueryStatsTest {
         "SELECT missing 42", 1L, "SELECT missing java.lang.IllegalStateException", 1L,
         "BATCH SELECT missing null", 1L), counts);
   }
+
+  @Test
+  void pastTheCapNewOperationsCountInTheOverflowNotInNewSeries() throws Exception {
+    QueryStats stats = stats(2000);
+    int tables = QueryStats.MAX_OPERATIONS + 5;
+    for (int i = 0; i < tables; i++) {
+      execute("SELECT a FROM t" + i, 1);
+    }
+    long[] named = new long[1];
+    long[] overflow = new long[1];
+    long deadline = System.nanoTime() + 10_000_000_000L;
+    while (named[0] + overflow[0] != tables && System.nanoTime() < deadline) {
+      named[0] = 0;
+      overflow[0] = 0;
+      stats.readOperations((pool, system, operation, collection, overflowed, errorType, durations,
+          nanos, rows, rowSum) -> {
+        long count = java.util.Arrays.stream(durations).sum();
+        if (overflowed) {
+          assertEquals(null, collection);
+          overflow[0] += count;
+        } else {
+          named[0] += count;
+        }
+      });
+      Thread.sleep(10);
+    }
+    assertEquals(QueryStats.MAX_OPERATIONS, named[0]);
+    assertEquals(5, overflow[0]);
+  }
 }
