@@ -9,6 +9,8 @@
 #   delivery: DeliveryServer and DeliveryClients in two processes, 1,000 events/s, p99
 #   start-up: StartupProbe (a pool and one query), 3 runs per configuration and round
 #   H2 loop: JdbcOverheadBenchmark (JMH, average time, 5 x 2 s warm-up and measurement)
+#   sizer: StepLoad (as scripts/bench-sizer.sh) under Pulse with its default settings from 5, then
+#          a fixed pool of the peak it reached, no agent (the "no agent" column)
 # Needs PostgreSQL with pgvector: PULSE_TEST_JDBC_URL, or the URL scripts/provision-postgres.sh
 # prints. Linux only (/proc). Usage: bash scripts/bench-all.sh [ROUNDS]   (default 3, ~20 minutes)
 set -euo pipefail
@@ -74,6 +76,23 @@ idle_round() {
   wait "${pid[none]}" "${pid[otel]}" "${pid[pulse]}" 2>/dev/null || true
 }
 
+# StepLoad under Pulse's default sizer from 5, then (no agent) a fixed pool of the peak it reached
+sizer_round() {
+  local sized fixed
+  # shellcheck disable=SC2086
+  sized=$(java $pulse_flags -cp "$acp" dev.pulse.bench.StepLoad "$url" 5 sizer 2>>"$results.log")
+  fixed=$(java -cp "$acp" dev.pulse.bench.StepLoad "$url" "$(echo "$sized" | awk '{ print $NF }')" fixed \
+    2>>"$results.log")
+  # columns: label, p50, p99, max, statements, connection-seconds, peak
+  for pair in "pulse $sized" "none $fixed"; do
+    # shellcheck disable=SC2086 # split into its fields on purpose
+    set -- $pair
+    record sizer_p99 "$1" "$4"
+    record sizer_statements "$1" "$6"
+    record sizer_connection_seconds "$1" "$7"
+  done
+}
+
 bench_machine
 echo "== $rounds rounds; raw figures in $results"
 for round in $(seq 1 "$rounds"); do
@@ -102,6 +121,8 @@ for round in $(seq 1 "$rounds"); do
       record startup "$config" $(( ($(date +%s%N) - start) / 1000000 ))
     done
   done
+  echo "-- round $round: sizer step load"
+  sizer_round
   echo "-- round $round: broadcaster"
   record dispatcher pulse "$(java -cp "$bcp" dev.pulse.broadcaster.bench.DispatcherCostHarness 1700 10 | awk '{ print $2 }')"
   for clients in 10 100; do
@@ -153,4 +174,7 @@ awk -F'|' '
     row("idle JVM: resident memory (MB; agents: added)", "memory_rss", 1)
     row("idle JVM: live heap after a full GC (MB; agents: added)", "live_heap", 1)
     row("idle JVM: threads (agents: added)", "threads", 1)
+    row("sizer on StepLoad, default settings, from 5: p99 wait in the step (ms; no agent: fixed at the sizer'"'"'s peak)", "sizer_p99", 0)
+    row("the same: statements", "sizer_statements", 0)
+    row("the same: connection-seconds", "sizer_connection_seconds", 0)
   }' "$results"

@@ -43,6 +43,7 @@ import dev.pulse.agent.system.SystemMonitor;
 import dev.pulse.agent.vector.AdvisorLimits;
 import dev.pulse.agent.vector.PgjdbcAccess;
 import dev.pulse.agent.vector.VectorSearchRecorder;
+import dev.pulse.agent.vector.VectorStatsPublisher;
 import dev.pulse.agent.export.ExportSource;
 import dev.pulse.agent.export.FleetExport;
 import dev.pulse.broadcaster.Event;
@@ -143,6 +144,7 @@ final class AgentRuntime {
       if (settings.isOn(Part.AUTOSCALE, Settings.AUTOSCALE_ENABLED)) {
         AutoscaleLoop sizer = newSizer();
         discovery.add(sizer);
+        hooks.add(sizer); // a borrow that waited long has its pool sampled at once
         serverSettings.add(sizer);
         periodic.add(() -> demand.add(sizer, settings.get(Settings.AUTOSCALE_INTERVAL).toMillis(),
             true, this::hasPools));
@@ -158,8 +160,13 @@ final class AgentRuntime {
             settings.get(Settings.VECTOR_RECALL_RATE), settings.get(Settings.VECTOR_RECALL_BUDGET),
             pools::openSeparateConnection, poolNames, advice,
             pool -> pools.openSeparateConnection(pool, "pulse-advisor"),
-            settings.get(Settings.VECTOR_TUNE));
+            settings.get(Settings.VECTOR_TUNE), settings.get(Settings.VECTOR_EVENTS_RATE),
+            demand::review);
         hooks.add(vectors);
+        VectorStatsPublisher vectorStats = vectors.stats();
+        // while searches happen: the first search after a quiet run puts it back
+        periodic.add(() -> demand.add(vectorStats, settings.get(Settings.POOL_INTERVAL).toMillis(),
+            true, vectorStats::wanted));
         if (vectors.tuner() != null) {
           hooks.add(vectors.tuner()); // only when on: otherwise a borrow costs nothing more
         }
@@ -293,12 +300,13 @@ final class AgentRuntime {
   private AutoscaleLoop newSizer() {
     SizerLimits limits = new SizerLimits(settings.get(Settings.AUTOSCALE_HIGH),
         settings.get(Settings.AUTOSCALE_LOW), settings.get(Settings.AUTOSCALE_GROW_AFTER),
-        settings.get(Settings.AUTOSCALE_SHRINK_AFTER), settings.get(Settings.AUTOSCALE_STEP),
+        settings.get(Settings.AUTOSCALE_SHRINK_AFTER),
         settings.get(Settings.AUTOSCALE_COOLDOWN).toMillis(),
         settings.get(Settings.AUTOSCALE_LATENCY_FACTOR));
     return new AutoscaleLoop(limits, settings.get(Settings.AUTOSCALE_FLOOR),
         settings.get(Settings.AUTOSCALE_CEILING), settings.get(Settings.AUTOSCALE_HEADROOM),
-        new HashSet<>(settings.get(Settings.AUTOSCALE_OFF)), upkeep);
+        new HashSet<>(settings.get(Settings.AUTOSCALE_OFF)),
+        settings.get(Settings.AUTOSCALE_WAIT).toNanos(), scheduler, upkeep);
   }
 
   private AlertMonitor newAlertMonitor() {

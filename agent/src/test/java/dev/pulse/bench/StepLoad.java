@@ -58,7 +58,7 @@ public final class StepLoad {
       sampling.set(false);
       sampler.join();
       long[] waits = stepWaits.stream().mapToLong(Long::longValue).sorted().toArray();
-      System.out.printf(Locale.ROOT, "%-22s %9.1f %9.1f %9.1f %11d %18.1f %10d%n", args[2],
+      System.out.printf(Locale.ROOT, "%-22s %9.2f %9.2f %9.1f %11d %18.1f %10d%n", args[2],
           percentile(waits, 0.50), percentile(waits, 0.99), percentile(waits, 1.0),
           statements.get(), connectionSeconds[0], peak[0]);
     }

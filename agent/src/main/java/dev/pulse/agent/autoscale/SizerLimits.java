@@ -6,23 +6,33 @@ public final class SizerLimits {
   final int lowPercent;
   final int growAfter;
   final int shrinkAfter;
-  final int stepPercent;
   final long cooldownMillis;
   final double latencyFactor;
 
   public SizerLimits(int highPercent, int lowPercent, int growAfter, int shrinkAfter,
-      int stepPercent, long cooldownMillis, double latencyFactor) {
+      long cooldownMillis, double latencyFactor) {
     this.highPercent = highPercent;
     this.lowPercent = lowPercent;
     this.growAfter = growAfter;
     this.shrinkAfter = shrinkAfter;
-    this.stepPercent = stepPercent;
     this.cooldownMillis = cooldownMillis;
     this.latencyFactor = latencyFactor;
   }
 
-  /** 20% of 20 is 4; never less than one connection. */
-  int step(int size) {
-    return Math.max(1, (int) Math.round(size * stepPercent / 100.0));
+  /**
+   * The size at which {@code demand} fills the pool to the high mark: 20 at 80 % is 25. Demand is
+   * taken to a tenth, as the reason reports it, so the reason's figure gives the size.
+   */
+  int sizeFor(double demand) {
+    long tenths = Math.round(demand * 10);
+    return (int) ((tenths * 10 + highPercent - 1) / highPercent);
+  }
+
+  boolean above(double demand, int size) {
+    return demand * 100 > (double) size * highPercent;
+  }
+
+  boolean under(double demand, int size) {
+    return demand * 100 <= (double) size * lowPercent;
   }
 }

@@ -45,6 +45,16 @@ final class StreamFormatter {
             + "  " + d.path("distance").asText() + "  ef_search " + d.path("ef_search").asText()
             + "  probes " + d.path("probes").asText() + "  recall "
             + (d.path("recall_estimated").isNull() ? "measuring" : d.path("recall_estimated").asText()
+                + " (" + d.path("recall_samples").asText() + " samples)")
+            + (d.path("sample_weight").asLong(1) > 1
+                ? "  stands for " + d.path("sample_weight").asText() + " searches" : "");
+      case "vector_stats":
+        return d.path("collection").asText() + "  searches " + d.path("searches").asText()
+            + " (total " + d.path("searches_total").asText() + ")  p50 "
+            + d.path("search_time_p50_ms").asText() + " ms  p99 "
+            + d.path("search_time_p99_ms").asText() + " ms  rows " + d.path("rows_mean").asText()
+            + "  fewer than k " + d.path("short_results").asText() + "  recall "
+            + (d.path("recall_estimated").isNull() ? "measuring" : d.path("recall_estimated").asText()
                 + " (" + d.path("recall_samples").asText() + " samples)");
       case "error_intercepted":
         return d.path("error_type").asText() + "  " + d.path("error_scene").asText() + "  "

@@ -174,7 +174,8 @@ public final class Settings {
 
   public static final Setting<Duration> POOL_INTERVAL = new Setting<>("pool.interval", Part.POOLS,
       Duration.ofSeconds(5), "5s", "a duration from 1s to 1h such as 5s",
-      "How often pool_stats is published for each pool.",
+      "How often pool_stats is published for each pool, and vector_stats for each collection"
+          + " searched since the last.",
       ValueParsers.duration(Duration.ofSeconds(1), Duration.ofHours(1)), false);
 
   public static final Setting<Duration> POOL_WINDOW = new Setting<>("pool.window", Part.POOLS,
@@ -194,26 +195,30 @@ public final class Settings {
 
   public static final Setting<Integer> AUTOSCALE_HIGH = new Setting<>("autoscale.high",
       Part.AUTOSCALE, 80, "80", "a percent from 1 to 100",
-      "Utilization (active / maximum) at or above which a sample counts as busy.",
+      "Demand (connections in use plus threads waiting for one) above this share of the maximum"
+          + " grows the pool in one move to where demand fills it to this share.",
       ValueParsers.intRange(1, 100), false);
 
   public static final Setting<Integer> AUTOSCALE_LOW = new Setting<>("autoscale.low",
       Part.AUTOSCALE, 30, "30", "a percent from 0 to 99",
-      "Utilization at or below which (with no thread waiting) a sample counts as quiet.",
+      "Demand at or under this share of the maximum, with no thread waiting, counts as quiet.",
       ValueParsers.intRange(0, 99), false);
 
   public static final Setting<Integer> AUTOSCALE_GROW_AFTER = new Setting<>("autoscale.grow.after",
-      Part.AUTOSCALE, 3, "3", "a whole number from 1 to 1000",
-      "Busy samples in a row before the pool grows.", ValueParsers.intRange(1, 1000), false);
+      Part.AUTOSCALE, 1, "1", "a whole number from 1 to 1000",
+      "Samples in a row with demand above autoscale.high before the pool grows.",
+      ValueParsers.intRange(1, 1000), false);
 
   public static final Setting<Integer> AUTOSCALE_SHRINK_AFTER = new Setting<>(
-      "autoscale.shrink.after", Part.AUTOSCALE, 10, "10", "a whole number from 1 to 10000",
-      "Quiet samples in a row before the pool shrinks.", ValueParsers.intRange(1, 10_000), false);
+      "autoscale.shrink.after", Part.AUTOSCALE, 3, "3", "a whole number from 1 to 10000",
+      "Quiet samples in a row before the pool shrinks; it then gives back half its surplus each"
+          + " sample while the quiet lasts.", ValueParsers.intRange(1, 10_000), false);
 
-  public static final Setting<Integer> AUTOSCALE_STEP = new Setting<>("autoscale.step",
-      Part.AUTOSCALE, 20, "20", "a percent from 1 to 100",
-      "How much one resize changes the maximum (at least one connection): 20 takes 20 to 24.",
-      ValueParsers.intRange(1, 100), false);
+  public static final Setting<Duration> AUTOSCALE_WAIT = new Setting<>("autoscale.wait",
+      Part.AUTOSCALE, Duration.ofMillis(10), "10ms", "a duration from 1ms to 1m such as 10ms",
+      "A borrow that waited this long has its pool sampled at once rather than at the next"
+          + " interval (at most every 100 ms per pool).",
+      ValueParsers.duration(Duration.ofMillis(1), Duration.ofMinutes(1)), false);
 
   public static final Setting<SizeBound> AUTOSCALE_FLOOR = new Setting<>("autoscale.floor",
       Part.AUTOSCALE, SizeBound.multipleOfConfigured(1), "1x",
@@ -221,12 +226,13 @@ public final class Settings {
       "The sizer never shrinks a pool below this.", ValueParsers.sizeBound(), false);
 
   public static final Setting<SizeBound> AUTOSCALE_CEILING = new Setting<>("autoscale.ceiling",
-      Part.AUTOSCALE, SizeBound.multipleOfConfigured(2), "2x",
-      "a number of connections, or a multiple of the configured size such as 2x",
-      "The sizer never grows a pool above this.", ValueParsers.sizeBound(), false);
+      Part.AUTOSCALE, SizeBound.multipleOfConfigured(4), "4x",
+      "a number of connections, or a multiple of the configured size such as 4x",
+      "The sizer never grows a pool above this (nor past the server's max_connections, less"
+          + " autoscale.headroom).", ValueParsers.sizeBound(), false);
 
   public static final Setting<Duration> AUTOSCALE_COOLDOWN = new Setting<>("autoscale.cooldown",
-      Part.AUTOSCALE, Duration.ofSeconds(10), "10s", "a duration from 0s to 1h such as 10s",
+      Part.AUTOSCALE, Duration.ofMillis(500), "500ms", "a duration from 0s to 1h such as 500ms",
       "Least time between two resizes of a pool, whoever made the last one.",
       ValueParsers.duration(Duration.ZERO, Duration.ofHours(1)), false);
 
@@ -248,6 +254,13 @@ public final class Settings {
   public static final Setting<Boolean> VECTOR_ENABLED = new Setting<>("vector.enabled",
       Part.VECTOR, true, "true", "true or false",
       "Recognize pgvector searches and publish search_completed.", ValueParsers.bool(), false);
+
+  public static final Setting<Integer> VECTOR_EVENTS_RATE = new Setting<>("vector.events.rate",
+      Part.VECTOR, 50, "50", "a whole number from 0 to 1000000 (0 sends every search)",
+      "search_completed per collection and second above which they are sampled, each saying how"
+          + " many searches it stands for (sample_weight); vector_stats then carries the exact"
+          + " figures every pool.interval.",
+      ValueParsers.intRange(0, 1_000_000), false);
 
   public static final Setting<Double> VECTOR_RECALL_RATE = new Setting<>("vector.recall.rate",
       Part.VECTOR, 0.05, "0.05", "a number from 0 to 1 (0 turns recall measurement off)",
@@ -411,9 +424,9 @@ public final class Settings {
       ALERT_POOL, ALERT_ERRORS, ALERT_ERRORS_MIN, ALERT_FIRE_AFTER, ALERT_CLEAR_AFTER,
       ALERT_HYSTERESIS,
       JDBC_ENABLED, POOL_INTERVAL, POOL_WINDOW, AUTOSCALE_ENABLED, AUTOSCALE_INTERVAL,
-      AUTOSCALE_HIGH, AUTOSCALE_LOW, AUTOSCALE_GROW_AFTER, AUTOSCALE_SHRINK_AFTER, AUTOSCALE_STEP,
+      AUTOSCALE_HIGH, AUTOSCALE_LOW, AUTOSCALE_GROW_AFTER, AUTOSCALE_SHRINK_AFTER, AUTOSCALE_WAIT,
       AUTOSCALE_FLOOR, AUTOSCALE_CEILING, AUTOSCALE_COOLDOWN, AUTOSCALE_LATENCY_FACTOR,
-      AUTOSCALE_HEADROOM, AUTOSCALE_OFF, VECTOR_ENABLED, VECTOR_RECALL_RATE,
+      AUTOSCALE_HEADROOM, AUTOSCALE_OFF, VECTOR_ENABLED, VECTOR_EVENTS_RATE, VECTOR_RECALL_RATE,
       VECTOR_RECALL_BUDGET, VECTOR_RECALL_TARGET, VECTOR_ADVICE_ENABLED, VECTOR_ADVICE_RATE,
       VECTOR_ADVICE_BUDGET, VECTOR_ADVICE_ROWS, VECTOR_ADVICE_SHORT, VECTOR_ADVICE_SAMPLES,
       VECTOR_ADVICE_INTERVAL, VECTOR_TUNE, FIREWALL_ENABLED, FIREWALL_WINDOW, FIREWALL_RULES,

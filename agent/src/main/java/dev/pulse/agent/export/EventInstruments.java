@@ -94,10 +94,17 @@ final class EventInstruments {
       builder.put(PoolInstruments.POOL_NAME, text(data, "pool_name"));
     }
     Attributes collection = builder.build();
-    searchDuration.record(number(data, "search_time_ms").doubleValue() / 1000,
-        collection.toBuilder().put(DISTANCE, text(data, "distance")).build());
-    if (data.get("results_count") != null) {
-      searchRows.record(number(data, "results_count").doubleValue(), collection);
+    Attributes withDistance = collection.toBuilder().put(DISTANCE, text(data, "distance")).build();
+    double seconds = number(data, "search_time_ms").doubleValue() / 1000;
+    Number rows = data.get("results_count") == null ? null : number(data, "results_count");
+    // A sampled event stands for sample_weight searches: recorded that many times, the histograms
+    // count every search exactly (their distribution is the sample's).
+    long weight = Math.max(1, number(data, "sample_weight").longValue());
+    for (long i = 0; i < weight; i++) {
+      searchDuration.record(seconds, withDistance);
+      if (rows != null) {
+        searchRows.record(rows.doubleValue(), collection);
+      }
     }
     if (data.get("recall_estimated") != null) {
       recall.set(number(data, "recall_estimated").doubleValue(), collection);

@@ -59,7 +59,8 @@ public final class HikariPoolHandle {
     return config;
   }
 
-  DataSourceKey key() {
+  /** The key borrows from this pool are reported under. */
+  public DataSourceKey key() {
     return key;
   }
 

@@ -17,6 +17,8 @@ import java.util.Optional;
 public final class PgjdbcAccess {
   private final ClassValue<Optional<Field>> parameterFields = fieldOf("preparedParameters");
   private final ClassValue<Optional<Field>> rowFields = fieldOf("rows");
+  private final ClassValue<Optional<Field>> valueFields = fieldOf("paramValues");
+  private final ClassValue<Optional<Field>> typeFields = fieldOf("paramTypes");
   private final ClassValue<Optional<Method>> literalMethods = new ClassValue<>() {
     @Override
     protected Optional<Method> computeValue(Class<?> parameterList) {
@@ -38,6 +40,69 @@ public final class PgjdbcAccess {
     } catch (Exception | LinkageError e) {
       return null;
     }
+  }
+
+  /**
+   * The whole number bound to parameter {@code index} (1-based), or null. Reads pgjdbc's bound
+   * value where it is an integer (setInt, setLong, setShort: binary) or text, so that reading k
+   * allocates nothing; anything else goes through {@link #parameterLiteral}.
+   */
+  Integer wholeNumberParameter(Object statement, int index) {
+    try {
+      Object driverStatement = ((PreparedStatement) statement).unwrap(PreparedStatement.class);
+      Field parametersField = parameterFields.get(driverStatement.getClass()).orElse(null);
+      Object parameters = parametersField == null ? null : parametersField.get(driverStatement);
+      if (parameters != null) {
+        Field values = valueFields.get(parameters.getClass()).orElse(null);
+        Field types = typeFields.get(parameters.getClass()).orElse(null);
+        if (values != null && types != null) {
+          Object[] bound = (Object[]) values.get(parameters);
+          int[] oids = (int[]) types.get(parameters);
+          if (index >= 1 && index <= bound.length && index <= oids.length) {
+            long value = wholeNumber(bound[index - 1], oids[index - 1]);
+            if (value >= 0 && value <= Integer.MAX_VALUE) {
+              return Integer.valueOf((int) value);
+            }
+          }
+        }
+      }
+    } catch (Exception | LinkageError e) {
+      // read as a literal below
+    }
+    return wholeNumber(parameterLiteral(statement, index));
+  }
+
+  /** A bound int2/int4/int8 (binary, big-endian) or digits in text; -1 when it is neither. */
+  static long wholeNumber(Object value, int oid) {
+    if (value instanceof byte[]) {
+      byte[] bytes = (byte[]) value;
+      int length = oid == 21 ? 2 : oid == 23 ? 4 : oid == 20 ? 8 : -1;
+      if (bytes.length != length) {
+        return -1;
+      }
+      long number = bytes[0]; // signed: a negative number is no k
+      for (int i = 1; i < length; i++) {
+        number = (number << 8) | (bytes[i] & 0xff);
+      }
+      return number < 0 ? -1 : number;
+    }
+    if (value instanceof String) {
+      String text = (String) value;
+      long number = -1;
+      for (int i = 0; i < text.length(); i++) {
+        char c = text.charAt(i);
+        if (c >= '0' && c <= '9') {
+          number = (number < 0 ? 0 : number * 10) + (c - '0');
+          if (number > Integer.MAX_VALUE) {
+            return -1;
+          }
+        } else if (number >= 0 || !Character.isWhitespace(c)) {
+          break;
+        }
+      }
+      return number;
+    }
+    return -1;
   }
 
   /** Rows the driver holds for this result, or null when that cannot be known. */

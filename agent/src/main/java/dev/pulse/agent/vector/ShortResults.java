@@ -2,16 +2,19 @@ package dev.pulse.agent.vector;
 
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLongArray;
 
 /**
- * Per collection, how many searches returned fewer rows than k since the advisor last looked.
+ * Per pool and collection, how many searches returned fewer rows than k since the advisor last looked.
  * Counted on the application's thread (one map lookup, one or two atomic adds); bounded to
  * {@link #MAX_COLLECTIONS}: searches of collections past it are not counted.
  */
 final class ShortResults {
   static final int MAX_COLLECTIONS = 512;
-  private final Map<String, AtomicLongArray> counts = new ConcurrentHashMap<>();
+  private final Map<String, Map<String, AtomicLongArray>> counts = new ConcurrentHashMap<>();
+  /** Collections counted, over all pools. */
+  private final AtomicInteger size = new AtomicInteger();
 
   /** Searches and short ones, taken and reset together. */
   static final class Share {
@@ -28,13 +31,19 @@ final class ShortResults {
     }
   }
 
-  void count(String key, int k, int rows) {
-    AtomicLongArray pair = counts.get(key);
+  /** One map per pool, by collection: counting a search builds no key (nothing allocated). */
+  void count(String pool, String collection, int k, int rows) {
+    Map<String, AtomicLongArray> ofPool = counts.get(pool);
+    AtomicLongArray pair = ofPool == null ? null : ofPool.get(collection);
     if (pair == null) {
-      if (counts.size() >= MAX_COLLECTIONS) {
+      if (size.get() >= MAX_COLLECTIONS) {
         return;
       }
-      pair = counts.computeIfAbsent(key, ignored -> new AtomicLongArray(2));
+      pair = counts.computeIfAbsent(pool, ignored -> new ConcurrentHashMap<>())
+          .computeIfAbsent(collection, ignored -> {
+            size.incrementAndGet();
+            return new AtomicLongArray(2);
+          });
     }
     pair.incrementAndGet(0);
     if (rows < k) {
@@ -43,8 +52,9 @@ final class ShortResults {
   }
 
   /** The counts since the last time this returned a share of at least {@code least} searches. */
-  Share takeIfAtLeast(String key, long least) {
-    AtomicLongArray pair = counts.get(key);
+  Share takeIfAtLeast(String pool, String collection, long least) {
+    Map<String, AtomicLongArray> ofPool = counts.get(pool);
+    AtomicLongArray pair = ofPool == null ? null : ofPool.get(collection);
     if (pair == null || pair.get(0) < least) {
       return null;
     }

@@ -89,7 +89,7 @@ final class VectorAdvisor {
 
   /** On the application's thread: counts a search's rows against k. */
   void counted(String pool, String collection, int k, int rows) {
-    shortResults.count(pool + '|' + collection, k, rows);
+    shortResults.count(pool, collection, k, rows);
   }
 
   /** On the application's thread: true when this search should be sampled. */
@@ -201,7 +201,7 @@ final class VectorAdvisor {
   }
 
   private void checkShortResults(Search search, String servedBy) {
-    ShortResults.Share share = shortResults.takeIfAtLeast(search.pool + '|' + search.collection,
+    ShortResults.Share share = shortResults.takeIfAtLeast(search.pool, search.collection,
         SHORT_MIN_SEARCHES);
     if (share == null) {
       return;

@@ -21,8 +21,10 @@ import java.util.function.Function;
 
 /**
  * Turns executed SQL into vector-search knowledge: setting changes update the connection's
- * pgvector settings; a search publishes search_completed. On the application's thread: a statement
- * that is neither costs one cached lookup; a search costs a few reflective reads and one event.
+ * pgvector settings; a search is counted in its collection's {@link VectorStats} and publishes
+ * search_completed, sampled above a per-collection rate ({@link EventRate}). On the application's
+ * thread: a statement that is neither costs one cached lookup; a search costs a few reflective
+ * reads, a few atomic adds and, when it is not sampled out, one event.
  */
 public final class VectorSearchRecorder implements JdbcListener, PoolListener,
     ServerSettingsListener {
@@ -32,6 +34,7 @@ public final class VectorSearchRecorder implements JdbcListener, PoolListener,
   private final Consumer<Event> publisher;
   private final Function<DataSourceKey, String> poolNames;
   private final RecallEstimates recall = new RecallEstimates();
+  private final VectorStatsPublisher stats;
   private final RecallSampler sampler;
   private final VectorAdvisor advisor;
   private final EfSearchTuner tuner;
@@ -45,19 +48,25 @@ public final class VectorSearchRecorder implements JdbcListener, PoolListener,
    */
   public VectorSearchRecorder(Consumer<Event> publisher, double recallRate, int recallBudget,
       Function<String, Connection> recallConnections, Function<DataSourceKey, String> poolNames) {
-    this(publisher, recallRate, recallBudget, recallConnections, poolNames, null, null, false);
+    this(publisher, recallRate, recallBudget, recallConnections, poolNames, null, null, false, 0,
+        () -> { });
   }
 
   /**
    * @param advice the advisor's limits, or null for no advisor
    * @param adviceConnections opens the advisor's connection of the agent's own for a pool name
    * @param tune whether the advisor's ef_search / probes are put on the application's sessions
+   * @param eventsPerSecond search_completed per collection and second above which they are
+   *     sampled (0: never)
+   * @param wakeStats puts {@link #stats()} back on the schedule when searches start again
    */
   public VectorSearchRecorder(Consumer<Event> publisher, double recallRate, int recallBudget,
       Function<String, Connection> recallConnections, Function<DataSourceKey, String> poolNames,
-      AdvisorLimits advice, Function<String, Connection> adviceConnections, boolean tune) {
+      AdvisorLimits advice, Function<String, Connection> adviceConnections, boolean tune,
+      int eventsPerSecond, Runnable wakeStats) {
     this.publisher = publisher;
     this.poolNames = poolNames;
+    this.stats = new VectorStatsPublisher(publisher, eventsPerSecond, wakeStats, recall);
     this.sampler = recallRate > 0
         ? new RecallSampler(recallRate, recallBudget, recall, recallConnections) : null;
     AdviceLedger ledger = new AdviceLedger(publisher);
@@ -71,6 +80,11 @@ public final class VectorSearchRecorder implements JdbcListener, PoolListener,
   /** The listener that tunes the application's sessions as they are borrowed, or null when off. */
   public JdbcListener tuner() {
     return advisor == null ? null : tuner;
+  }
+
+  /** Publishes vector_stats: to be run every interval while {@link VectorStatsPublisher#wanted()}. */
+  public VectorStatsPublisher stats() {
+    return stats;
   }
 
   /** True when this SQL is a vector search (a cached verdict). */
@@ -170,10 +184,29 @@ public final class VectorSearchRecorder implements JdbcListener, PoolListener,
     readServerDefaults(pool.name(), connection);
   }
 
+  /**
+   * Every search is counted in its collection's figures; whether it also gets its own
+   * search_completed is the collection's rate's call. A search that gets none returns after the
+   * counting unless the recall sampler, advisor or tuner needs its settings.
+   */
   private void publish(VectorQuery query, String sql, Object statement, Object connection,
       Object resultSet, long elapsedNanos, String pool) {
     Integer k = query.literalK() >= 0 ? Integer.valueOf(query.literalK())
-        : PgjdbcAccess.wholeNumber(driver.parameterLiteral(statement, query.kParameter()));
+        : driver.wholeNumberParameter(statement, query.kParameter());
+    Integer rows = resultSet == null ? null : driver.rowCount(resultSet);
+    VectorStats collection = stats.of(query.table());
+    long weight = collection.rate.admit(System.nanoTime());
+    collection.record(elapsedNanos, rows == null ? -1 : rows, k == null ? -1 : k, weight > 0);
+    stats.searched();
+    boolean recallSample = pool != null && sampler != null && sampler.wants();
+    boolean adviceSample = pool != null && advisor != null && query.table() != null
+        && advisor.wants();
+    if (pool != null && advisor != null && k != null && rows != null && query.table() != null) {
+      advisor.counted(pool, query.table(), k, rows);
+    }
+    if (weight == 0 && !recallSample && !adviceSample && (tuner == null || pool == null)) {
+      return;
+    }
     Map<String, String> settings = new LinkedHashMap<>();
     for (String name : VectorSessions.DEFAULTS.keySet()) {
       settings.put(name, sessions.effective(connection, pool, name));
@@ -183,23 +216,26 @@ public final class VectorSearchRecorder implements JdbcListener, PoolListener,
     Integer efSearch = PgjdbcAccess.wholeNumber(settings.get("hnsw.ef_search"));
     Integer probes = PgjdbcAccess.wholeNumber(settings.get("ivfflat.probes"));
     String shape = RecallEstimates.shape(query.table(), query.distance(), k, efSearch, probes, iterative);
+    collection.latestShape = shape;
     RecallEstimates.Estimate estimate = recall.get(shape);
-    Map<String, Object> data = new LinkedHashMap<>();
-    data.put("query_id", idPrefix + ids.incrementAndGet());
-    data.put("collection", query.table());
-    data.put("top_k", k);
-    data.put("search_time_ms", Math.round(elapsedNanos / 1_000.0) / 1_000.0);
-    Integer rows = resultSet == null ? null : driver.rowCount(resultSet);
-    data.put("results_count", rows);
-    data.put("distance", query.distance().wireName());
-    data.put("ef_search", efSearch);
-    data.put("probes", probes);
-    data.put("iterative_scan", iterative);
-    // Measured from sampled exact searches of this shape; until one exists there is no estimate.
-    data.put("recall_estimated", estimate == null ? null : Math.round(estimate.mean * 1000) / 1000.0);
-    data.put("recall_samples", estimate == null ? 0 : estimate.samples);
-    data.put("pool_name", pool);
-    publisher.accept(Event.now(Channel.VECTOR_SEARCH, "search_completed", data));
+    if (weight > 0) {
+      Map<String, Object> data = new LinkedHashMap<>();
+      data.put("query_id", idPrefix + ids.incrementAndGet());
+      data.put("collection", query.table());
+      data.put("top_k", k);
+      data.put("search_time_ms", Math.round(elapsedNanos / 1_000.0) / 1_000.0);
+      data.put("results_count", rows);
+      data.put("distance", query.distance().wireName());
+      data.put("ef_search", efSearch);
+      data.put("probes", probes);
+      data.put("iterative_scan", iterative);
+      // Measured from sampled exact searches of this shape; until one exists there is no estimate.
+      data.put("recall_estimated", estimate == null ? null : Math.round(estimate.mean * 1000) / 1000.0);
+      data.put("recall_samples", estimate == null ? 0 : estimate.samples);
+      data.put("pool_name", pool);
+      data.put("sample_weight", weight);
+      publisher.accept(Event.now(Channel.VECTOR_SEARCH, "search_completed", data));
+    }
     if (pool == null) {
       return;
     }
@@ -207,11 +243,6 @@ public final class VectorSearchRecorder implements JdbcListener, PoolListener,
       tuner.observed(pool, "hnsw.ef_search", efSearch, elapsedNanos, estimate);
       tuner.observed(pool, "ivfflat.probes", probes, elapsedNanos, estimate);
     }
-    if (advisor != null && k != null && rows != null && query.table() != null) {
-      advisor.counted(pool, query.table(), k, rows);
-    }
-    boolean recallSample = sampler != null && sampler.wants();
-    boolean adviceSample = advisor != null && query.table() != null && advisor.wants();
     if (recallSample || adviceSample) {
       String inlined = inline(sql, query.parameterCount(), statement);
       if (inlined != null && recallSample) {

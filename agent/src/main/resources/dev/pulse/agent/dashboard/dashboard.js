@@ -89,7 +89,8 @@
     switch (message.type) {
       case 'pool_stats': poolStats(data, at); break;
       case 'pool_resized': poolResized(data, at); break;
-      case 'search_completed': search(data, at); break;
+      case 'search_completed': search(data, at, seq); break;
+      case 'vector_stats': vectorStats(data, at, seq); break;
       case 'vector_advice': vectorAdvice(data, at); break;
       case 'error_intercepted': error(data, at); break;
       case 'system_stats': state.system = { data, at }; break;
@@ -164,18 +165,45 @@
       avg: data.avg_query_time });
   }
 
-  function search(data, at) {
-    const name = data.collection || '(unknown)';
+  function vector(collection) {
+    const name = collection || '(unknown)';
     if (!state.vectors.has(name)) {
-      state.vectors.set(name, { count: 0, totalMs: 0, points: [], latest: null });
+      state.vectors.set(name, { count: 0, totalMs: 0, points: [], latest: null, stats: null,
+        statsPoints: [], sampled: false });
     }
-    const v = state.vectors.get(name);
-    v.count++;
-    v.totalMs += data.search_time_ms;
+    return state.vectors.get(name);
+  }
+
+  // Above the agent's per-collection rate an event stands for sample_weight searches.
+  function search(data, at, seq) {
+    const v = vector(data.collection);
+    const weight = data.sample_weight || 1;
+    v.count += weight;
+    v.totalMs += data.search_time_ms * weight;
+    v.sampled = v.sampled || weight > 1;
     if (!v.latest || at >= v.latest.at) {
       v.latest = { data, at };
     }
-    push(v.points, { t: at, ms: data.search_time_ms });
+    push(v.points, { t: at, ms: data.search_time_ms, seq, weight });
+  }
+
+  // vector_stats counts every search exactly, however many events were sampled out.
+  function vectorStats(data, at, seq) {
+    const v = vector(data.collection);
+    if (!v.stats || seq > v.stats.seq) {
+      v.stats = { data, at, seq };
+    }
+    v.sampled = v.sampled || data.events < data.searches;
+    push(v.statsPoints, { t: at, p50: data.search_time_p50_ms, p99: data.search_time_p99_ms });
+  }
+
+  /** Searches so far: the latest exact total, plus what the events published after it stand for. */
+  function searches(v) {
+    if (!v.stats) {
+      return v.count;
+    }
+    return v.stats.data.searches_total
+      + v.points.filter(p => p.seq > v.stats.seq).reduce((sum, p) => sum + p.weight, 0);
   }
 
   // --- vector-search advice: the latest per pool, collection, kind and shape ---
@@ -432,15 +460,28 @@
     const lines = [];
     let i = 0;
     for (const [name, v] of state.vectors) {
-      const d = v.latest.data;
-      const recall = d.recall_estimated === null || d.recall_estimated === undefined
-        ? 'measuring…' : fixed(d.recall_estimated * 100, 1) + ' %';
-      const tr = row([name, v.count, fixed(d.search_time_ms, 2), fixed(v.totalMs / v.count, 2), d.top_k,
-        d.ef_search, d.probes, d.results_count, recall, d.recall_samples]);
+      const d = v.latest ? v.latest.data : {};
+      const s = v.stats ? v.stats.data : {};
+      const recallOf = v.latest ? d : s;
+      const recall = recallOf.recall_estimated === null || recallOf.recall_estimated === undefined
+        ? 'measuring…' : fixed(recallOf.recall_estimated * 100, 1) + ' %';
+      const tr = row([name, searches(v), fixed(d.search_time_ms, 2),
+        v.count ? fixed(v.totalMs / v.count, 2) : undefined, d.top_k, d.ef_search, d.probes,
+        d.results_count, recall, recallOf.recall_samples,
+        fixed(s.search_time_p50_ms, 2), fixed(s.search_time_p99_ms, 2)]);
       tr.dataset.collection = name;
+      tr.dataset.sampled = String(v.sampled);
       rows.push(tr);
-      lines.push({ label: name, color: VECTOR_COLORS[i++ % VECTOR_COLORS.length],
-        points: v.points.map(p => [p.t, p.ms]) });
+      const color = VECTOR_COLORS[i++ % VECTOR_COLORS.length];
+      if (v.sampled && v.statsPoints.length) {
+        // sampled events show only some searches: draw the exact percentiles instead
+        lines.push({ label: name + ' p50', color,
+          points: v.statsPoints.filter(p => p.p50 !== null).map(p => [p.t, p.p50]) });
+        lines.push({ label: name + ' p99', color,
+          points: v.statsPoints.filter(p => p.p99 !== null).map(p => [p.t, p.p99]) });
+      } else {
+        lines.push({ label: name, color, points: v.points.map(p => [p.t, p.ms]) });
+      }
     }
     document.querySelector('#vector-table tbody').replaceChildren(...rows);
     chart(document.getElementById('vector-chart'), lines, [], 'search ms');

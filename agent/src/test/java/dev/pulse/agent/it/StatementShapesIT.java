@@ -31,7 +31,9 @@ class StatementShapesIT {
   void everyExecutionIsAttributedWhereverItRuns() throws Exception {
     int port = AgentProcess.freePort();
     try (AgentProcess host = AgentProcess.start("port=" + port
-            + ",autoscale.enabled=false,pool.interval=1s,vector.recall.rate=0", List.of(),
+            // every search counted by its own event: none sampled (50 run back to back)
+            + ",autoscale.enabled=false,pool.interval=1s,vector.recall.rate=0,vector.events.rate=0",
+        List.of(),
         AgentProcess.poolHostClasspath(), StatementShapesHost.class.getName(), TestDatabase.jdbcUrl());
         Writer commands = new OutputStreamWriter(host.stdin(), StandardCharsets.UTF_8);
         WsTestClient client = WsTestClient.connect("ws://127.0.0.1:" + port + "/", WAIT)) {

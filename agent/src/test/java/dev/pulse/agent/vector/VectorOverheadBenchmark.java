@@ -41,9 +41,13 @@ public class VectorOverheadBenchmark {
   private final VectorSearchDetector detector = new VectorSearchDetector();
   private final Hooks hooks = new Hooks();
   private final CallContext context = new CallContext();
+  /** Hooks whose recorder lets one event a second through: nearly every search is sampled out. */
+  private final Hooks sampledHooks = new Hooks();
+  private final CallContext sampledContext = new CallContext();
   private Connection connection;
   private PreparedStatement search;
   private ResultSet result;
+  private long published;
 
   @Setup(Level.Trial)
   public void setUp() throws Exception {
@@ -59,8 +63,19 @@ public class VectorOverheadBenchmark {
     search.setString(1, "[1,2,3]");
     search.setInt(2, 10);
     result = search.executeQuery();
-    hooks.add(new VectorSearchRecorder(event -> { }, 0, 1, pool -> null, source -> "bench"));
+    hooks.add(new VectorSearchRecorder(event -> published++, 0, 1, pool -> null, source -> "bench"));
+    hooks.prepareEnter(context); // prepare's advice runs enter, then exit: the depth must match
     hooks.prepareExit(context, connection, search, SEARCH_SQL);
+    // one event a second: its first search has an event, nearly all the others none
+    sampledHooks.add(new VectorSearchRecorder(event -> published++, 0, 1, pool -> null,
+        source -> "bench", null, null, false, 1, () -> { }));
+    sampledHooks.prepareEnter(sampledContext);
+    sampledHooks.prepareExit(sampledContext, connection, search, SEARCH_SQL);
+    bookkeepingOfOneSearch();
+    bookkeepingOfOneSampledOutSearch();
+    if (published != 2) { // hooks that see no search would measure nothing
+      throw new IllegalStateException(published + " events from the first search of each");
+    }
     detector.classify(OTHER_SQL);
   }
 
@@ -79,5 +94,15 @@ public class VectorOverheadBenchmark {
   @Benchmark
   public void bookkeepingOfOneSearch() {
     hooks.statementExit(context, hooks.statementEnter(context), search, null, result, null);
+  }
+
+  /**
+   * A search above vector.events.rate whose event is sampled out pays this: the same reads of k and
+   * the row count, the collection's figures and the rate's decision; no settings, no event.
+   */
+  @Benchmark
+  public void bookkeepingOfOneSampledOutSearch() {
+    sampledHooks.statementExit(sampledContext, sampledHooks.statementEnter(sampledContext), search,
+        null, result, null);
   }
 }

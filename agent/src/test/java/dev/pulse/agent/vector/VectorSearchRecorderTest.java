@@ -88,4 +88,40 @@ class VectorSearchRecorderTest {
     assertEquals(List.of("items", "items", "items"), collections);
     assertTrue(events.stream().allMatch(e -> "pool-a".equals(e.data().get("pool_name"))));
   }
+
+  @Test
+  void belowTheRateEverySearchHasItsEventOfWeightOne() {
+    PreparedStatement search = prepare(SEARCH);
+    for (int i = 0; i < 20; i++) {
+      execute(search, null);
+    }
+    assertEquals(20, events.size());
+    assertTrue(events.stream().allMatch(e -> Long.valueOf(1).equals(e.data().get("sample_weight"))));
+  }
+
+  @Test
+  void aboveTheRateEventsAreSampledAndVectorStatsCountsEverySearch() {
+    List<Event> sampled = new ArrayList<>();
+    VectorSearchRecorder recorder = new VectorSearchRecorder(sampled::add, 0, 1, pool -> null,
+        source -> "pool-a", null, null, false, 5, () -> { });
+    Hooks own = new Hooks();
+    own.add(recorder);
+    own.acquireExit(context, own.acquireEnter(context), dataSource, connection, null, false);
+    PreparedStatement search = JdbcFakes.statement(connection);
+    own.prepareEnter(context);
+    own.prepareExit(context, connection, search, SEARCH);
+    int searches = 500; // in far less than the 100 s that 5 a second would need to send them all
+    for (int i = 0; i < searches; i++) {
+      own.statementExit(context, own.statementEnter(context), search, null, null, null);
+    }
+    List<Event> completed = new ArrayList<>(sampled);
+    assertTrue(completed.size() >= 5 && completed.size() < 50, completed.size() + " events");
+    recorder.stats().run();
+    Map<String, ?> stats = sampled.get(sampled.size() - 1).data();
+    assertEquals("vector_stats", sampled.get(sampled.size() - 1).type());
+    assertEquals((long) searches, stats.get("searches"), "exact, whatever was sampled");
+    assertEquals((long) completed.size(), stats.get("events"));
+    long weights = completed.stream().mapToLong(e -> (Long) e.data().get("sample_weight")).sum();
+    assertTrue(weights <= searches, "no search is counted twice");
+  }
 }
