@@ -17,21 +17,6 @@ public interface ExportSource {
     public double[] waitBucketBounds() {
       return new double[0];
     }
-
-    @Override
-    public List<OperationSnapshot> operations() {
-      return null;
-    }
-
-    @Override
-    public double[] durationBounds() {
-      return new double[0];
-    }
-
-    @Override
-    public double[] rowBounds() {
-      return new double[0];
-    }
   };
 
   /** The open pools, read now. */
@@ -44,11 +29,17 @@ public interface ExportSource {
    * The statements by operation, collection and error type, read now; null when the agent does
    * not group them (the query table is off): then only the pools' totals are known.
    */
-  List<OperationSnapshot> operations();
+  default List<OperationSnapshot> operations() {
+    return null;
+  }
 
   /** Upper bounds, in seconds, of every operation duration bucket but the last. */
-  double[] durationBounds();
+  default double[] durationBounds() {
+    return new double[0];
+  }
 
   /** Upper bounds of every returned rows bucket but the last. */
-  double[] rowBounds();
+  default double[] rowBounds() {
+    return new double[0];
+  }
 }
