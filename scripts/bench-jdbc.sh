@@ -8,7 +8,7 @@
 #   startup:   only the start-up comparison, ~1 minute
 #   jdbc:      only the JDBC round
 #   listeners: only what the query table and the leak detector add to the hooks, in-process
-#              without a driver, ~2 minutes
+#              without a driver (JMH, then the query table in CPU time), ~3 minutes
 #   export:    only Pulse with the fleet export off and on (OTLP every second to a local receiver,
 #              and /metrics on): JMH interleaved twice, then the loop thread's own CPU time and
 #              allocation per op interleaved four times, ~7 minutes
@@ -27,6 +27,8 @@ if [ "${1:-}" = listeners ]; then
   java -cp "agent/target/classes:broadcaster/target/classes:$cp" org.openjdk.jmh.Main \
     QueryInsightsBenchmark -rf text -rff agent/target/jmh-listeners.txt >/dev/null
   grep -E "QueryInsightsBenchmark" agent/target/jmh-listeners.txt
+  # the query table's part in the calling thread's CPU time, which a busy machine does not blur
+  java -cp "agent/target/classes:broadcaster/target/classes:$cp" dev.pulse.bench.QueryTableCpu
   exit 0
 fi
 # run NAME JVM_FLAGS [JMH_ARGS...]: with -prof gc, the loop thread's allocation per op too

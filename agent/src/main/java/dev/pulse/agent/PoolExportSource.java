@@ -1,10 +1,11 @@
 package dev.pulse.agent;
 
 import dev.pulse.agent.export.ExportSource;
+import dev.pulse.agent.export.ExportedPool;
 import dev.pulse.agent.export.OperationSnapshot;
-import dev.pulse.agent.export.PoolSnapshot;
 import dev.pulse.agent.hikari.HikariPoolHandle;
 import dev.pulse.agent.hikari.HikariPools;
+import dev.pulse.agent.hikari.PoolState;
 import dev.pulse.agent.jdbc.PoolMetrics;
 import dev.pulse.agent.jdbc.WaitHistogram;
 import dev.pulse.agent.queries.QueryStats;
@@ -31,13 +32,13 @@ final class PoolExportSource implements ExportSource {
   }
 
   @Override
-  public List<PoolSnapshot> pools() {
-    List<PoolSnapshot> snapshots = new ArrayList<>();
+  public List<ExportedPool> pools() {
+    List<ExportedPool> exported = new ArrayList<>();
     for (HikariPoolHandle pool : pools.all()) {
       PoolMetrics metrics = pool.metrics();
       try {
-        dev.pulse.agent.hikari.PoolSnapshot now = pool.snapshot();
-        snapshots.add(new PoolSnapshot(pool.name(), now.maximum, now.minimumIdle,
+        PoolState now = pool.state();
+        exported.add(new ExportedPool(pool.name(), now.maximum, now.minimumIdle,
             now.active, now.idle, now.waiting, metrics.totalStatements(),
             metrics.failedStatements(), metrics.statementNanos(), metrics.failedAcquisitions(),
             metrics.waitNanos(), metrics.waitHistogram(), metrics.useNanos(),
@@ -46,7 +47,7 @@ final class PoolExportSource implements ExportSource {
         // the pool closed while being read: it is gone from the next collection
       }
     }
-    return snapshots;
+    return exported;
   }
 
   @Override

@@ -2,7 +2,7 @@ package dev.pulse.agent.autoscale;
 
 import dev.pulse.agent.hikari.HikariPoolHandle;
 import dev.pulse.agent.hikari.PoolListener;
-import dev.pulse.agent.hikari.PoolSnapshot;
+import dev.pulse.agent.hikari.PoolState;
 import dev.pulse.agent.hikari.ResizeReporter;
 import dev.pulse.agent.hikari.ServerSettingsListener;
 import dev.pulse.agent.instrumentation.DataSourceKey;
@@ -115,7 +115,7 @@ public final class AutoscaleLoop implements Runnable, PoolListener, ServerSettin
     long nowNanos = System.nanoTime();
     try {
       RollingWindow.Snapshot recent = pool.metrics().statements(nowNanos, LATENCY_WINDOW_SECONDS);
-      PoolSnapshot figures = pool.snapshot();
+      PoolState figures = pool.state();
       DemandMeter meter = sizedPool.meter;
       meter.read(pool.metrics(), nowNanos);
       PoolSample sample = new PoolSample(System.currentTimeMillis(), figures.maximum,
@@ -149,13 +149,13 @@ public final class AutoscaleLoop implements Runnable, PoolListener, ServerSettin
     if (newSize < oldSize) {
       // Minimum idle first: a minimum above the maximum would keep the surplus open.
       int minimumIdle = Math.min(pool.configuredMinimumIdle(), newSize);
-      if (pool.snapshot().minimumIdle != minimumIdle) {
+      if (pool.state().minimumIdle != minimumIdle) {
         pool.setMinimumIdle(minimumIdle);
       }
     }
     ResizeReporter.resizeAsAgent(decision.reason(), () -> pool.setMaximumSize(newSize));
     LOG.info("pool " + pool.name() + ": " + oldSize + " -> " + newSize + " (" + decision.reason() + ")");
-    int surplus = pool.snapshot().total - newSize;
+    int surplus = pool.state().total - newSize;
     if (surplus > 0) {
       drainer.execute(() -> pool.closeIdle(surplus, 100));
     }

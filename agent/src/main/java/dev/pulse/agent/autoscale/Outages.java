@@ -1,6 +1,6 @@
 package dev.pulse.agent.autoscale;
 
-import dev.pulse.agent.hikari.PoolSnapshot;
+import dev.pulse.agent.hikari.PoolState;
 import dev.pulse.agent.jdbc.PoolMetrics;
 
 /** Tells an unreachable database from a busy pool: both make borrowers wait and time out. */
@@ -13,7 +13,7 @@ final class Outages {
    * connection failure (SQLState class 08, or a refused socket), or no connection open at all while
    * threads wait.
    */
-  static String unreachableCause(PoolMetrics metrics, PoolSnapshot figures, long nowNanos,
+  static String unreachableCause(PoolMetrics metrics, PoolState figures, long nowNanos,
       long recentNanos) {
     String cause = metrics.lastConnectionFailure();
     if (cause != null && nowNanos - metrics.lastAcquireFailureNanos() < recentNanos) {

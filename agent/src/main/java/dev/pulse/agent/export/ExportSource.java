@@ -9,7 +9,7 @@ import java.util.List;
 public interface ExportSource {
   ExportSource NONE = new ExportSource() {
     @Override
-    public List<PoolSnapshot> pools() {
+    public List<ExportedPool> pools() {
       return List.of();
     }
 
@@ -20,7 +20,7 @@ public interface ExportSource {
   };
 
   /** The open pools, read now. */
-  List<PoolSnapshot> pools();
+  List<ExportedPool> pools();
 
   /** Upper bounds, in seconds, of every wait (and use) bucket but the last (which is unbounded). */
   double[] waitBucketBounds();

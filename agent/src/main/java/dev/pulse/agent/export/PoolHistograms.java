@@ -50,14 +50,14 @@ final class PoolHistograms implements MetricProducer {
 
   @Override
   public Collection<MetricData> produce(Resource resource) {
-    List<PoolSnapshot> pools = source.pools();
+    List<ExportedPool> pools = source.pools();
     List<OperationSnapshot> grouped = source.operations();
     long now = System.currentTimeMillis() * 1_000_000L;
     List<HistogramPointData> waits = new ArrayList<>();
     List<HistogramPointData> uses = new ArrayList<>();
     List<HistogramPointData> operations = new ArrayList<>();
     List<HistogramPointData> rows = new ArrayList<>();
-    for (PoolSnapshot pool : pools) {
+    for (ExportedPool pool : pools) {
       Attributes attributes = Attributes.of(PoolInstruments.POOL_NAME, pool.name);
       point(waits, now, attributes, waitBounds, pool.waitCounts, pool.waitNanos / 1e9);
       point(uses, now, attributes, waitBounds, pool.useCounts, pool.useNanos / 1e9);

@@ -42,7 +42,7 @@ final class PoolInstruments {
         .setDescription("Statements on the pool's connections that threw.")
         .buildObserver();
     meter.batchCallback(() -> {
-      for (PoolSnapshot pool : source.pools()) {
+      for (ExportedPool pool : source.pools()) {
         Attributes attributes = Attributes.of(POOL_NAME, pool.name);
         count.record(pool.idle, Attributes.of(POOL_NAME, pool.name, STATE, "idle"));
         count.record(pool.active, Attributes.of(POOL_NAME, pool.name, STATE, "used"));

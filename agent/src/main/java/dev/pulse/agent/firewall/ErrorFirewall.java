@@ -32,6 +32,8 @@ public final class ErrorFirewall implements Runnable {
   private static final String UNREACHABLE = "database_unreachable";
   /** Failures waiting for the agent thread: a few MB at most, held only briefly. */
   private static final int QUEUE_CAPACITY = 4096;
+  /** How long the agent thread waits for more failures after one before it parks (see FailureQueue). */
+  private static final long LINGER_NANOS = 5_000_000L;
 
   private final ErrorClassifier classifier;
   private final StormGuard storms;
@@ -61,13 +63,16 @@ public final class ErrorFirewall implements Runnable {
     this.failFast = failFast;
     this.firstBackoffNanos = firstBackoffMillis * 1_000_000L;
     this.lastBackoffNanos = Math.max(firstBackoffNanos, 30_000_000_000L);
-    this.queue = new FailureQueue(QUEUE_CAPACITY, "pulse-firewall", this::handle);
+    this.queue = new FailureQueue(QUEUE_CAPACITY, LINGER_NANOS, "pulse-firewall", this::handle);
   }
 
-  /** On the application's thread: a statement failed ({@code sql} may be null). */
-  public void statementFailed(Throwable failure, String sql) {
+  /**
+   * On the application's thread: a statement failed at {@code atNanos} (System.nanoTime, which the
+   * hook read already); {@code sql} may be null.
+   */
+  public void statementFailed(Throwable failure, String sql, long atNanos) {
     queue.offer(new CapturedFailure(CapturedFailure.Kind.STATEMENT, failure, sql, null, null, null,
-        System.nanoTime()));
+        atNanos));
   }
 
   /**

@@ -45,7 +45,7 @@ public final class FirewallListener implements JdbcListener, AcquireGate {
   @Override
   public void statementExecuted(StatementEvent event) {
     if (event.failure() != null) {
-      firewall.statementFailed(event.failure(), sqlOf(event));
+      firewall.statementFailed(event.failure(), sqlOf(event), event.endNanos());
     }
   }
 

@@ -85,8 +85,8 @@ public final class HikariPoolHandle {
   }
 
   /** The pool's figures now, read together. */
-  public PoolSnapshot snapshot() {
-    return new PoolSnapshot(intCall(maximumPoolSize, config), intCall(minimumIdle, config),
+  public PoolState state() {
+    return new PoolState(intCall(maximumPoolSize, config), intCall(minimumIdle, config),
         intCall(activeConnections, pool), intCall(idleConnections, pool),
         intCall(totalConnections, pool), intCall(threadsAwaiting, pool));
   }

@@ -137,7 +137,7 @@ public final class HikariPools {
     if (pool == null) {
       return null;
     }
-    PoolSnapshot now = pool.snapshot();
+    PoolState now = pool.state();
     return () -> {
       Map<String, Object> figures = new LinkedHashMap<>();
       figures.put("pool_name", pool.name());

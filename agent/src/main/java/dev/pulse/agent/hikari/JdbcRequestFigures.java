@@ -36,7 +36,7 @@ public final class JdbcRequestFigures implements RequestFigures {
   public int activeConnections() {
     int active = 0;
     for (HikariPoolHandle pool : pools.all()) {
-      active += pool.snapshot().active;
+      active += pool.state().active;
     }
     return active;
   }
@@ -46,7 +46,7 @@ public final class JdbcRequestFigures implements RequestFigures {
     List<PoolReading> readings = new ArrayList<>();
     for (HikariPoolHandle pool : pools.all()) {
       PoolMetrics metrics = pool.metrics();
-      PoolSnapshot now = pool.snapshot();
+      PoolState now = pool.state();
       String cause = metrics.lastConnectionFailure();
       readings.add(new PoolReading(pool.name(), now.active, now.maximum, now.waiting,
           now.total, metrics.acquisitions() - metrics.failedAcquisitions(),

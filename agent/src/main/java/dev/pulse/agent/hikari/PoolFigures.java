@@ -17,8 +17,8 @@ public final class PoolFigures {
     this.windowSeconds = windowSeconds;
   }
 
-  /** {@code figures}: the pool's snapshot this event is built from. */
-  public Map<String, Object> read(HikariPoolHandle pool, PoolSnapshot figures, long[] waitsBefore,
+  /** {@code figures}: the pool's state this event is built from. */
+  public Map<String, Object> read(HikariPoolHandle pool, PoolState figures, long[] waitsBefore,
       long[] waitsNow) {
     long now = System.nanoTime();
     PoolMetrics metrics = pool.metrics();

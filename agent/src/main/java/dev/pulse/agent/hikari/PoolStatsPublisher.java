@@ -46,6 +46,6 @@ public final class PoolStatsPublisher implements Runnable, PoolListener {
     long[] before = previousWaits.getOrDefault(pool.name(), new long[now.length]);
     previousWaits.put(pool.name(), now);
     publisher.accept(Event.stateNow(Channel.DB_POOL_STATS, "pool_stats", pool.name(),
-        figures.read(pool, pool.snapshot(), before, now)));
+        figures.read(pool, pool.state(), before, now)));
   }
 }

@@ -72,7 +72,7 @@ public final class ResizeReporter implements HikariListener {
     data.put("new_size", newSize);
     data.put("reason", reason);
     long[] waits = pool.metrics().waitHistogram();
-    Map<String, Object> now = figures.read(pool, pool.snapshot(), waits, waits);
+    Map<String, Object> now = figures.read(pool, pool.state(), waits, waits);
     now.remove("wait_p50");
     now.remove("wait_p99");
     data.putAll(now);

@@ -79,8 +79,8 @@ class GrafanaDashboardTest {
   private static Set<String> exportedSampleNames() throws Exception {
     ExportSource pool = new ExportSource() {
       @Override
-      public List<PoolSnapshot> pools() {
-        return List.of(new PoolSnapshot("orders", 10, 2, 3, 4, 1, 100, 2, 5_000_000L, 1,
+      public List<ExportedPool> pools() {
+        return List.of(new ExportedPool("orders", 10, 2, 3, 4, 1, 100, 2, 5_000_000L, 1,
             2_000_000L, new long[] {5, 3, 0}, 9_000_000L, new long[] {1, 6, 1}));
       }
 

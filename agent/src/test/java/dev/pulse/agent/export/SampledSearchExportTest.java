@@ -31,7 +31,7 @@ class SampledSearchExportTest {
   void searchHistogramsCountTheSearchesEachEventStandsFor() throws Exception {
     ExportSource none = new ExportSource() {
       @Override
-      public List<PoolSnapshot> pools() {
+      public List<ExportedPool> pools() {
         return List.of();
       }
 

@@ -26,10 +26,11 @@ class ErrorFirewallTest {
     ErrorFirewall firewall = firewall(1, false);
     for (int i = 0; i < 500; i++) {
       firewall.statementFailed(new SQLException("duplicate key value violates unique constraint"
-          + " \"users_pkey\" Detail: Key (id)=(" + i + ") already exists.", "23505"), "insert into users");
+          + " \"users_pkey\" Detail: Key (id)=(" + i + ") already exists.", "23505"), "insert into users",
+          System.nanoTime());
     }
     firewall.statementFailed(new SQLException("different vector dimensions 3 and 2", "22000"),
-        "select id from items order by embedding <-> ? limit 5");
+        "select id from items order by embedding <-> ? limit 5", System.nanoTime());
     waitFor(() -> events.size() == 2);
     Map<String, ?> first = events.get(0).data();
     assertEquals("unique_violation", first.get("error_type"));

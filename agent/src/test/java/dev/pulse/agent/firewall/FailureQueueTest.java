@@ -23,7 +23,7 @@ class FailureQueueTest {
     CountDownLatch release = new CountDownLatch(1);
     CountDownLatch taken = new CountDownLatch(1);
     List<String> handled = new CopyOnWriteArrayList<>();
-    FailureQueue queue = new FailureQueue(2, "test-failures-full", f -> {
+    FailureQueue queue = new FailureQueue(2, 1_000_000, "test-failures-full", f -> {
       taken.countDown();
       await(release);
       handled.add(f.failure.getMessage());
@@ -43,7 +43,7 @@ class FailureQueueTest {
   @Test
   void theConsumerParksWithoutTimeoutWhenIdleAndWakesForWork() throws Exception {
     List<String> handled = new CopyOnWriteArrayList<>();
-    FailureQueue queue = new FailureQueue(8, "test-failures-park", f -> handled.add(f.failure.getMessage()));
+    FailureQueue queue = new FailureQueue(8, 1_000_000, "test-failures-park", f -> handled.add(f.failure.getMessage()));
     Thread consumer = thread("test-failures-park");
     // WAITING, not TIMED_WAITING: parked until a producer unparks it, no polling
     waitFor(() -> consumer.getState() == Thread.State.WAITING);
@@ -53,6 +53,26 @@ class FailureQueueTest {
       waitFor(() -> handled.size() == expected);
     }
     waitFor(() -> consumer.getState() == Thread.State.WAITING);
+  }
+
+  @Test
+  void failuresGatherWhileTheThreadLingersWithoutWakingItUntilAQuarterOfTheQueue() throws Exception {
+    List<String> handled = new CopyOnWriteArrayList<>();
+    FailureQueue queue = new FailureQueue(100, TimeUnit.MINUTES.toNanos(10), "test-failures-linger",
+        f -> handled.add(f.failure.getMessage()));
+    Thread consumer = thread("test-failures-linger");
+    waitFor(() -> consumer.getState() == Thread.State.WAITING);
+    queue.offer(failure(0)); // parked without a timeout: woken
+    waitFor(() -> handled.size() == 1);
+    waitFor(() -> consumer.getState() == Thread.State.TIMED_WAITING); // lingering for more
+    for (int n = 1; n < 25; n++) {
+      queue.offer(failure(n)); // 24 waiting: no producer wakes it
+    }
+    Thread.sleep(300);
+    assertEquals(1, handled.size(), "gathered during the linger, nobody paid a wake-up");
+    assertEquals(Thread.State.TIMED_WAITING, consumer.getState());
+    queue.offer(failure(25)); // a quarter of the queue: this producer wakes it, long before the linger ends
+    waitFor(() -> handled.size() == 26);
   }
 
   static void waitFor(BooleanSupplier condition) throws InterruptedException {

@@ -19,6 +19,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -101,114 +102,71 @@ class HostileClientsIT {
       assertEquals(1009, client.closeCode(10_000));
     }
     // the attack as found: 60 kB continuation frames without end, 256 MB each, 8 at once
-    ExecutorService attackers = Executors.newFixedThreadPool(8);
-    try {
-      List<Future<Long>> sent = new ArrayList<>();
-      for (int i = 0; i < 8; i++) {
-        sent.add(attackers.submit(() -> {
-          long bytes = 0;
-          try (HostileSocket client = HostileSocket.upgrade(port, "/?token=" + TOKEN, 64 * 1024)) {
-            client.send(HostileSocket.frame(false, HostileSocket.OP_TEXT, fragment));
-            byte[] continuation = HostileSocket.frame(false, HostileSocket.OP_CONTINUATION, fragment);
-            while (bytes < 256L * 1024 * 1024) {
-              client.send(continuation);
-              bytes += continuation.length;
-            }
-          } catch (IOException cut) {
-            return bytes;
-          }
-          return bytes;
-        }));
+    long most = mostGotThrough(8, () -> {
+      long bytes = 0;
+      try (HostileSocket client = HostileSocket.upgrade(port, "/?token=" + TOKEN, 64 * 1024)) {
+        client.send(HostileSocket.frame(false, HostileSocket.OP_TEXT, fragment));
+        byte[] continuation = HostileSocket.frame(false, HostileSocket.OP_CONTINUATION, fragment);
+        while (bytes < 256L * 1024 * 1024) {
+          client.send(continuation);
+          bytes += continuation.length;
+        }
+      } catch (IOException cut) {
+        return bytes;
       }
-      long most = 0;
-      for (Future<Long> bytes : sent) {
-        long accepted = bytes.get(WAIT.toSeconds(), TimeUnit.SECONDS);
-        most = Math.max(most, accepted);
-        assertTrue(accepted < 32L * 1024 * 1024, "cut after " + accepted + " bytes");
-      }
-      System.out.println("8 endless fragmented messages: each cut after at most " + most / 1024
-          + " KB written (the rest of 256 MB refused)");
-    } finally {
-      attackers.shutdownNow();
-    }
+      return bytes;
+    }, 32L * 1024 * 1024, "bytes", WAIT);
+    System.out.println("8 endless fragmented messages: each cut after at most " + most / 1024
+        + " KB written (the rest of 256 MB refused)");
   }
 
   @Test
   void pingsFromClientsThatNeverReadCountAgainstTheirBudget() throws Exception {
-    ExecutorService attackers = Executors.newFixedThreadPool(10);
-    try {
-      List<Future<Long>> sent = new ArrayList<>();
-      for (int i = 0; i < 10; i++) {
-        sent.add(attackers.submit(() -> {
-          long pings = 0;
-          byte[] batch = new byte[0];
-          byte[] ping = HostileSocket.frame(true, HostileSocket.OP_PING, new byte[125]);
-          java.io.ByteArrayOutputStream many = new java.io.ByteArrayOutputStream();
-          for (int p = 0; p < 100; p++) {
-            many.write(ping);
-          }
-          batch = many.toByteArray();
-          try (HostileSocket client = HostileSocket.upgrade(port, "/?token=" + TOKEN, 4096)) {
-            long deadline = System.nanoTime() + WAIT.toNanos();
-            while (System.nanoTime() < deadline) {
-              client.send(batch); // and never read a pong
-              pings += 100;
-            }
-          } catch (IOException cut) {
-            return pings;
-          }
-          throw new AssertionError("never cut after " + pings + " pings");
-        }));
-      }
-      long most = 0;
-      for (Future<Long> pings : sent) {
-        long count = pings.get(2 * WAIT.toSeconds(), TimeUnit.SECONDS);
-        most = Math.max(most, count);
-        // the pongs held for one client may cost twice its budget, at 227 bytes each
-        assertTrue(count < 200_000, count + " pings before the cut");
-      }
-      System.out.println("10 clients pinging without reading: each cut after at most " + most
-          + " pings");
-    } finally {
-      attackers.shutdownNow();
+    java.io.ByteArrayOutputStream many = new java.io.ByteArrayOutputStream();
+    byte[] ping = HostileSocket.frame(true, HostileSocket.OP_PING, new byte[125]);
+    for (int p = 0; p < 100; p++) {
+      many.write(ping);
     }
+    byte[] batch = many.toByteArray();
+    // the pongs held for one client may cost twice its budget, at 227 bytes each
+    long most = mostGotThrough(10, () -> {
+      long pings = 0;
+      try (HostileSocket client = HostileSocket.upgrade(port, "/?token=" + TOKEN, 4096)) {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (System.nanoTime() < deadline) {
+          client.send(batch); // and never read a pong
+          pings += 100;
+        }
+      } catch (IOException cut) {
+        return pings;
+      }
+      throw new AssertionError("never cut after " + pings + " pings");
+    }, 200_000, "pings", WAIT.multipliedBy(2));
+    System.out.println("10 clients pinging without reading: each cut after at most " + most
+        + " pings");
   }
 
   @Test
   void largeOrSlowHandshakesAreRefusedAtLinearCost() throws Exception {
     double cpuBefore = HostVitals.cpuSeconds(host.pid());
-    ExecutorService attackers = Executors.newFixedThreadPool(50);
-    try {
-      List<Future<Long>> sent = new ArrayList<>();
-      for (int i = 0; i < 50; i++) {
-        sent.add(attackers.submit(() -> {
-          long bytes = 0;
-          byte[] pad = new byte[64 * 1024];
-          java.util.Arrays.fill(pad, (byte) 'a');
-          try (HostileSocket client = HostileSocket.connect("127.0.0.1", port, 64 * 1024)) {
-            client.send(("GET /?token=" + TOKEN + " HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Pad: ")
-                .getBytes(StandardCharsets.US_ASCII));
-            while (bytes < 32L * 1024 * 1024) {
-              client.send(pad);
-              bytes += pad.length;
-            }
-          } catch (IOException cut) {
-            return bytes;
-          }
-          return bytes;
-        }));
+    byte[] pad = new byte[64 * 1024];
+    java.util.Arrays.fill(pad, (byte) 'a');
+    long most = mostGotThrough(50, () -> {
+      long bytes = 0;
+      try (HostileSocket client = HostileSocket.connect("127.0.0.1", port, 64 * 1024)) {
+        client.send(("GET /?token=" + TOKEN + " HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Pad: ")
+            .getBytes(StandardCharsets.US_ASCII));
+        while (bytes < 32L * 1024 * 1024) {
+          client.send(pad);
+          bytes += pad.length;
+        }
+      } catch (IOException cut) {
+        return bytes;
       }
-      long most = 0;
-      for (Future<Long> bytes : sent) {
-        long accepted = bytes.get(WAIT.toSeconds(), TimeUnit.SECONDS);
-        most = Math.max(most, accepted);
-        assertTrue(accepted < 8L * 1024 * 1024, "cut after " + accepted + " bytes");
-      }
-      System.out.println("50 handshakes of 32 MB: each cut after at most " + most / 1024
-          + " KB written");
-    } finally {
-      attackers.shutdownNow();
-    }
+      return bytes;
+    }, 8L * 1024 * 1024, "bytes", WAIT);
+    System.out.println("50 handshakes of 32 MB: each cut after at most " + most / 1024
+        + " KB written");
     double cpu = HostVitals.cpuSeconds(host.pid()) - cpuBefore;
     System.out.printf("50 handshakes of 32 MB: the host spent %.2f s of CPU%n", cpu);
     assertTrue(cpu < 10, cpu + " s of CPU"); // quadratic parsing took 12 s for one of them
@@ -346,6 +304,31 @@ class HostileClientsIT {
         Map.of("Authorization", "Bearer wrong"))) {
       String closed = client.closed().get(10, TimeUnit.SECONDS);
       assertTrue(closed.startsWith("1008"), closed);
+    }
+  }
+
+  /**
+   * Runs {@code attackers} copies of {@code attack} at once, each returning how much it got through
+   * before the host cut it off: every one must stay under {@code bound} (in {@code unit}) and end
+   * within {@code wait}. Returns the most any got through.
+   */
+  private static long mostGotThrough(int attackers, Callable<Long> attack, long bound, String unit,
+      Duration wait) throws Exception {
+    ExecutorService threads = Executors.newFixedThreadPool(attackers);
+    try {
+      List<Future<Long>> results = new ArrayList<>();
+      for (int i = 0; i < attackers; i++) {
+        results.add(threads.submit(attack));
+      }
+      long most = 0;
+      for (Future<Long> result : results) {
+        long through = result.get(wait.toSeconds(), TimeUnit.SECONDS);
+        assertTrue(through < bound, "cut after " + through + " " + unit);
+        most = Math.max(most, through);
+      }
+      return most;
+    } finally {
+      threads.shutdownNow();
     }
   }
 

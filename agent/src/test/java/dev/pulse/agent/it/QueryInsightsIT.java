@@ -95,7 +95,9 @@ class QueryInsightsIT {
   void aHeldConnectionIsReportedWithItsBorrowerAndAnExhaustedPoolNamesItsHolders()
       throws Exception {
     int port = AgentProcess.freePort();
-    try (AgentProcess host = AgentProcess.start("port=" + port + ",leak.threshold=1s",
+    // a pool of two that stays two: the sizer would grow it on the waiting third borrow
+    try (AgentProcess host = AgentProcess.start("port=" + port
+        + ",leak.threshold=1s,autoscale.enabled=false",
         List.of(), AgentProcess.poolHostClasspath(), HOST, TestDatabase.jdbcUrl());
         Writer commands = new OutputStreamWriter(host.stdin(), StandardCharsets.UTF_8);
         WsTestClient client = WsTestClient.connect("ws://127.0.0.1:" + port + "/", WAIT)) {

@@ -21,9 +21,11 @@ class QueryStatsTest {
   private final CallContext context = new CallContext();
   private final List<Event> events = new CopyOnWriteArrayList<>();
   private final Object dataSource = new Object();
+  private final Object otherDataSource = new Object();
 
   private QueryStats stats(int maxShapes) {
-    QueryStats stats = new QueryStats(maxShapes, 0, events::add, source -> "pool-a",
+    QueryStats stats = new QueryStats(maxShapes, 0, events::add,
+        source -> source.get() == dataSource ? "pool-a" : "pool-b",
         resultSet -> -1, source -> "h2database", task -> {
           Thread thread = new Thread(task, "test-queries");
           thread.setDaemon(true);
@@ -34,8 +36,12 @@ class QueryStatsTest {
   }
 
   private void execute(String sql, int times) {
+    execute(dataSource, sql, times);
+  }
+
+  private void execute(Object pool, String sql, int times) {
     Connection connection = JdbcFakes.connection();
-    hooks.acquireExit(context, hooks.acquireEnter(context), dataSource, connection, null, false);
+    hooks.acquireExit(context, hooks.acquireEnter(context), pool, connection, null, false);
     PreparedStatement statement = JdbcFakes.statement(connection);
     hooks.prepareEnter(context);
     hooks.prepareExit(context, connection, statement, sql);
@@ -96,6 +102,17 @@ class QueryStatsTest {
     assertTrue((Integer) table.get("shapes") <= 10, table.toString());
     assertTrue((Long) table.get("evicted_shapes") >= 15, table.toString());
     assertEquals(24, callsOf(table, "SELECT c24 FROM t"), "the most called stay");
+  }
+
+  @Test
+  void statementsOfTwoPoolsInTurnCountInTheirOwnPool() throws Exception {
+    QueryStats stats = stats(100);
+    for (int i = 0; i < 10; i++) {
+      execute(dataSource, "SELECT a FROM t", 1);
+      execute(otherDataSource, "SELECT a FROM t", 2);
+    }
+    tableWhen(stats, t -> t.get("pool_name").equals("pool-a") && callsOf(t, "SELECT a FROM t") == 10);
+    tableWhen(stats, t -> t.get("pool_name").equals("pool-b") && callsOf(t, "SELECT a FROM t") == 20);
   }
 
   @Test

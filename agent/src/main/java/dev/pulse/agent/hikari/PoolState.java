@@ -5,7 +5,7 @@ package dev.pulse.agent.hikari;
  * figures of one event come from one reading: utilization from the same active and maximum,
  * overflow from the same total.
  */
-public final class PoolSnapshot {
+public final class PoolState {
   public final int maximum;
   public final int minimumIdle;
   public final int active;
@@ -13,7 +13,7 @@ public final class PoolSnapshot {
   public final int total;
   public final int waiting;
 
-  public PoolSnapshot(int maximum, int minimumIdle, int active, int idle, int total, int waiting) {
+  public PoolState(int maximum, int minimumIdle, int active, int idle, int total, int waiting) {
     this.maximum = maximum;
     this.minimumIdle = minimumIdle;
     this.active = active;

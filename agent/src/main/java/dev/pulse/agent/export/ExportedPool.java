@@ -5,7 +5,7 @@ package dev.pulse.agent.export;
  * agent's cumulative counts since start. Plain values, so the export knows nothing of how a pool
  * is reached.
  */
-public final class PoolSnapshot {
+public final class ExportedPool {
   final String name;
   final int maximum;
   final int minimumIdle;
@@ -23,7 +23,7 @@ public final class PoolSnapshot {
   /** Connections given back per bucket (the wait buckets), by how long they were held. */
   final long[] useCounts;
 
-  public PoolSnapshot(String name, int maximum, int minimumIdle, int active, int idle, int waiting,
+  public ExportedPool(String name, int maximum, int minimumIdle, int active, int idle, int waiting,
       long statements, long failedStatements, long statementNanos, long failedAcquisitions,
       long waitNanos, long[] waitCounts, long useNanos, long[] useCounts) {
     this.name = name;
