@@ -101,9 +101,9 @@ final class AgentRuntime {
     scheduler.setRemoveOnCancelPolicy(true);
     // Started here, on the thread loading the agent: a thread started later from an application
     // thread would inherit that thread's context class loader and access context, and keep the
-    // application's class loader reachable for as long as the agent runs.
+    // application's class loader reachable for as long as the agent runs. The upkeep thread is
+    // made on its first task, which only the scheduler's thread hands it (pools exist by then).
     scheduler.prestartAllCoreThreads();
-    upkeep.prestartAllCoreThreads();
   }
 
   /**
@@ -186,7 +186,7 @@ final class AgentRuntime {
               Integer rows = driver.rowCount(resultSet);
               return rows == null ? -1 : rows;
             }, source -> DbSystemNames.of(source == null ? null : source.get()),
-            daemon("pulse-queries"));
+            "pulse-queries");
         hooks.add(queries);
         QueryStatsPublisher queryTables = new QueryStatsPublisher(queries, publisher);
         // while someone may read it: a client that connects gets the tables at once

@@ -41,10 +41,12 @@ public final class Broadcaster implements AutoCloseable {
     this.listening = listening;
   }
 
-  /** Starts the dispatcher and the server; waits on the calling thread until it is bound or failed. */
+  /**
+   * Starts the server (the dispatcher's thread starts with its first work); waits on the calling
+   * thread until it is bound or failed.
+   */
   public static Broadcaster start(BroadcasterConfig config) {
-    Dispatcher dispatcher = new Dispatcher(config);
-    dispatcher.start();
+    Dispatcher dispatcher = new Dispatcher(config); // its thread starts with its first work
     RefusalLog refusals = new RefusalLog(LOG, config.refusalLogIntervalMillis());
     AtomicLong slowCuts = new AtomicLong();
     String where = config.host() + ":" + config.port();
@@ -149,15 +151,19 @@ public final class Broadcaster implements AutoCloseable {
     }
   }
 
-  /** Never blocks, never throws, never starts a thread. */
+  /**
+   * Never blocks, never throws; the first batch of events (or the first client) starts the
+   * broadcaster's own thread, built beforehand on the agent's thread.
+   */
   public void publish(Event event) {
     dispatcher.publish(event);
   }
 
   /**
-   * {@code watcher} is told whether any client is connected, at once and then at every change
-   * between none and some, on the broadcaster's thread: it must return at once. Lets a publisher
-   * skip work that only a client would read.
+   * {@code watcher} is told whether any client is connected, when the broadcaster's thread next
+   * runs and then at every change between none and some (it starts from "no client"), on the
+   * broadcaster's thread: it must return at once. Lets a publisher skip work that only a client
+   * would read.
    */
   public void watchAudience(Consumer<Boolean> watcher) {
     dispatcher.watchAudience(watcher);

@@ -1,6 +1,8 @@
 package dev.pulse.broadcaster;
 
 import dev.pulse.log.PulseLog;
+import dev.pulse.threads.AgentThreads;
+import dev.pulse.threads.ParkingSignal;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.Iterator;
@@ -61,14 +63,10 @@ final class Dispatcher implements Runnable {
     this.events = new DropOldestQueue<>(config.queueCapacity());
     this.unwatchedBatch = Math.max(1, Math.min(UNWATCHED_BATCH, config.queueCapacity() / 2));
     this.history = new History(config.historySize());
-    this.thread = new Thread(this, "pulse-broadcaster");
-    this.thread.setDaemon(true);
+    // built here, on the agent's thread; started by the first event batch or client (see wake)
+    this.thread = AgentThreads.unstarted("pulse-broadcaster", this);
     this.signal = new ParkingSignal(thread);
     this.lastDropNotice = System.nanoTime() - DROP_NOTICE_NANOS;
-  }
-
-  void start() {
-    thread.start();
   }
 
   /**
@@ -93,6 +91,9 @@ final class Dispatcher implements Runnable {
 
   void stop() {
     running = false;
+    if (!signal.started()) {
+      return; // never had work: nothing to stop (a thread started later sees running false)
+    }
     signal.wake();
     try {
       thread.join(2000);
@@ -256,14 +257,20 @@ final class Dispatcher implements Runnable {
   // ---- client commands, run on this thread ----
 
   /**
-   * {@code watcher} is told, on this thread, whether any client is connected: now, and at every
-   * change between none and some. It must not block.
+   * {@code watcher} is told, on this thread, whether any client is connected: when this thread
+   * next runs, and at every change between none and some. It must not block, and must start from
+   * "no client".
    */
   void watchAudience(Consumer<Boolean> watcher) {
-    submit(() -> {
+    commands.offer(() -> {
       audienceWatchers.add(watcher);
       tell(watcher, !sessions.isEmpty());
     });
+    // With no client the answer is the watcher's starting point: it is told when this thread
+    // next runs (at the latest before the first client's connect), and no thread starts for it.
+    if (clientCount > 0) {
+      signal.wake();
+    }
   }
 
   private void clientsChanged() {

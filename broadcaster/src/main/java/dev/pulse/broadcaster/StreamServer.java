@@ -59,7 +59,7 @@ final class StreamServer extends WebSocketServer {
     setDaemon(true);
     setTcpNoDelay(true);
     setReuseAddr(true);
-    setConnectionLostTimeout(config.pingIntervalSeconds());
+    setConnectionLostTimeout(0); // pings (and their timer thread) begin with the first client
     setWebSocketFactory(new GuardedSocketFactory(tls == null ? new DefaultWebSocketServerFactory()
         : new DefaultSSLWebSocketServerFactory(tls, DaemonThreads.executor("pulse-tls")), guard,
         2 * config.maxPendingBytesPerClient() + GuardedConnection.SLACK, config.maxHandshakeBytes(),
@@ -108,7 +108,13 @@ final class StreamServer extends WebSocketServer {
 
   /** Pings (and its timer thread) only while clients are connected: nobody to ping otherwise. */
   void pingWhileConnected(boolean clients) {
-    setConnectionLostTimeout(clients ? config.pingIntervalSeconds() : 0);
+    if (clients) {
+      setConnectionLostTimeout(config.pingIntervalSeconds());
+      // a new timeout restarts only a timer that runs; one stopped (no client) is started here
+      startConnectionLostTimer();
+    } else {
+      setConnectionLostTimeout(0);
+    }
   }
 
   Exception startFailure() {

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.pulse.testing.WsTestClient;
+import dev.pulse.threads.ParkingSignal;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -14,6 +15,7 @@ import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.LongPredicate;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -24,11 +26,15 @@ class IdleWaitTest {
 
   @Test
   void anIdleDispatcherParksWithoutATimeoutAndWakesForTheNextEvent() throws Exception {
+    long newestBefore = newestThreadId();
     try (Broadcaster broadcaster = Streams.start(new BroadcasterConfig())) {
-      Thread dispatcher = dispatcherThread();
-      awaitParkedWithoutTimeout(dispatcher); // no client, no event
+      Thread.sleep(200);
+      assertTrue(dispatcherThread().getId() < newestBefore,
+          "no client, no event: no dispatcher thread started");
       try (WsTestClient client = Streams.client(broadcaster)) {
         Streams.sync(client);
+        Thread dispatcher = dispatcherThread();
+        assertTrue(dispatcher.getId() > newestBefore, "the first client started it");
         awaitParkedWithoutTimeout(dispatcher); // a client, no event
         // a quiet spell, then one event: it arrives (a lost wake-up would leave it queued)
         Thread.sleep(2000);
@@ -96,11 +102,52 @@ class IdleWaitTest {
     }
   }
 
+  @Test
+  void pingsRunWhileAClientIsConnectedAndOnlyThen() throws Exception {
+    try (Broadcaster broadcaster = Streams.start(new BroadcasterConfig().pingIntervalSeconds(1))) {
+      long before = pingTimers(); // other tests' servers, if any are still closing
+      try (WsTestClient client = Streams.client(broadcaster)) {
+        Streams.sync(client);
+        assertTrue(awaitPingTimers(count -> count > before), "a client: its liveness is checked");
+      }
+      assertTrue(awaitPingTimers(count -> count <= before), "the last client gone: no timer");
+    }
+  }
+
+  /** Java-WebSocket's liveness checker threads alive now. */
+  private static long pingTimers() {
+    return Thread.getAllStackTraces().keySet().stream()
+        .filter(t -> t.getName().startsWith("connectionLostChecker") && t.isAlive()).count();
+  }
+
+  private static boolean awaitPingTimers(LongPredicate wanted)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + WAIT.toNanos();
+    while (System.nanoTime() < deadline) {
+      if (wanted.test(pingTimers())) {
+        return true;
+      }
+      Thread.sleep(20);
+    }
+    return false;
+  }
+
+  /** The newest dispatcher thread (this test's, once started), or a stand-in with id -1. */
   private static Thread dispatcherThread() {
     return Thread.getAllStackTraces().keySet().stream()
         .filter(t -> t.getName().equals("pulse-broadcaster") && t.isAlive())
-        .reduce((a, b) -> b.getId() > a.getId() ? b : a) // the newest: this test's
-        .orElseThrow(() -> new AssertionError("no dispatcher thread"));
+        .reduce((a, b) -> b.getId() > a.getId() ? b : a)
+        .orElseGet(() -> new Thread("none") {
+          @Override
+          public long getId() {
+            return -1;
+          }
+        });
+  }
+
+  private static long newestThreadId() {
+    Thread marker = new Thread(() -> { });
+    return marker.getId();
   }
 
   /** WAITING, not TIMED_WAITING: parked until someone unparks it. */

@@ -3,6 +3,7 @@ package dev.pulse.agent.firewall;
 import dev.pulse.broadcaster.Channel;
 import dev.pulse.broadcaster.Event;
 import dev.pulse.log.PulseLog;
+import dev.pulse.threads.HandOff;
 import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
 import java.util.LinkedHashMap;
@@ -32,7 +33,7 @@ public final class ErrorFirewall implements Runnable {
   private static final String UNREACHABLE = "database_unreachable";
   /** Failures waiting for the agent thread: a few MB at most, held only briefly. */
   private static final int QUEUE_CAPACITY = 4096;
-  /** How long the agent thread waits for more failures after one before it parks (see FailureQueue). */
+  /** How long the agent thread waits for more failures after one before it parks (see HandOff). */
   private static final long LINGER_NANOS = 5_000_000L;
 
   private final ErrorClassifier classifier;
@@ -46,7 +47,7 @@ public final class ErrorFirewall implements Runnable {
   private final Map<Object, FailFastGate> gates = new ConcurrentHashMap<>();
   private final AtomicInteger closedGates = new AtomicInteger();
   private final Predicate<String> vectorSearch;
-  private final FailureQueue queue;
+  private final HandOff<CapturedFailure> queue;
 
   /**
    * @param vectorSearch tells a vector search's SQL from another statement's (on the agent thread)
@@ -63,7 +64,7 @@ public final class ErrorFirewall implements Runnable {
     this.failFast = failFast;
     this.firstBackoffNanos = firstBackoffMillis * 1_000_000L;
     this.lastBackoffNanos = Math.max(firstBackoffNanos, 30_000_000_000L);
-    this.queue = new FailureQueue(QUEUE_CAPACITY, LINGER_NANOS, "pulse-firewall", this::handle);
+    this.queue = new HandOff<>(QUEUE_CAPACITY, LINGER_NANOS, "pulse-firewall", null, this::handle);
   }
 
   /**

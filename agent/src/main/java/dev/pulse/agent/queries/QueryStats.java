@@ -4,17 +4,13 @@ import dev.pulse.agent.instrumentation.DataSourceKey;
 import dev.pulse.agent.instrumentation.JdbcListener;
 import dev.pulse.agent.instrumentation.StatementEvent;
 import dev.pulse.broadcaster.Event;
+import dev.pulse.threads.HandOff;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.ToLongFunction;
@@ -45,8 +41,7 @@ public final class QueryStats implements JdbcListener {
   private final SlowQueries slow;
   private final Function<DataSourceKey, String> poolNames;
   private final ToLongFunction<Object> rowCounts;
-  private final ThreadPoolExecutor worker;
-  private final LongAdder dropped = new LongAdder();
+  private final HandOff<Runnable> worker;
   /** Shapes over all tables; the worker's alone. */
   private int shapes;
   /** Operations over all tables; the worker's alone. */
@@ -57,20 +52,19 @@ public final class QueryStats implements JdbcListener {
    * @param rowCounts rows a result holds, read without moving it, or below 0 when unknown
    * @param systemNames a DataSource's db.system.name (null for connections of none), on the
    *     agent's thread
-   * @param threads makes the worker's thread; called here, on the thread building the agent
+   * @param threadName the worker's thread, built here (on the thread building the agent) and
+   *     started by the first statement that needs it
    */
   public QueryStats(int maxShapes, long slowThresholdNanos,
       Consumer<Event> publisher,
       Function<DataSourceKey, String> poolNames, ToLongFunction<Object> rowCounts,
-      Function<DataSourceKey, String> systemNames, ThreadFactory threads) {
+      Function<DataSourceKey, String> systemNames, String threadName) {
     this.systemNames = systemNames;
     this.maxShapes = maxShapes;
     this.slow = new SlowQueries(slowThresholdNanos, publisher);
     this.poolNames = poolNames;
     this.rowCounts = rowCounts;
-    this.worker = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS,
-        new ArrayBlockingQueue<>(QUEUE), threads, (task, executor) -> dropped.increment());
-    worker.prestartAllCoreThreads();
+    this.worker = new HandOff<>(QUEUE, 0, threadName, null, Runnable::run);
   }
 
   @Override
@@ -105,13 +99,13 @@ public final class QueryStats implements JdbcListener {
       if (operation != null) {
         operation.record(elapsed, rows, errorType);
       } else {
-        worker.execute(() -> operationOf(pool, shape, batch).record(elapsed, rows, errorType));
+        worker.offer(() -> operationOf(pool, shape, batch).record(elapsed, rows, errorType));
       }
       if (slow.isSlow(elapsed) && shape.slowAllowed(event.endNanos(), SlowQueries.GAP_NANOS)) {
         StackTraceElement[] stack = new Throwable().getStackTrace();
         String thread = Thread.currentThread().getName();
         long at = System.currentTimeMillis();
-        worker.execute(() -> slow.report(poolName(pool), shape, elapsed, rows, thread, stack, at));
+        worker.offer(() -> slow.report(poolName(pool), shape, elapsed, rows, thread, stack, at));
       }
       return;
     }
@@ -120,7 +114,7 @@ public final class QueryStats implements JdbcListener {
     long at = stack == null ? 0 : System.currentTimeMillis();
     long end = event.endNanos();
     String text = sql;
-    worker.execute(() -> {
+    worker.offer(() -> {
       ShapeStats made = shapeOf(pool, text);
       made.record(elapsed, statements, rows, failed);
       operationOf(pool, made, batch).record(elapsed, rows, errorType);
@@ -272,6 +266,6 @@ public final class QueryStats implements JdbcListener {
 
   /** Statements that found the agent's queue full and are in no figure. */
   long dropped() {
-    return dropped.sum();
+    return worker.dropped();
   }
 }

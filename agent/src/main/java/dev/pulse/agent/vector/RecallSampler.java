@@ -1,6 +1,8 @@
 package dev.pulse.agent.vector;
 
 import dev.pulse.log.PulseLog;
+import dev.pulse.threads.AgentThreads;
+import dev.pulse.threads.ParkingSignal;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.HashMap;
@@ -43,7 +45,7 @@ final class RecallSampler {
   /** Pools closed by the application: their connection of the agent's own is closed too. */
   private final ConcurrentLinkedQueue<String> closedPools = new ConcurrentLinkedQueue<>();
   private final Map<String, Connection> open = new HashMap<>();
-  private final Thread worker;
+  private final ParkingSignal worker;
 
   /**
    * @param connections opens a connection of the agent's own for a pool name, or returns null
@@ -53,9 +55,8 @@ final class RecallSampler {
     this.budget = new SampleBudget(rate, budgetPerSecond, MAX_QUEUED);
     this.estimates = estimates;
     this.connections = connections;
-    this.worker = new Thread(this::work, "pulse-recall");
-    this.worker.setDaemon(true);
-    this.worker.start();
+    // built here, on the agent's thread; started by the first sample or closed pool
+    this.worker = new ParkingSignal(AgentThreads.unstarted("pulse-recall", this::work));
   }
 
   /** On the application's thread: true when this search should be measured (rate and budget allow). */
@@ -67,13 +68,19 @@ final class RecallSampler {
   void submit(Sample sample) {
     budget.queued();
     queue.offer(sample);
-    java.util.concurrent.locks.LockSupport.unpark(worker);
+    worker.wake();
   }
 
   /** Never blocks: the worker closes the pool's connection (which holds the driver's classes). */
   void poolClosed(String pool) {
     closedPools.offer(pool);
-    java.util.concurrent.locks.LockSupport.unpark(worker);
+    if (worker.started()) {
+      worker.wake(); // never started: no connection of its own to close
+    }
+  }
+
+  private boolean hasWork() {
+    return !queue.isEmpty() || !closedPools.isEmpty();
   }
 
   private void work() {
@@ -84,9 +91,7 @@ final class RecallSampler {
       }
       Sample sample = queue.poll();
       if (sample == null) {
-        // submit() unparks after its offer: a sample that arrives between the poll and this park
-        // leaves a permit, so the park returns at once
-        java.util.concurrent.locks.LockSupport.park(this);
+        worker.park(this::hasWork, 0);
         continue;
       }
       budget.taken();

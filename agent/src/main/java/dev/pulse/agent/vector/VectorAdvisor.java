@@ -2,6 +2,8 @@ package dev.pulse.agent.vector;
 
 import dev.pulse.agent.instrumentation.PulseHooks;
 import dev.pulse.log.PulseLog;
+import dev.pulse.threads.AgentThreads;
+import dev.pulse.threads.ParkingSignal;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.HashMap;
@@ -9,7 +11,6 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.locks.LockSupport;
 import java.util.function.Function;
 
 /**
@@ -69,7 +70,7 @@ final class VectorAdvisor {
   private final Map<String, Connection> open = new HashMap<>();
   private final Map<String, Collection> collections = new HashMap<>();
   private final Map<String, RecallCurve> curves = new HashMap<>();
-  private final Thread worker;
+  private final ParkingSignal worker;
 
   /**
    * @param connections opens a connection of the agent's own for a pool name, or gives null
@@ -82,9 +83,8 @@ final class VectorAdvisor {
     this.ledger = ledger;
     this.connections = connections;
     this.tuner = tuner;
-    this.worker = new Thread(this::work, "pulse-vector-advisor");
-    this.worker.setDaemon(true);
-    this.worker.start();
+    // built here, on the agent's thread; started by the first sample or closed pool
+    this.worker = new ParkingSignal(AgentThreads.unstarted("pulse-vector-advisor", this::work));
   }
 
   /** On the application's thread: counts a search's rows against k. */
@@ -101,13 +101,19 @@ final class VectorAdvisor {
   void submit(Search search) {
     budget.queued();
     queue.offer(search);
-    LockSupport.unpark(worker);
+    worker.wake();
   }
 
   /** Never blocks: the worker closes the pool's connection. */
   void poolClosed(String pool) {
     closedPools.offer(pool);
-    LockSupport.unpark(worker);
+    if (worker.started()) {
+      worker.wake(); // never started: no connection of its own to close
+    }
+  }
+
+  private boolean hasWork() {
+    return !queue.isEmpty() || !closedPools.isEmpty();
   }
 
   private void work() {
@@ -118,7 +124,7 @@ final class VectorAdvisor {
       }
       Search search = queue.poll();
       if (search == null) {
-        LockSupport.park(this); // a submit unparks; an unpark before the park is not lost
+        worker.park(this::hasWork, 0);
         continue;
       }
       budget.taken();

@@ -1,15 +1,17 @@
 package dev.pulse.agent.firewall;
 
-import static dev.pulse.agent.firewall.FailureQueueTest.waitFor;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.pulse.broadcaster.Event;
 import java.sql.SQLException;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 
 /** The firewall with a fake publisher: what the agent thread decides from what was captured. */
@@ -61,5 +63,13 @@ class ErrorFirewallTest {
     assertEquals(Map.of("pool_name", "p"), events.get(0).data().get("pool"));
     firewall.acquireSucceeded(pool, "p");
     assertNull(firewall.blockedAcquire(pool, "p"), "a success opens the gate");
+  }
+
+  static void waitFor(BooleanSupplier condition) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+    while (!condition.getAsBoolean()) {
+      assertTrue(System.nanoTime() < deadline, "condition not met within 20 s");
+      Thread.sleep(5);
+    }
   }
 }

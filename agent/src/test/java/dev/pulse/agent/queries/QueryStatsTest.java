@@ -26,11 +26,7 @@ class QueryStatsTest {
   private QueryStats stats(int maxShapes) {
     QueryStats stats = new QueryStats(maxShapes, 0, events::add,
         source -> source.get() == dataSource ? "pool-a" : "pool-b",
-        resultSet -> -1, source -> "h2database", task -> {
-          Thread thread = new Thread(task, "test-queries");
-          thread.setDaemon(true);
-          return thread;
-        });
+        resultSet -> -1, source -> "h2database", "test-queries");
     hooks.add(stats);
     return stats;
   }
