@@ -10,7 +10,8 @@
 #   listeners: only what the query table and the leak detector add to the hooks, in-process
 #              without a driver (JMH, then the query table in CPU time), ~3 minutes
 #   export:    only Pulse with the fleet export off and on (OTLP every second to a local receiver,
-#              and /metrics on), interleaved twice, ~3 minutes
+#              and /metrics on): JMH interleaved twice, then the loop thread's own CPU time and
+#              allocation per op interleaved four times, ~7 minutes
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/lib/bench.sh
@@ -30,13 +31,17 @@ if [ "${1:-}" = listeners ]; then
   java -cp "agent/target/classes:broadcaster/target/classes:$cp" dev.pulse.bench.QueryTableCpu
   exit 0
 fi
+# run NAME JVM_FLAGS [JMH_ARGS...]: with -prof gc, the loop thread's allocation per op too
 run() {
-  java -cp "$cp" org.openjdk.jmh.Main JdbcOverheadBenchmark -jvmArgsAppend "$2" -rf text \
-    -rff "agent/target/jmh-jdbc-$1.txt" >/dev/null
-  printf '%-16s' "$1"
-  grep -E "JdbcOverheadBenchmark.borrowPrepareExecuteRead +avgt|borrowPrepareExecuteRead:p0.50 |borrowPrepareExecuteRead:p0.99 " \
-    "agent/target/jmh-jdbc-$1.txt" \
-    | awk '$2 == "avgt" { printf "average %s ± %s   ", $4, $6 } $2 == "sample" { sub(/.*:/, "", $1); printf "%s %s   ", $1, $3 }'
+  name=$1 flags=$2
+  shift 2
+  java -cp "$cp" org.openjdk.jmh.Main JdbcOverheadBenchmark -jvmArgsAppend "$flags" "$@" -rf text \
+    -rff "agent/target/jmh-jdbc-$name.txt" >/dev/null
+  printf '%-16s' "$name"
+  grep -E "JdbcOverheadBenchmark.borrowPrepareExecuteRead +avgt|borrowPrepareExecuteRead:p0.50 |borrowPrepareExecuteRead:p0.99 |borrowPrepareExecuteRead:gc.alloc.rate.norm +avgt" \
+    "agent/target/jmh-jdbc-$name.txt" \
+    | awk '$2 == "avgt" && $1 ~ /alloc/ { printf "alloc %s B/op   ", $4; next }
+           $2 == "avgt" { printf "average %s ± %s   ", $4, $6 } $2 == "sample" { sub(/.*:/, "", $1); printf "%s %s   ", $1, $3 }'
   echo
 }
 if [ "${1:-}" = export ]; then
@@ -45,10 +50,23 @@ if [ "${1:-}" = export ]; then
   sink=$!
   trap 'kill $sink 2>/dev/null; wait $sink 2>/dev/null' EXIT
   export_flags="otlp.endpoint=http://127.0.0.1:$sink_port,otlp.interval=1s,metrics.enabled=true,dashboard.port=0"
-  echo "== JDBC round (ns/op), sizer off, fleet export off and on"
+  echo "== JDBC round (ns/op, and bytes allocated per op), sizer off, fleet export off and on"
   for round in 1 2; do
-    run "export-off-$round" "$pulse_flags,autoscale.enabled=false"
-    run "export-on-$round" "$pulse_flags,autoscale.enabled=false,$export_flags"
+    run "export-off-$round" "$pulse_flags,autoscale.enabled=false" -prof gc
+    run "export-on-$round" "$pulse_flags,autoscale.enabled=false,$export_flags" -prof gc
+  done
+  # the loop's own thread: its CPU time and allocation per op, which other threads do not blur
+  echo "== the loop thread's own cost (2,000,000 ops after as many for warm-up), export off and on"
+  # the order alternates (off on, on off, ...) so a load that drifts during the run favours neither
+  for round in 1 2 3 4; do
+    order="off on"
+    [ $((round % 2)) = 0 ] && order="on off"
+    for mode in $order; do
+      flags="$pulse_flags,autoscale.enabled=false"
+      [ $mode = on ] && flags="$flags,$export_flags"
+      printf '%-16s' "export-$mode-$round"
+      java $flags -cp "$cp" dev.pulse.bench.ThreadCostLoop 2000000 2>/dev/null | grep '^thread'
+    done
   done
   exit 0
 fi

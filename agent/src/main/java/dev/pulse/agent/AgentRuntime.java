@@ -29,6 +29,7 @@ import dev.pulse.agent.instrumentation.PulseHooks;
 import dev.pulse.agent.instrumentation.hikari.HikariInstrumentations;
 import dev.pulse.agent.instrumentation.jdbc.JdbcInstrumentations;
 import dev.pulse.agent.jdbc.DataSourceNames;
+import dev.pulse.agent.jdbc.DbSystemNames;
 import dev.pulse.agent.jdbc.JdbcTotals;
 import dev.pulse.agent.jdbc.PoolAccounting;
 import dev.pulse.agent.jdbc.PoolRegistry;
@@ -186,14 +187,16 @@ final class AgentRuntime {
       if (!serverSettings.isEmpty()) {
         discovery.add(serverSettings);
       }
+      QueryStats queries = null;
       if (settings.isOn(Part.QUERIES, Settings.QUERIES_ENABLED)) {
         PgjdbcAccess driver = new PgjdbcAccess();
-        QueryStats queries = new QueryStats(settings.get(Settings.QUERIES_MAX),
+        queries = new QueryStats(settings.get(Settings.QUERIES_MAX),
             settings.get(Settings.SLOW_THRESHOLD).toNanos(), publisher, poolNames,
             resultSet -> {
               Integer rows = driver.rowCount(resultSet);
               return rows == null ? -1 : rows;
-            }, "pulse-queries");
+            }, source -> DbSystemNames.of(source == null ? null : source.get()),
+            "pulse-queries");
         hooks.add(queries);
         QueryStatsPublisher queryTables = new QueryStatsPublisher(queries, publisher);
         // while someone may read it: a client that connects gets the tables at once
@@ -228,7 +231,7 @@ final class AgentRuntime {
       // own package.
       Instrumenter.install(instrumentation, all, List.of("java/sql/", "com/zaxxer/hikari/"), attached);
       requests = new JdbcRequestFigures(totals, pools);
-      exportSource = new PoolExportSource(pools);
+      exportSource = new PoolExportSource(pools, queries);
       periodic.add(() -> demand.add(Instrumenter::trimTypeCache, 60_000, true, this::isWatched));
       LOG.debug("JDBC instrumentation installed in "
           + (System.nanoTime() - installing) / 1_000_000 + " ms");

@@ -52,7 +52,7 @@ public class QueryInsightsBenchmark {
     scheduler.setRemoveOnCancelPolicy(true);
     if (listening.equals("queries")) {
       hooks.add(new QueryStats(2000, TimeUnit.SECONDS.toNanos(1), event -> { }, source -> "bench",
-          resultSet -> -1, "bench-queries"));
+          resultSet -> -1, source -> "h2database", "bench-queries"));
     } else if (listening.equals("leaks")) {
       hooks.add(new LeakDetector(TimeUnit.MINUTES.toNanos(10), scheduler, event -> { },
           source -> "bench"));

@@ -22,6 +22,24 @@ public interface ExportSource {
   /** The open pools, read now. */
   List<ExportedPool> pools();
 
-  /** Upper bounds, in seconds, of every wait bucket but the last (which is unbounded). */
+  /** Upper bounds, in seconds, of every wait (and use) bucket but the last (which is unbounded). */
   double[] waitBucketBounds();
+
+  /**
+   * The statements by operation, collection and error type, read now; null when the agent does
+   * not group them (the query table is off): then only the pools' totals are known.
+   */
+  default List<OperationSnapshot> operations() {
+    return null;
+  }
+
+  /** Upper bounds, in seconds, of every operation duration bucket but the last. */
+  default double[] durationBounds() {
+    return new double[0];
+  }
+
+  /** Upper bounds of every returned rows bucket but the last. */
+  default double[] rowBounds() {
+    return new double[0];
+  }
 }

@@ -19,10 +19,13 @@ public final class ExportedPool {
   final long waitNanos;
   /** Borrow waits per bucket, cumulative: bucket i holds waits under {@code bounds[i]} seconds. */
   final long[] waitCounts;
+  final long useNanos;
+  /** Connections given back per bucket (the wait buckets), by how long they were held. */
+  final long[] useCounts;
 
   public ExportedPool(String name, int maximum, int minimumIdle, int active, int idle, int waiting,
       long statements, long failedStatements, long statementNanos, long failedAcquisitions,
-      long waitNanos, long[] waitCounts) {
+      long waitNanos, long[] waitCounts, long useNanos, long[] useCounts) {
     this.name = name;
     this.maximum = maximum;
     this.minimumIdle = minimumIdle;
@@ -35,5 +38,7 @@ public final class ExportedPool {
     this.failedAcquisitions = failedAcquisitions;
     this.waitNanos = waitNanos;
     this.waitCounts = waitCounts;
+    this.useNanos = useNanos;
+    this.useCounts = useCounts;
   }
 }

@@ -15,6 +15,8 @@ final class MetricNames {
   public static final String PENDING_REQUESTS = "db.client.connection.pending_requests";
   public static final String TIMEOUTS = "db.client.connection.timeouts";
   public static final String WAIT_TIME = "db.client.connection.wait_time";
+  public static final String USE_TIME = "db.client.connection.use_time";
+  public static final String RETURNED_ROWS = "db.client.response.returned_rows";
   public static final String OPERATION_DURATION = "db.client.operation.duration";
   public static final String OPERATION_FAILURES = "pulse.db.client.operation.failures";
   public static final String VECTOR_DURATION = "pulse.vector.search.duration";

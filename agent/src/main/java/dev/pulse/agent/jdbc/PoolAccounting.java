@@ -5,12 +5,14 @@ import dev.pulse.agent.instrumentation.JdbcListener;
 import dev.pulse.agent.instrumentation.StatementEvent;
 
 /**
- * Counts borrows and statements per DataSource, and every statement in the totals, on the
- * application's thread: a few atomic adds, no lock, no allocation.
+ * Counts borrows and statements per DataSource, and every statement in the totals, and times how
+ * long each borrowed connection is held, on the application's thread: a few atomic adds and
+ * thread-local writes, no lock, no allocation.
  */
 public final class PoolAccounting implements JdbcListener {
   private final PoolRegistry pools;
   private final JdbcTotals totals;
+  private final ThreadLocal<HeldConnections> held = ThreadLocal.withInitial(HeldConnections::new);
 
   public PoolAccounting(PoolRegistry pools, JdbcTotals totals) {
     this.pools = pools;
@@ -20,7 +22,24 @@ public final class PoolAccounting implements JdbcListener {
   @Override
   public void connectionAcquired(DataSourceKey source, long waitNanos, long endNanos,
       Throwable failure) {
-    pools.metricsFor(source).recordAcquire(endNanos, waitNanos, failure);
+    PoolMetrics metrics = pools.metricsFor(source);
+    metrics.recordAcquire(endNanos, waitNanos, failure);
+    if (failure == null) {
+      HeldConnections thread = held.get();
+      thread.acquiredAt = endNanos;
+      thread.acquiredFrom = metrics;
+    }
+  }
+
+  /** Right after connectionAcquired, on the same thread: the connection it handed out. */
+  @Override
+  public void connectionBorrowed(DataSourceKey source, Object connection) {
+    held.get().borrowed(System.identityHashCode(connection));
+  }
+
+  @Override
+  public void connectionClosed(Object connection) {
+    held.get().closed(System.identityHashCode(connection));
   }
 
   @Override

@@ -18,6 +18,9 @@ public final class PoolMetrics {
   private final RollingWindow statementWindow = new RollingWindow();
   private final RollingWindow waitWindow = new RollingWindow();
   private final WaitHistogram waits = new WaitHistogram();
+  /** Borrow to close of each connection handed out (HeldConnections times them). */
+  private final WaitHistogram uses = new WaitHistogram();
+  private final LongAdder useNanos = new LongAdder();
   private volatile String lastConnectionFailure;
   private volatile long lastAcquireFailureNanos;
 
@@ -50,6 +53,11 @@ public final class PoolMetrics {
       lastConnectionFailure = ConnectionFailures.cause(failure);
       lastAcquireFailureNanos = nowNanos;
     }
+  }
+
+  void recordUse(long heldNanos) {
+    useNanos.add(heldNanos);
+    uses.record(heldNanos);
   }
 
   public long totalStatements() {
@@ -87,6 +95,16 @@ public final class PoolMetrics {
 
   public long[] waitHistogram() {
     return waits.snapshot();
+  }
+
+  /** Time connections were held, borrow to close, since start: the sum of the use histogram. */
+  public long useNanos() {
+    return useNanos.sum();
+  }
+
+  /** Connections given back, by how long they were held (the buckets of {@link WaitHistogram}). */
+  public long[] useHistogram() {
+    return uses.snapshot();
   }
 
   /**

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -24,6 +25,8 @@ import java.util.function.ToLongFunction;
 public final class QueryStats implements JdbcListener {
   /** Statements waiting to be shaped; past this, they are counted as dropped, never waited on. */
   static final int QUEUE = 8192;
+  /** Operation and collection pairs kept over all pools (each a few exported series). */
+  static final int MAX_OPERATIONS = 500;
 
   private final ConcurrentHashMap<DataSourceKey, QueryTable> tables = new ConcurrentHashMap<>();
   /** Statements on connections of no known DataSource (DriverManager). */
@@ -41,16 +44,22 @@ public final class QueryStats implements JdbcListener {
   private final HandOff<Runnable> worker;
   /** Shapes over all tables; the worker's alone. */
   private int shapes;
+  /** Operations over all tables; the worker's alone. */
+  private int operations;
+  private final Function<DataSourceKey, String> systemNames;
 
   /**
    * @param rowCounts rows a result holds, read without moving it, or below 0 when unknown
+   * @param systemNames a DataSource's db.system.name (null for connections of none), on the
+   *     agent's thread
    * @param threadName the worker's thread, built here (on the thread building the agent) and
    *     started by the first statement that needs it
    */
   public QueryStats(int maxShapes, long slowThresholdNanos,
       Consumer<Event> publisher,
       Function<DataSourceKey, String> poolNames, ToLongFunction<Object> rowCounts,
-      String threadName) {
+      Function<DataSourceKey, String> systemNames, String threadName) {
+    this.systemNames = systemNames;
     this.maxShapes = maxShapes;
     this.slow = new SlowQueries(slowThresholdNanos, publisher);
     this.poolNames = poolNames;
@@ -60,14 +69,6 @@ public final class QueryStats implements JdbcListener {
 
   @Override
   public void statementExecuted(StatementEvent event) {
-    String sql = event.sql();
-    if (sql == null) {
-      List<String> texts = event.batchTexts();
-      if (texts == null || texts.isEmpty()) {
-        return; // nothing says what ran
-      }
-      sql = texts.get(0);
-    }
     DataSourceKey source = event.source();
     QueryTable table = latest;
     if (table.source != source) {
@@ -78,14 +79,32 @@ public final class QueryStats implements JdbcListener {
     int statements = event.count();
     long rows = event.resultSet() == null ? -1 : rowCounts.applyAsLong(event.resultSet());
     boolean failed = event.failure() != null;
+    String errorType = failed ? OperationStats.errorType(event.failure()) : null;
+    String sql = event.sql();
+    if (sql == null) {
+      List<String> texts = event.batchTexts();
+      if (texts == null || texts.isEmpty()) {
+        table.unnamed.record(elapsed, rows, errorType); // nothing says what ran
+        return;
+      }
+      sql = texts.get(0);
+    }
+    // the conventions' batch: several statements in one call (a batch of one is a statement)
+    boolean batch = statements > 1;
     ShapeStats shape = table.byText(sql);
+    QueryTable pool = table;
     if (shape != null) {
       shape.record(elapsed, statements, rows, failed);
+      OperationStats operation = batch ? shape.batch : shape.single;
+      if (operation != null) {
+        operation.record(elapsed, rows, errorType);
+      } else {
+        worker.offer(() -> operationOf(pool, shape, batch).record(elapsed, rows, errorType));
+      }
       if (slow.isSlow(elapsed) && shape.slowAllowed(event.endNanos(), SlowQueries.GAP_NANOS)) {
         StackTraceElement[] stack = new Throwable().getStackTrace();
         String thread = Thread.currentThread().getName();
         long at = System.currentTimeMillis();
-        QueryTable pool = table;
         worker.offer(() -> slow.report(poolName(pool), shape, elapsed, rows, thread, stack, at));
       }
       return;
@@ -94,15 +113,54 @@ public final class QueryStats implements JdbcListener {
     String thread = stack == null ? null : Thread.currentThread().getName();
     long at = stack == null ? 0 : System.currentTimeMillis();
     long end = event.endNanos();
-    QueryTable pool = table;
     String text = sql;
     worker.offer(() -> {
       ShapeStats made = shapeOf(pool, text);
       made.record(elapsed, statements, rows, failed);
+      operationOf(pool, made, batch).record(elapsed, rows, errorType);
       if (stack != null && made.slowAllowed(end, SlowQueries.GAP_NANOS)) {
         slow.report(poolName(pool), made, elapsed, rows, thread, stack, at);
       }
     });
+  }
+
+  /**
+   * Worker's thread: where the shape's executions count by operation and collection. Past
+   * {@link #MAX_OPERATIONS} over all pools, a new pair counts in its pool's overflow.
+   */
+  private OperationStats operationOf(QueryTable table, ShapeStats shape, boolean batch) {
+    OperationStats known = batch ? shape.batch : shape.single;
+    if (known != null) {
+      return known;
+    }
+    if (table.system == null) {
+      table.system = systemNames.apply(table.source);
+    }
+    SqlOperation named = SqlOperation.of(shape.sql);
+    String operation = !batch ? named.operation
+        : named.operation == null ? "BATCH" : "BATCH " + named.operation;
+    OperationStats stats = operation == null && named.collection == null ? table.unnamed
+        : table.operation(operation, named.collection);
+    if (stats == null) {
+      if (operations >= MAX_OPERATIONS) {
+        operations = 0; // pools that went took theirs with them
+        for (QueryTable each : allTables()) {
+          operations += each.namedOperations();
+        }
+      }
+      if (operations < MAX_OPERATIONS) {
+        stats = table.addOperation(operation, named.collection);
+        operations++;
+      } else {
+        stats = table.overflow;
+      }
+    }
+    if (batch) {
+      shape.batch = stats;
+    } else {
+      shape.single = stats;
+    }
+    return stats;
   }
 
   /** Worker's thread. */
@@ -153,6 +211,57 @@ public final class QueryStats implements JdbcListener {
 
   String poolName(QueryTable table) {
     return table == direct ? "(no pool)" : poolNames.apply(table.source);
+  }
+
+  /** What {@link #readOperations} hands over: one attribute set's figures, cumulative. */
+  public interface OperationSink {
+    /**
+     * @param errorType null for the statements that succeeded
+     * @param durationCounts per bucket of {@link OperationStats#DURATION_BOUNDS}
+     * @param rowCounts per bucket of {@link OperationStats#ROW_BOUNDS}; null with errorType
+     */
+    void operation(String pool, String system, String operation, String collection,
+        boolean overflow, String errorType, long[] durationCounts, long durationNanos,
+        long[] rowCounts, long rows);
+  }
+
+  /** Every operation with a statement counted, read now (on the export's thread). */
+  public void readOperations(OperationSink sink) {
+    for (QueryTable table : allTables()) {
+      String pool = table == direct ? null : poolName(table);
+      String system = table.system != null ? table.system : systemNames.apply(table.source);
+      for (OperationStats stats : table.operations()) {
+        long[] durations = stats.succeeded().counts();
+        long[] rowCounts = stats.rows().counts();
+        if (sum(durations) > 0) {
+          sink.operation(pool, system, stats.operation, stats.collection, stats.overflow, null,
+              durations, stats.succeeded().sum(), sum(rowCounts) > 0 ? rowCounts : null,
+              stats.rows().sum());
+        }
+        for (Map.Entry<String, Buckets> failed : stats.failed().entrySet()) {
+          sink.operation(pool, system, stats.operation, stats.collection, stats.overflow,
+              failed.getKey(), failed.getValue().counts(), failed.getValue().sum(), null, 0);
+        }
+      }
+    }
+  }
+
+  private static long sum(long[] counts) {
+    long total = 0;
+    for (long count : counts) {
+      total += count;
+    }
+    return total;
+  }
+
+  /** Upper bounds, in seconds, of the operation duration buckets but the last (unbounded). */
+  public static double[] durationBounds() {
+    return OperationStats.DURATION_BOUNDS.clone();
+  }
+
+  /** Upper bounds of the returned rows buckets but the last (unbounded). */
+  public static long[] rowBounds() {
+    return OperationStats.ROW_BOUNDS.clone();
   }
 
   /** Statements that found the agent's queue full and are in no figure. */

@@ -1,7 +1,9 @@
 package dev.pulse.agent.queries;
 
 import dev.pulse.agent.instrumentation.DataSourceKey;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 
@@ -19,6 +21,13 @@ final class QueryTable {
   private final ConcurrentHashMap<String, ShapeStats> byText = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<String, ShapeStats> byShape = new ConcurrentHashMap<>();
   final LongAdder evicted = new LongAdder();
+  /** By operation and collection; the agent's thread adds, within the cap QueryStats keeps. */
+  private final ConcurrentHashMap<String, OperationStats> operations = new ConcurrentHashMap<>();
+  /** Statements whose text is not known, and those past the cap on operations. */
+  final OperationStats unnamed = new OperationStats(null, null, false);
+  final OperationStats overflow = new OperationStats(null, null, true);
+  /** The pool's db.system.name, read by the agent's thread at the first statement it shapes. */
+  volatile String system;
 
   QueryTable(DataSourceKey source) {
     this.source = source;
@@ -46,6 +55,31 @@ final class QueryTable {
     if (sql.length() <= MAX_TEXT_LENGTH && byText.size() < MAX_TEXTS) {
       byText.put(sql, stats);
     }
+  }
+
+  /** Agent's thread: the operation with these names, or null when there is none yet. */
+  OperationStats operation(String operation, String collection) {
+    return operations.get(operation + '\u0000' + collection);
+  }
+
+  /** Agent's thread: a new operation. */
+  OperationStats addOperation(String operation, String collection) {
+    OperationStats stats = new OperationStats(operation, collection, false);
+    operations.put(operation + '\u0000' + collection, stats);
+    return stats;
+  }
+
+  /** Operations with a name (the cap counts these; the unnamed and the overflow are always there). */
+  int namedOperations() {
+    return operations.size();
+  }
+
+  /** Every operation with a statement counted: named ones, the unnamed and the overflow. */
+  List<OperationStats> operations() {
+    List<OperationStats> all = new ArrayList<>(operations.values());
+    all.add(unnamed);
+    all.add(overflow);
+    return all;
   }
 
   Collection<ShapeStats> shapes() {

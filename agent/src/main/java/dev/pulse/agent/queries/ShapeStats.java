@@ -23,6 +23,12 @@ final class ShapeStats {
   /** When the next slow_query of this shape may go (System.nanoTime()), and those held back. */
   private final AtomicLong nextSlow = new AtomicLong(Long.MIN_VALUE);
   private final LongAdder slowHeldBack = new LongAdder();
+  /**
+   * Where this shape's executions count by operation and collection, run alone and as a batch
+   * (the conventions' "BATCH INSERT"); set by the agent's thread, null until it has.
+   */
+  volatile OperationStats single;
+  volatile OperationStats batch;
 
   ShapeStats(String sql) {
     this.sql = sql;

@@ -62,13 +62,36 @@ class OtlpExportIT {
         send(commands, "resize 6");
         JsonNode resized = client.await(m -> is(m, "pool_resized"), WAIT).get("data");
 
+        // mixed, on PostgreSQL: its batch of two inserts is one operation, "BATCH INSERT"
         Received<Metric> duration = receiver.awaitMetric(SCOPE, "db.client.operation.duration",
-            m -> histogram(m, "otlp-pool").getCount() == executed, WAIT);
+            m -> total(operations(m, "otlp-pool")) == executed - 1, WAIT);
         assertEquals("s", duration.item.getUnit());
-        HistogramDataPoint statements = histogram(duration.item, "otlp-pool");
-        assertTrue(statements.getSum() > 0, statements.toString());
+        assertEquals(Map.of(
+            "postgresql CREATE host_t -", 1L,
+            "postgresql SELECT - -", 1L,
+            "postgresql INSERT host_t -", 2L,
+            "postgresql BATCH INSERT host_t -", 1L,
+            "postgresql SELECT no_such_table 42", 1L), operations(duration.item, "otlp-pool"),
+            "a failed statement carries the class of its SQLState (42P01: undefined table)");
+        for (HistogramDataPoint point : duration.item.getHistogram().getDataPointsList()) {
+          assertEquals(List.of(0.001, 0.005, 0.01, 0.05, 0.1, 0.5, 1.0, 5.0, 10.0),
+              point.getExplicitBoundsList(), "the conventions' advised boundaries");
+          assertTrue(point.getSum() > 0, point.toString());
+        }
         assertEquals("CUMULATIVE", duration.item.getHistogram().getAggregationTemporality().name()
             .replace("AGGREGATION_TEMPORALITY_", ""));
+        Metric returned = receiver.awaitMetric(SCOPE, "db.client.response.returned_rows",
+            m -> total(operations(m, "otlp-pool")) == 1, WAIT).item;
+        assertEquals("{row}", returned.getUnit());
+        assertEquals(Map.of("postgresql SELECT - -", 1L), operations(returned, "otlp-pool"));
+        assertEquals(1.0, returned.getHistogram().getDataPoints(0).getSum(), "select 1: one row");
+        // mixed borrowed once and gave the connection back
+        Metric used = receiver.awaitMetric(SCOPE, "db.client.connection.use_time",
+            m -> histogram(m, "otlp-pool").getCount() == 1, WAIT).item;
+        assertEquals("s", used.getUnit());
+        assertTrue(histogram(used, "otlp-pool").getSum() > 0);
+        assertEquals(1, histogram(receiver.latestMetric(SCOPE, "db.client.connection.wait_time",
+            m -> true).item, "otlp-pool").getCount(), "as many borrows as returns");
         Map<String, String> resource = OtlpReceiver.attributes(duration.resource);
         assertEquals(PoolLoadHost.class.getName(), resource.get("service.name"), resource.toString());
         assertEquals(Long.toString(host.pid()), resource.get("process.pid"), resource.toString());
@@ -233,7 +256,7 @@ class OtlpExportIT {
         client.await(m -> is(m, "pool_stats")
             && m.get("data").get("total_queries").asLong() == executed, WAIT);
         Received<Metric> ours = receiver.awaitMetric(SCOPE, "db.client.operation.duration",
-            m -> histogram(m, "both-pool").getCount() == executed, WAIT);
+            m -> total(operations(m, "both-pool")) == executed - 1, WAIT); // a batch is one
         assertEquals(PoolLoadHost.class.getName(), attribute(ours.resource, "service.name"));
 
         // the other agent's own HikariCP metric, same name, its own scope and resource
@@ -296,6 +319,32 @@ class OtlpExportIT {
         assertEquals(value.asText(), carried, field.getKey());
       }
     }
+  }
+
+  /**
+   * The pool's histogram points as "system operation collection error.type" (a dash for an
+   * absent attribute) to their counts.
+   */
+  static Map<String, Long> operations(Metric metric, String pool) {
+    Map<String, Long> counts = new java.util.TreeMap<>();
+    for (HistogramDataPoint point : metric.getHistogram().getDataPointsList()) {
+      List<KeyValue> attributes = point.getAttributesList();
+      if (pool.equals(attribute(attributes, "db.client.connection.pool.name"))) {
+        counts.put(orDash(attribute(attributes, "db.system.name")) + " "
+            + orDash(attribute(attributes, "db.operation.name")) + " "
+            + orDash(attribute(attributes, "db.collection.name")) + " "
+            + orDash(attribute(attributes, "error.type")), point.getCount());
+      }
+    }
+    return counts;
+  }
+
+  private static String orDash(String value) {
+    return value == null ? "-" : value;
+  }
+
+  private static long total(Map<String, Long> counts) {
+    return counts.values().stream().mapToLong(Long::longValue).sum();
   }
 
   static HistogramDataPoint histogram(Metric metric, String pool) {

@@ -65,8 +65,25 @@ class PrometheusScrapeIT {
         JsonNode stats = client.await(m -> "pool_stats".equals(m.path("type").asText())
             && m.get("data").get("total_queries").asLong() == executed, WAIT).get("data");
 
-        assertEquals(executed, (long) prometheus.awaitValue(
-            "db_client_operation_duration_seconds_count{" + POOL + "}", v -> v == executed, WAIT));
+        // per operation and collection; mixed's batch of two inserts is one operation
+        assertEquals(executed - 1, (long) prometheus.awaitValue(
+            "sum(db_client_operation_duration_seconds_count{" + POOL + "})",
+            v -> v == executed - 1, WAIT));
+        String inserts = POOL + ",db_system_name=\"postgresql\",db_operation_name=\"INSERT\","
+            + "db_collection_name=\"host_t\"";
+        assertEquals(2, (long) prometheus.awaitValue(
+            "db_client_operation_duration_seconds_count{" + inserts + "}", v -> true, WAIT));
+        assertEquals(1, (long) prometheus.awaitValue("db_client_operation_duration_seconds_count{"
+            + POOL + ",db_operation_name=\"BATCH INSERT\",db_collection_name=\"host_t\"}",
+            v -> true, WAIT));
+        assertEquals(1, (long) prometheus.awaitValue("db_client_operation_duration_seconds_count{"
+            + POOL + ",db_collection_name=\"no_such_table\",error_type=\"42\"}", v -> true, WAIT),
+            "the failed select, with the class of its SQLState");
+        assertEquals(10, (long) prometheus.awaitValue(
+            "count(db_client_operation_duration_seconds_bucket{" + inserts + "})", v -> true, WAIT),
+            "the nine advised boundaries and +Inf");
+        assertEquals(2, (long) prometheus.awaitValue(
+            "db_client_operation_duration_seconds_bucket{" + inserts + ",le=\"+Inf\"}", v -> true, WAIT));
         assertEquals(stats.get("failed_queries").asLong(), (long) prometheus.awaitValue(
             "pulse_db_client_operation_failures_total{" + POOL + "}",
             v -> v == stats.get("failed_queries").asLong(), WAIT));
@@ -84,6 +101,19 @@ class PrometheusScrapeIT {
           host.stdout().remove(host.awaitLine(Pattern.compile("^attempt ok"), WAIT));
         }
         assertEquals(before + 5, prometheus.awaitValue(borrows, v -> v == before + 5, WAIT));
+        // each of those borrows was given back: as many uses as borrows
+        assertEquals(before + 5, prometheus.awaitValue(
+            "db_client_connection_use_time_seconds_count{" + POOL + "}", v -> v == before + 5, WAIT));
+        assertTrue(prometheus.awaitValue("db_client_connection_use_time_seconds_sum{" + POOL + "}",
+            v -> v > 0, WAIT) > 0);
+        // the attempts' "select 1" ran through execute(): no result set read, so no row count
+        String selects = POOL + ",db_operation_name=\"SELECT\",db_collection_name=\"\",error_type=\"\"";
+        assertEquals(6, (long) prometheus.awaitValue(
+            "db_client_operation_duration_seconds_count{" + selects + "}", v -> v == 6, WAIT));
+        assertEquals(1, (long) prometheus.awaitValue(
+            "db_client_response_returned_rows_sum{" + selects + "}", v -> true, WAIT));
+        assertEquals(1, (long) prometheus.awaitValue(
+            "db_client_response_returned_rows_count{" + selects + "}", v -> true, WAIT));
         assertTrue(prometheus.awaitValue("db_client_connection_wait_time_seconds_sum{" + POOL + "}",
             v -> v > 0, WAIT) > 0);
 

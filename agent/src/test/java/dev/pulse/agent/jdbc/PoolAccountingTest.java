@@ -1,6 +1,7 @@
 package dev.pulse.agent.jdbc;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.pulse.agent.instrumentation.CallContext;
 import dev.pulse.agent.instrumentation.Hooks;
@@ -62,5 +63,47 @@ class PoolAccountingTest {
     hooks.acquireExit(context, hooks.acquireEnter(context), dataSource, null,
         new SQLException("bad password", "28P01"), false);
     assertEquals(null, metrics.lastConnectionFailure(), "the latest failure was no outage");
+  }
+
+  @Test
+  void aConnectionIsTimedFromBorrowToCloseOnceEvenWhenClosedTwiceOrNested() throws Exception {
+    Object dataSource = new Object();
+    Connection outer = JdbcFakes.connection();
+    Connection inner = JdbcFakes.connection();
+    hooks.acquireExit(context, hooks.acquireEnter(context), dataSource, outer, null, false);
+    Thread.sleep(30);
+    hooks.acquireExit(context, hooks.acquireEnter(context), dataSource, inner, null, false);
+    close(inner);
+    close(outer);
+    close(outer); // a second close of the same connection: not a second use
+    close(JdbcFakes.connection()); // never borrowed here
+    PoolMetrics metrics = registry.metricsFor(hooks.keyOf(dataSource));
+    long uses = 0;
+    for (long count : metrics.useHistogram()) {
+      uses += count;
+    }
+    assertEquals(2, uses);
+    assertTrue(metrics.useNanos() >= 30_000_000L, metrics.useNanos() + " ns");
+  }
+
+  @Test
+  void aConnectionClosedOnAnotherThreadIsNotTimedAndHoldsNothing() throws Exception {
+    Object dataSource = new Object();
+    Connection connection = JdbcFakes.connection();
+    hooks.acquireExit(context, hooks.acquireEnter(context), dataSource, connection, null, false);
+    Thread other = new Thread(() -> close(connection));
+    other.start();
+    other.join();
+    long uses = 0;
+    for (long count : registry.metricsFor(hooks.keyOf(dataSource)).useHistogram()) {
+      uses += count;
+    }
+    assertEquals(0, uses);
+  }
+
+  private void close(Connection connection) {
+    CallContext closing = dev.pulse.agent.instrumentation.PulseHooks.context();
+    hooks.connectionCloseEnter(closing);
+    hooks.connectionCloseExit(closing, connection);
   }
 }

@@ -26,7 +26,7 @@ class QueryStatsTest {
   private QueryStats stats(int maxShapes) {
     QueryStats stats = new QueryStats(maxShapes, 0, events::add,
         source -> source.get() == dataSource ? "pool-a" : "pool-b",
-        resultSet -> -1, "test-queries");
+        resultSet -> -1, source -> "h2database", "test-queries");
     hooks.add(stats);
     return stats;
   }
@@ -109,5 +109,76 @@ class QueryStatsTest {
     }
     tableWhen(stats, t -> t.get("pool_name").equals("pool-a") && callsOf(t, "SELECT a FROM t") == 10);
     tableWhen(stats, t -> t.get("pool_name").equals("pool-b") && callsOf(t, "SELECT a FROM t") == 20);
+  }
+
+  @Test
+  void statementsCountPerOperationAndCollectionAndFailuresPerErrorType() throws Exception {
+    QueryStats stats = stats(100);
+    for (int i = 0; i < 5; i++) {
+      execute("SELECT * FROM orders WHERE id = " + i, 2); // 5 texts, 10 executions
+    }
+    execute("INSERT INTO orders VALUES (1)", 3);
+    Connection connection = JdbcFakes.connection();
+    hooks.acquireExit(context, hooks.acquireEnter(context), dataSource, connection, null, false);
+    PreparedStatement failing = JdbcFakes.statement(connection);
+    hooks.prepareEnter(context);
+    hooks.prepareExit(context, connection, failing, "SELECT * FROM missing");
+    hooks.statementExit(context, hooks.statementEnter(context), failing, null, null,
+        new java.sql.SQLException("no such table", "42P01"));
+    hooks.statementExit(context, hooks.statementEnter(context), failing, null, null,
+        new IllegalStateException("not SQL"));
+    for (int i = 0; i < 3; i++) {
+      hooks.batchEnter(context);
+      hooks.batchAdded(context, failing, null, null);
+    }
+    hooks.batchExit(context, hooks.statementEnter(context), failing, new int[3], null);
+
+    Map<String, Long> counts = new java.util.TreeMap<>();
+    long deadline = System.nanoTime() + 10_000_000_000L;
+    while (counts.values().stream().mapToLong(Long::longValue).sum() != 16
+        && System.nanoTime() < deadline) {
+      counts.clear();
+      stats.readOperations((pool, system, operation, collection, overflow, errorType, durations,
+          nanos, rows, rowSum) -> {
+        assertEquals("pool-a", pool);
+        assertEquals("h2database", system);
+        assertEquals(OperationStats.DURATION_BOUNDS.length + 1, durations.length);
+        counts.merge(operation + " " + collection + " " + errorType,
+            java.util.Arrays.stream(durations).sum(), Long::sum);
+      });
+      Thread.sleep(10);
+    }
+    assertEquals(Map.of("SELECT orders null", 10L, "INSERT orders null", 3L,
+        "SELECT missing 42", 1L, "SELECT missing java.lang.IllegalStateException", 1L,
+        "BATCH SELECT missing null", 1L), counts);
+  }
+
+  @Test
+  void pastTheCapNewOperationsCountInTheOverflowNotInNewSeries() throws Exception {
+    QueryStats stats = stats(2000);
+    int tables = QueryStats.MAX_OPERATIONS + 5;
+    for (int i = 0; i < tables; i++) {
+      execute("SELECT a FROM t" + i, 1);
+    }
+    long[] named = new long[1];
+    long[] overflow = new long[1];
+    long deadline = System.nanoTime() + 10_000_000_000L;
+    while (named[0] + overflow[0] != tables && System.nanoTime() < deadline) {
+      named[0] = 0;
+      overflow[0] = 0;
+      stats.readOperations((pool, system, operation, collection, overflowed, errorType, durations,
+          nanos, rows, rowSum) -> {
+        long count = java.util.Arrays.stream(durations).sum();
+        if (overflowed) {
+          assertEquals(null, collection);
+          overflow[0] += count;
+        } else {
+          named[0] += count;
+        }
+      });
+      Thread.sleep(10);
+    }
+    assertEquals(QueryStats.MAX_OPERATIONS, named[0]);
+    assertEquals(5, overflow[0]);
   }
 }
