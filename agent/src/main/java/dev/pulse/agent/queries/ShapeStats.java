@@ -1,6 +1,6 @@
 package dev.pulse.agent.queries;
 
-import dev.pulse.agent.jdbc.WaitHistogram;
+import dev.pulse.agent.jdbc.LogLinearTimes;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
@@ -19,7 +19,8 @@ final class ShapeStats {
   private final LongAdder totalNanos = new LongAdder();
   private final LongAdder rows = new LongAdder();
   private final LongAdder failures = new LongAdder();
-  private final WaitHistogram times = new WaitHistogram();
+  /** Log-linear, so the p99 is within about 6% (power-of-two buckets were off by up to 2x). */
+  private final LogLinearTimes times = new LogLinearTimes();
   /** When the next slow_query of this shape may go (System.nanoTime()), and those held back. */
   private final AtomicLong nextSlow = new AtomicLong(Long.MIN_VALUE);
   private final LongAdder slowHeldBack = new LongAdder();
@@ -90,8 +91,8 @@ final class ShapeStats {
     figures.put("calls", callCount);
     figures.put("total_ms", round(total));
     figures.put("mean_ms", round(callCount == 0 ? 0 : total / callCount));
-    figures.put("p99_ms", WaitHistogram.quantileMillis(new long[times.snapshot().length],
-        times.snapshot(), 0.99));
+    Double p99 = LogLinearTimes.quantileMillis(new long[LogLinearTimes.BUCKETS], times.snapshot(), 0.99);
+    figures.put("p99_ms", p99 == null ? 0.0 : p99);
     figures.put("rows", rows.sum());
     figures.put("failures", failures.sum());
     return figures;

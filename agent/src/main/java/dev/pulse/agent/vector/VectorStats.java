@@ -1,5 +1,6 @@
 package dev.pulse.agent.vector;
 
+import dev.pulse.agent.jdbc.LogLinearTimes;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -13,7 +14,7 @@ public final class VectorStats {
   /** The collection (table), or null for searches whose table is not known. */
   public final String collection;
   final EventRate rate;
-  private final SearchTimes times = new SearchTimes();
+  private final LogLinearTimes times = new LogLinearTimes();
   private final LongAdder rows = new LongAdder();
   private final LongAdder rowsKnown = new LongAdder();
   private final LongAdder shortResults = new LongAdder();
@@ -26,7 +27,7 @@ public final class VectorStats {
   VectorStats(String collection, int eventsPerSecond) {
     this.collection = collection;
     this.rate = new EventRate(eventsPerSecond);
-    this.none = new Totals(new long[SearchTimes.BUCKETS], 0, 0, 0, 0, System.nanoTime());
+    this.none = new Totals(new long[LogLinearTimes.BUCKETS], 0, 0, 0, 0, System.nanoTime());
   }
 
   /**
@@ -129,7 +130,7 @@ public final class VectorStats {
 
     /** A quantile of the interval's search times in ms, or null without searches. */
     public Double timeMillis(double quantile) {
-      return SearchTimes.quantileMillis(earlierTimes, laterTimes, quantile);
+      return LogLinearTimes.quantileMillis(earlierTimes, laterTimes, quantile);
     }
 
     /** Mean rows per search, or null when no row count is known. */
