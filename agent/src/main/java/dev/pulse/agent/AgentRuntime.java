@@ -312,7 +312,8 @@ final class AgentRuntime {
         settings.get(Settings.AUTOSCALE_LOW), settings.get(Settings.AUTOSCALE_GROW_AFTER),
         settings.get(Settings.AUTOSCALE_SHRINK_AFTER),
         settings.get(Settings.AUTOSCALE_COOLDOWN).toMillis(),
-        settings.get(Settings.AUTOSCALE_LATENCY_FACTOR));
+        settings.get(Settings.AUTOSCALE_LATENCY_FACTOR),
+        settings.get(Settings.AUTOSCALE_WARMUP).toMillis());
     return new AutoscaleLoop(limits, settings.get(Settings.AUTOSCALE_FLOOR),
         settings.get(Settings.AUTOSCALE_CEILING), settings.get(Settings.AUTOSCALE_HEADROOM),
         new HashSet<>(settings.get(Settings.AUTOSCALE_OFF)),

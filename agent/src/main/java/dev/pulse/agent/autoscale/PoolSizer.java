@@ -29,6 +29,7 @@ public final class PoolSizer {
   private int quietStreak;
   private int lastSeenMaximum = -1;
   private long lastResizeMillis = Long.MIN_VALUE / 2;
+  private long firstSampleMillis = Long.MIN_VALUE;
   /** Statement time in the sample that led to our last grow; NaN when no grow awaits judgement. */
   private double latencyBeforeGrow = Double.NaN;
   /** Connections open when we last grew the pool: more open since then is progress. */
@@ -47,6 +48,14 @@ public final class PoolSizer {
     }
     lastSeenMaximum = size;
 
+    if (firstSampleMillis == Long.MIN_VALUE) {
+      firstSampleMillis = sample.atMillis;
+    }
+    if (sample.atMillis - firstSampleMillis < limits.warmupMillis) {
+      // a pool's first seconds are its start: connections still being opened, first borrows
+      return SizeDecision.hold(size, "warming up: first sampled "
+          + (sample.atMillis - firstSampleMillis) + " ms ago");
+    }
     if (sample.unreachable != null) {
       resetStreaks();
       return SizeDecision.hold(size, "database unreachable (" + sample.unreachable

@@ -8,15 +8,17 @@ public final class SizerLimits {
   final int shrinkAfter;
   final long cooldownMillis;
   final double latencyFactor;
+  final long warmupMillis;
 
   public SizerLimits(int highPercent, int lowPercent, int growAfter, int shrinkAfter,
-      long cooldownMillis, double latencyFactor) {
+      long cooldownMillis, double latencyFactor, long warmupMillis) {
     this.highPercent = highPercent;
     this.lowPercent = lowPercent;
     this.growAfter = growAfter;
     this.shrinkAfter = shrinkAfter;
     this.cooldownMillis = cooldownMillis;
     this.latencyFactor = latencyFactor;
+    this.warmupMillis = warmupMillis;
   }
 
   /**

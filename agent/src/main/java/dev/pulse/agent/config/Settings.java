@@ -220,6 +220,12 @@ public final class Settings {
           + " interval (at most every 100 ms per pool).",
       ValueParsers.duration(Duration.ofMillis(1), Duration.ofMinutes(1)), false);
 
+  public static final Setting<Duration> AUTOSCALE_WARMUP = new Setting<>("autoscale.warmup",
+      Part.AUTOSCALE, Duration.ofSeconds(3), "3s", "a duration from 0s to 10m such as 3s",
+      "The sizer leaves a pool alone for this long after it first samples it: a pool's first"
+          + " seconds are its start (filling, the first borrows), not its load.",
+      ValueParsers.duration(Duration.ZERO, Duration.ofMinutes(10)), false);
+
   public static final Setting<SizeBound> AUTOSCALE_FLOOR = new Setting<>("autoscale.floor",
       Part.AUTOSCALE, SizeBound.multipleOfConfigured(1), "1x",
       "a number of connections, or a multiple of the configured size such as 1x",
@@ -425,7 +431,7 @@ public final class Settings {
       ALERT_HYSTERESIS,
       JDBC_ENABLED, POOL_INTERVAL, POOL_WINDOW, AUTOSCALE_ENABLED, AUTOSCALE_INTERVAL,
       AUTOSCALE_HIGH, AUTOSCALE_LOW, AUTOSCALE_GROW_AFTER, AUTOSCALE_SHRINK_AFTER, AUTOSCALE_WAIT,
-      AUTOSCALE_FLOOR, AUTOSCALE_CEILING, AUTOSCALE_COOLDOWN, AUTOSCALE_LATENCY_FACTOR,
+      AUTOSCALE_WARMUP, AUTOSCALE_FLOOR, AUTOSCALE_CEILING, AUTOSCALE_COOLDOWN, AUTOSCALE_LATENCY_FACTOR,
       AUTOSCALE_HEADROOM, AUTOSCALE_OFF, VECTOR_ENABLED, VECTOR_EVENTS_RATE, VECTOR_RECALL_RATE,
       VECTOR_RECALL_BUDGET, VECTOR_RECALL_TARGET, VECTOR_ADVICE_ENABLED, VECTOR_ADVICE_RATE,
       VECTOR_ADVICE_BUDGET, VECTOR_ADVICE_ROWS, VECTOR_ADVICE_SHORT, VECTOR_ADVICE_SAMPLES,

@@ -22,7 +22,7 @@ class AutoscaleLoopTest {
   /** Samples a slow borrow asks for, run when the test says (the sizer's thread, held). */
   private final List<Runnable> asked = new ArrayList<>();
   private final AutoscaleLoop sizer = new AutoscaleLoop(
-      new SizerLimits(80, 20, 2, 4, 0, 2.0), SizeBound.connections(1),
+      new SizerLimits(80, 20, 2, 4, 0, 2.0, 0), SizeBound.connections(1),
       SizeBound.multipleOfConfigured(4), 10, Set.of("left-alone"), 10 * MS, asked::add,
       Runnable::run);
 

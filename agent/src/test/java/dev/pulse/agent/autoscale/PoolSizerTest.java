@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 /** The control law on samples made up by the test: no pool, no clock, no database. */
 class PoolSizerTest {
   /** The defaults: high 80 %, low 30 %, grow after 1 sample, shrink after 3, cooldown 500 ms. */
-  private static final SizerLimits LIMITS = new SizerLimits(80, 30, 1, 3, 500, 1.5);
+  private static final SizerLimits LIMITS = new SizerLimits(80, 30, 1, 3, 500, 1.5, 0);
 
   private long now = 1_000_000;
   private PoolSizer sizer = new PoolSizer(LIMITS);
@@ -34,6 +34,18 @@ class PoolSizerTest {
     assertTrue(decision.isResize());
     assertEquals(10, decision.newSize(), "demand 8 fills 10 to 80 %");
     assertEquals("high load: demand 8.0 (5 in use, 3 waiting) over 80% of 5", decision.reason());
+  }
+
+  @Test
+  void aPoolIsLeftAloneForTheWarmUpAfterItsFirstSample() {
+    sizer = new PoolSizer(new SizerLimits(80, 30, 1, 3, 500, 1.5, 3000));
+    SizeDecision first = at(0, 2, 2, 2, 1, 0, 20, 2, 8); // a third borrow waits on a new pool
+    assertFalse(first.isResize(), first.reason());
+    assertTrue(first.reason().startsWith("warming up"), first.reason());
+    assertFalse(at(2999, 2, 2, 2, 1, 0, 20, 2, 8).isResize(), "still its start");
+    SizeDecision after = at(1, 2, 2, 2, 1, 0, 20, 2, 8);
+    assertTrue(after.isResize(), after.reason());
+    assertEquals(4, after.newSize(), "demand 3 fills 4 to 80 %");
   }
 
   @Test
@@ -64,11 +76,11 @@ class PoolSizerTest {
 
   @Test
   void growsOnlyAfterTheConfiguredNumberOfSamples() {
-    sizer = new PoolSizer(new SizerLimits(80, 30, 3, 3, 500, 1.5));
+    sizer = new PoolSizer(new SizerLimits(80, 30, 3, 3, 500, 1.5, 0));
     assertFalse(sample(5, 5, 15, 20).isResize());
     assertFalse(sample(5, 5, 0, 20).isResize(), "5 of 5 in use: still above 80 %");
     assertEquals(20, sample(5, 5, 15, 20).newSize());
-    sizer = new PoolSizer(new SizerLimits(80, 30, 3, 3, 500, 1.5));
+    sizer = new PoolSizer(new SizerLimits(80, 30, 3, 3, 500, 1.5, 0));
     sample(5, 5, 15, 20);
     sample(5, 3, 0, 20); // 60 %: the streak breaks
     assertFalse(sample(5, 5, 15, 20).isResize());

@@ -101,6 +101,7 @@ class SettingsLoaderTest {
         Arguments.of(Settings.AUTOSCALE_GROW_AFTER, "0"),
         Arguments.of(Settings.AUTOSCALE_SHRINK_AFTER, "x"),
         Arguments.of(Settings.AUTOSCALE_WAIT, "0ms"),
+        Arguments.of(Settings.AUTOSCALE_WARMUP, "11m"),
         Arguments.of(Settings.AUTOSCALE_FLOOR, "0"),
         Arguments.of(Settings.AUTOSCALE_FLOOR, "x2"),
         Arguments.of(Settings.AUTOSCALE_CEILING, "1000x"),

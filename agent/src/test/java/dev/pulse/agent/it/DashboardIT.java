@@ -39,7 +39,8 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 class DashboardIT {
   private static final Duration WAIT = Duration.ofSeconds(60);
   private static final String FAST = "pool.interval=1s,system.interval=1s,alert.interval=500ms,"
-      + "autoscale.interval=250ms,autoscale.grow.after=2,autoscale.cooldown=1s,firewall.window=2s";
+      + "autoscale.interval=250ms,autoscale.grow.after=2,autoscale.cooldown=1s,autoscale.warmup=0s,"
+      + "firewall.window=2s";
 
   @Test
   void thePageDrawsPoolsResizesErrorsAndSystemFiguresLiveAndResumesAfterADrop() throws Exception {

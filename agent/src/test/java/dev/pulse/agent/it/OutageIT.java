@@ -33,7 +33,7 @@ class OutageIT {
   /** Time for the first failures after the stop to show: the sizer may act on older samples. */
   private static final long DETECTION_MILLIS = 1000;
   private static final String SETTINGS = "pool.interval=1s,alert.interval=250ms,"
-      + "autoscale.interval=250ms,autoscale.grow.after=2,autoscale.cooldown=1s,"
+      + "autoscale.interval=250ms,autoscale.grow.after=2,autoscale.cooldown=1s,autoscale.warmup=0s,"
       + "autoscale.ceiling=4x,autoscale.shrink.after=1000,system.interval=1h";
 
   private final List<JsonNode> seen = new CopyOnWriteArrayList<>();

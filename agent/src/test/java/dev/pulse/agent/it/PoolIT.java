@@ -25,7 +25,7 @@ import org.junit.jupiter.api.Test;
 class PoolIT {
   private static final Duration WAIT = Duration.ofSeconds(60);
   private static final String FAST_SIZER = "pool.interval=1s,autoscale.interval=500ms,"
-      + "autoscale.grow.after=2,autoscale.shrink.after=4,autoscale.cooldown=1s";
+      + "autoscale.grow.after=2,autoscale.shrink.after=4,autoscale.cooldown=1s,autoscale.warmup=0s";
 
   private static boolean is(JsonNode message, String type) {
     return type.equals(message.path("type").asText());

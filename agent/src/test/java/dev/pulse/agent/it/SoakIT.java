@@ -37,7 +37,7 @@ import org.junit.jupiter.api.Test;
 class SoakIT {
   private static final Duration WAIT = Duration.ofSeconds(60);
   private static final String SETTINGS = "pool.interval=1s,system.interval=5s,alert.interval=1s,"
-      + "autoscale.cooldown=2s,firewall.window=5s,vector.recall.rate=0.2";
+      + "autoscale.cooldown=2s,autoscale.warmup=0s,firewall.window=5s,vector.recall.rate=0.2";
 
   @Test
   void heapThreadsAndFilesStaySteadyAndNoAcceptedEventIsLost() throws Exception {
