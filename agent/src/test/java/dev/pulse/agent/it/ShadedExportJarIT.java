@@ -19,15 +19,17 @@ import org.junit.jupiter.api.Test;
 /**
  * The built agent jar carries the export's libraries relocated, and the service file the OTLP
  * exporter finds its sender by is renamed and rewritten with them: a shade step without the
- * services transformer would leave the exporter with no sender.
+ * services transformer would leave the exporter with no sender. Both sit in the jar's hidden part
+ * ({@code inst/}, class files named {@code .classdata}), which the agent's own loader reads.
  */
 class ShadedExportJarIT {
+  private static final String HIDDEN = "inst/";
 
   @Test
   void theSenderServiceFileIsRelocatedAndNamesAClassInTheJar() throws Exception {
     try (JarFile jar = new JarFile(AgentProcess.agentJar().toFile())) {
       JarEntry services = jar.getJarEntry(
-          "META-INF/services/dev.pulse.shaded.otel.sdk.common.export.HttpSenderProvider");
+          HIDDEN + "META-INF/services/dev.pulse.shaded.otel.sdk.common.export.HttpSenderProvider");
       assertNotNull(services, "the relocated HttpSenderProvider service file");
       List<String> providers;
       try (BufferedReader reader = new BufferedReader(new InputStreamReader(
@@ -37,12 +39,13 @@ class ShadedExportJarIT {
       }
       assertEquals(List.of("dev.pulse.shaded.otel.exporter.sender.jdk.internal.JdkHttpSenderProvider"),
           providers, "the JDK HttpClient sender only (no OkHttp)");
-      assertNotNull(jar.getJarEntry(providers.get(0).replace('.', '/') + ".class"));
+      assertNotNull(jar.getJarEntry(HIDDEN + providers.get(0).replace('.', '/') + ".classdata"));
 
       List<String> outside = new ArrayList<>();
       for (Enumeration<JarEntry> entries = jar.entries(); entries.hasMoreElements(); ) {
         String name = entries.nextElement().getName();
-        if (name.endsWith(".class") && !name.startsWith("dev/pulse/")) {
+        name = name.startsWith(HIDDEN) ? name.substring(HIDDEN.length()) : name;
+        if ((name.endsWith(".class") || name.endsWith(".classdata")) && !name.startsWith("dev/pulse/")) {
           outside.add(name);
         }
         assertTrue(!name.contains("okhttp") && !name.contains("kotlin"), "OkHttp or Kotlin: " + name);
