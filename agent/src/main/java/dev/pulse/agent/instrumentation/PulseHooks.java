@@ -1,9 +1,11 @@
 package dev.pulse.agent.instrumentation;
 
 /**
- * The static entry points inlined advice calls. The agent jar is on the system class path, so
- * advice woven into a class of any loader that delegates to it (plain class path, Spring Boot's
- * nested jars, servlet containers' webapp loaders) reaches this class. It is deliberately not put
+ * The static entry points inlined advice calls. The agent jar is on the system class path and
+ * this class is in its visible part (the agent's own classes are hidden in the jar and loaded by
+ * its own loader, which takes the hooks from the system class loader), so advice woven into a
+ * class of any loader that delegates to it (plain class path, Spring Boot's nested jars, servlet
+ * containers' webapp loaders) reaches this class and the listeners the agent registered on it. It is deliberately not put
  * on the bootstrap path: appending there turns off class data sharing for every application class
  * (the JVM warns about it on stderr) and slows the host's start-up; where a loader cannot see the
  * agent, the advice fails to link inside its own catch-all and the class simply runs uninstrumented.
