@@ -29,6 +29,8 @@ public final class CallSites {
       "org.apache.commons.dbcp", "io.agroal.", "com.mchange.", "com.p6spy.", "org.springframework.",
       "org.hibernate.", "org.jooq.", "org.apache.ibatis.", "org.mybatis.", "net.bytebuddy.",
       "io.opentelemetry."};
+  private static final String HIDDEN = "inst/";
+  private static final String CLASS_DATA = ".classdata";
   private static final Set<String> AGENT_PACKAGES = agentPackages();
 
   private CallSites() {
@@ -79,8 +81,8 @@ public final class CallSites {
         }
       } else {
         try (JarFile jar = new JarFile(location.toFile())) {
-          jar.stream().filter(entry -> entry.getName().endsWith(".class"))
-              .forEach(entry -> packages.add(packageOf(entry.getName())));
+          jar.stream().map(entry -> classFile(entry.getName())).filter(name -> name != null)
+              .forEach(name -> packages.add(packageOf(name)));
         }
       }
     } catch (IOException | URISyntaxException | RuntimeException e) {
@@ -89,6 +91,17 @@ public final class CallSites {
     }
     packages.remove("");
     return Collections.unmodifiableSet(packages);
+  }
+
+  /**
+   * A jar entry's class file name, whether in the jar's visible part ({@code .class}) or in the
+   * part only the agent's loader reads ({@code inst/...classdata}); null for anything else.
+   */
+  private static String classFile(String entry) {
+    if (entry.startsWith(HIDDEN) && entry.endsWith(CLASS_DATA)) {
+      return entry.substring(HIDDEN.length(), entry.length() - CLASS_DATA.length()) + ".class";
+    }
+    return entry.endsWith(".class") ? entry : null;
   }
 
   private static String packageOf(String classFile) {
