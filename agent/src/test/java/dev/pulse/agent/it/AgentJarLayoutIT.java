@@ -4,8 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.pulse.agent.hosts.VisibilityHost;
 import dev.pulse.testing.AgentProcess;
 import java.io.InputStream;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Enumeration;
 import java.util.List;
@@ -13,6 +15,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
+import java.util.regex.Pattern;
 import net.bytebuddy.jar.asm.ClassReader;
 import net.bytebuddy.jar.asm.ClassWriter;
 import net.bytebuddy.jar.asm.commons.ClassRemapper;
@@ -28,6 +31,7 @@ import org.junit.jupiter.api.Test;
  */
 class AgentJarLayoutIT {
   private static final String HIDDEN = "inst/";
+  private static final Duration WAIT = Duration.ofMinutes(2);
 
   @Test
   void theVisiblePartIsTheLauncherAndTheHooksAndNamesNothingHidden() throws Exception {
@@ -82,6 +86,30 @@ class AgentJarLayoutIT {
           jar.getManifest().getMainAttributes().getValue("Agent-Class"));
       assertEquals("dev.pulse.agent.bootstrap.AgentLauncher",
           jar.getManifest().getMainAttributes().getValue("Main-Class"));
+    }
+  }
+
+  @Test
+  void theApplicationsClassLoaderSeesTheHooksAndNothingElseOfTheAgent() throws Exception {
+    List<String> hidden = List.of("dev.pulse.agent.PulseAgent",
+        "dev.pulse.agent.instrumentation.Instrumenter",
+        "dev.pulse.shaded.bytebuddy.ByteBuddy",
+        "dev.pulse.shaded.jackson.databind.ObjectMapper",
+        "dev/pulse/agent/dashboard/DashboardServer.class",
+        "META-INF/services/dev.pulse.shaded.slf4j.spi.SLF4JServiceProvider");
+    List<String> visible = List.of("dev.pulse.agent.instrumentation.PulseHooks",
+        "dev.pulse.agent.instrumentation.CallContext");
+    List<String> names = new ArrayList<>(hidden);
+    names.addAll(visible);
+    try (AgentProcess host = AgentProcess.start("port=0,dashboard.port=0", List.of(),
+        AgentProcess.hostClasses(), VisibilityHost.class.getName(),
+        names.toArray(new String[0]))) {
+      for (String name : hidden) {
+        host.awaitLine(Pattern.compile("^hidden " + Pattern.quote(name) + "$"), WAIT);
+      }
+      for (String name : visible) {
+        host.awaitLine(Pattern.compile("^visible " + Pattern.quote(name) + "$"), WAIT);
+      }
     }
   }
 
