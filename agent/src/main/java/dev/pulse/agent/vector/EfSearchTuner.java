@@ -30,10 +30,10 @@ import java.util.function.Function;
  * for that pool.
  *
  * <p>Backing off (checked on the advisor's thread after every sampled search, whatever its shape:
- * the value is the whole pool's): when the application's searches at the tuned value take more
- * than twice the time the recall curve predicted relative to before, or when the application's own
- * measured recall at that value is below the target by more than its interval, the previous value
- * is put back and the change announced. "Before" is what the application had before the agent
+ * the value is the whole pool's): when the application's searches of the advised collection at
+ * the tuned value take more than twice the time the recall curve predicted relative to before, or
+ * when their measured recall at that value is below the target by more than its interval, the
+ * previous value is put back and the change announced. "Before" is what the application had before the agent
  * first tuned it, however many recommendations followed: a second change must not make the first
  * one's cost the baseline.
  */
@@ -133,8 +133,9 @@ final class EfSearchTuner implements JdbcListener {
       if (target.previous == null || target.previous == target.value) {
         continue; // nothing to go back to (or already back)
       }
-      Observed at = observed.get(target.pool + '|' + target.parameter + '|' + target.value);
-      Observed before = observed.get(target.pool + '|' + target.parameter + '|' + target.previous);
+      String searches = target.pool + '|' + target.collection + '|' + target.parameter + '|';
+      Observed at = observed.get(searches + target.value);
+      Observed before = observed.get(searches + target.previous);
       String reason = null;
       if (at != null && before != null && at.countAndNanos.get(0) >= MIN_OBSERVED
           && before.countAndNanos.get(0) >= MIN_OBSERVED) {
@@ -165,14 +166,16 @@ final class EfSearchTuner implements JdbcListener {
 
   /**
    * On the application's thread, for each search while tuning is on: a map lookup and two atomic
-   * adds (the recall estimate is the one the search's event already carries).
+   * adds (the recall estimate is the one the search's event already carries). By collection as
+   * well as value: a pool may search HNSW and IVFFlat collections, and a value is judged by the
+   * searches of the collection whose advice set it.
    */
-  void observed(String pool, String parameter, Integer value, long nanos,
+  void observed(String pool, String collection, String parameter, Integer value, long nanos,
       RecallEstimates.Estimate recall) {
-    if (value == null || pool == null) {
+    if (value == null || pool == null || collection == null) {
       return;
     }
-    String key = pool + '|' + parameter + '|' + value;
+    String key = pool + '|' + collection + '|' + parameter + '|' + value;
     Observed at = observed.get(key);
     if (at == null) {
       if (observed.size() >= MAX_OBSERVED_KEYS) {
