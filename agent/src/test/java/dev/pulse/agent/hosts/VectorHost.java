@@ -35,9 +35,10 @@ import java.sql.Statement;
  *                             "ids I A,B,..." for each
  * ivfclustered ROWS DIMS LISTS  the same clustered vectors in {@link #IVF_RECALL_TABLE}, under an
  *                             IVFFlat index of LISTS lists
- * slowsearch COUNT SEED DIMS SLEEP_MS   COUNT k=20 searches of {@link #IVF_RECALL_TABLE} with a
- *                             filter whose subquery costs the server SLEEP_MS each (pg_sleep);
- *                             prints "slowsearched COUNT"
+ * costly COUNT SEED DIMS SLEEP_MS K FROM   COUNT k=K searches of {@link #IVF_RECALL_TABLE} with
+ *                             a filter whose subquery costs the server SLEEP_MS each (pg_sleep),
+ *                             queries FROM clusters ({@link #query}) or cloud ({@link #cloudQuery});
+ *                             prints "costly COUNT"
  * show NAME                   prints "show NAME VALUE": the session's own setting
  * plain ROWS                  a table of ROWS random 8-d vectors without a vector index, analyzed
  * plainsearch COUNT PAUSE_MS  COUNT k=10 searches of it
@@ -187,16 +188,20 @@ public final class VectorHost {
                   "ivfflat (embedding vector_l2_ops) WITH (lists = " + Integer.parseInt(words[3]) + ")");
               System.out.println("ivfclustered done");
               break;
-            case "slowsearch":
+            case "costly":
               try (PreparedStatement statement = connection.prepareStatement("SELECT id FROM "
                   + IVF_RECALL_TABLE + " WHERE id > (SELECT 0 FROM pg_sleep("
-                  + Long.parseLong(words[4]) / 1000.0 + ")) ORDER BY embedding <-> ?::vector LIMIT 20")) {
+                  + Long.parseLong(words[4]) / 1000.0 + ")) ORDER BY embedding <-> ?::vector LIMIT "
+                  + Integer.parseInt(words[5]))) {
                 for (int i = 0; i < Integer.parseInt(words[1]); i++) {
-                  statement.setString(1, query(Long.parseLong(words[2]), i, Integer.parseInt(words[3])));
+                  long seed = Long.parseLong(words[2]);
+                  int dimensions = Integer.parseInt(words[3]);
+                  statement.setString(1, "cloud".equals(words[6]) ? cloudQuery(seed, i, dimensions)
+                      : query(seed, i, dimensions));
                   count(statement.executeQuery());
                 }
               }
-              System.out.println("slowsearched " + words[1]);
+              System.out.println("costly " + words[1]);
               break;
             case "show":
               try (Statement statement = connection.createStatement();
@@ -316,6 +321,26 @@ public final class VectorHost {
       vector.append(d == 0 ? "" : ",").append(cluster * 0.1 + random.nextDouble() * 0.05);
     }
     return vector.append(']').toString();
+  }
+
+  /**
+   * Query vector number {@code i} of a seed in the cloud {@link #cloudRows} adds: far from the
+   * clusters, wide, across many of the lists an IVFFlat index built on the clusters has.
+   */
+  public static String cloudQuery(long seed, int i, int dimensions) {
+    java.util.Random random = new java.util.Random(seed * 1_000_003L + i);
+    StringBuilder vector = new StringBuilder("[");
+    for (int d = 1; d <= dimensions; d++) {
+      vector.append(d == 1 ? "" : ",").append((d % 2) * 5 + random.nextDouble() * 3);
+    }
+    return vector.append(']').toString();
+  }
+
+  /** Adds rows of the cloud {@link #cloudQuery} searches to a table of {@code dimensions}-d vectors. */
+  public static String cloudRows(String table, int rows, int dimensions) {
+    return "INSERT INTO " + table + " (embedding) SELECT (SELECT array_agg((d % 2) * 5 + random() * 3"
+        + " + i * 0) FROM generate_series(1, " + dimensions + ") AS d)::vector FROM generate_series(1, "
+        + rows + ") AS i";
   }
 
   /**
