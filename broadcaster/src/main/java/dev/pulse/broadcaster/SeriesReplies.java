@@ -45,15 +45,22 @@ final class SeriesReplies {
   }
 
   private void build(Request request) {
-    List<Map<String, ?>> all;
+    List<OutboundMessage> messages;
     try {
-      all = source.series(request.minutes);
-    } catch (RuntimeException e) {
+      messages = messages(request);
+    } catch (RuntimeException | LinkageError e) {
+      // the client hears of it and may ask again: a failed build must not leave it pending
       LOG.warn("the series could not be read", e);
       String message = "the series could not be read: " + e;
       dispatcher.submit(() -> dispatcher.seriesFailed(request.session, message, request.echo));
       return;
     }
+    dispatcher.submit(() -> dispatcher.seriesBuilt(request.session, messages));
+  }
+
+  /** One {@code series} message per series the source holds, then {@code series_end}. */
+  private List<OutboundMessage> messages(Request request) {
+    List<Map<String, ?>> all = source.series(request.minutes);
     long now = System.currentTimeMillis();
     List<OutboundMessage> messages = new ArrayList<>(all.size() + 1);
     for (Map<String, ?> one : all) {
@@ -63,7 +70,7 @@ final class SeriesReplies {
     end.put("minutes", request.minutes);
     end.put("series", all.size());
     messages.add(control("series_end", end, request.seq, now));
-    dispatcher.submit(() -> dispatcher.seriesBuilt(request.session, messages));
+    return messages;
   }
 
   private OutboundMessage control(String type, Map<String, ?> data, long seq, long timestampMillis) {

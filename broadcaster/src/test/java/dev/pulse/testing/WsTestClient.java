@@ -111,6 +111,11 @@ public final class WsTestClient implements AutoCloseable {
     return await(m -> type.equals(m.path("type").asText()), timeout);
   }
 
+  /** The welcome's last_seq: every later seq is an event published since; -1 before it. */
+  public synchronized long welcomeSeq() {
+    return welcomeSeq;
+  }
+
   /** Events received since the welcome. */
   public synchronized int events() {
     return eventSeqs.size();
