@@ -266,7 +266,6 @@ final class AgentRuntime {
   /** Starts the stream, the monitors and the features' periodic tasks. */
   void start() {
     try {
-      Instrumenter.prepare(); // first: the application's first JDBC class may be loading already
       export = FleetExport.start(settings, exportSource, System.getenv());
       Consumer<Event> started = StreamStarter.start(settings,
           export == null ? null : export.metricsPage(), series, clients -> {

@@ -25,8 +25,8 @@ import net.bytebuddy.pool.TypePool;
  *
  * <p>ByteBuddy's {@code AgentBuilder} is not used: at installation it generates and loads a
  * transformer class of its own with ByteBuddy's full class-making machinery, which was about half
- * of the agent's start-up, for features this agent does not use. ByteBuddy itself is first loaded
- * when the first class that needs advice loads.
+ * of the agent's start-up, for features this agent does not use. ByteBuddy's weaving machinery is
+ * loaded by the first class that needs advice: an application that never uses JDBC never loads it.
  */
 final class AdviceTransformer implements ClassFileTransformer {
   private static final PulseLog LOG = PulseLog.forComponent("instrumentation");
@@ -75,18 +75,6 @@ final class AdviceTransformer implements ClassFileTransformer {
       }
     }
     return mentions.mentionsAny(classFile);
-  }
-
-  /**
-   * Reads every advice and makes ByteBuddy's decorator now, on the calling (agent) thread, so
-   * that the application's thread finds most of ByteBuddy loaded when its first JDBC class loads.
-   * Without it the same work happens there, at that first class.
-   */
-  void prepare() {
-    for (Weaving each : weavings) {
-      each.advice();
-    }
-    Decorator.BYTE_BUDDY.toString();
   }
 
   /** Whether some instrumentation applies to the class of that name in that loader. */

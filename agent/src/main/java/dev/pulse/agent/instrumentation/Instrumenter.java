@@ -19,7 +19,6 @@ import net.bytebuddy.pool.TypePool;
 public final class Instrumenter {
   private static final PulseLog LOG = PulseLog.forComponent("instrumentation");
   private static final TypeCache TYPE_CACHE = new TypeCache();
-  private static volatile AdviceTransformer installed;
 
   private Instrumenter() {
   }
@@ -46,21 +45,8 @@ public final class Instrumenter {
     // Registered before the loaded classes are listed: a class loaded from now on is woven as it
     // loads, one loaded before is in the list; none falls between the two.
     instrumentation.addTransformer(transformer, retransformLoaded);
-    installed = transformer;
     if (retransformLoaded) {
       retransformLoaded(instrumentation, transformer);
-    }
-  }
-
-  /**
-   * Loads what weaving needs (ByteBuddy's advice machinery, every advice read) on the calling
-   * thread, meant to be an agent thread started with the application: installing leaves this to
-   * the first class that needs advice, which is on an application thread.
-   */
-  public static void prepare() {
-    AdviceTransformer transformer = installed;
-    if (transformer != null) {
-      transformer.prepare();
     }
   }
 

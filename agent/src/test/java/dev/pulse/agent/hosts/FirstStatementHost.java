@@ -12,8 +12,9 @@ import java.sql.Statement;
 /**
  * Uses JDBC from the first instruction of main, before anything else: a HikariCP pool named
  * first-pool, then 3 plain statements and 2 prepared ones, then prints "host executed 5" and keeps
- * the pool open until a line "quit" (or the end of its input). Its JDBC classes load while the
- * agent's start-up thread is still preparing the instrumentation. Argument: the JDBC URL.
+ * the pool open until a line "quit" (or the end of its input). Its JDBC classes are the first the
+ * agent weaves, while the agent's start-up thread is still starting the stream. Argument: the
+ * JDBC URL.
  */
 public final class FirstStatementHost {
   private FirstStatementHost() {

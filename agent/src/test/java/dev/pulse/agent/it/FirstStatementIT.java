@@ -15,8 +15,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * No statement goes uncounted at start-up: a host that uses its pool from the first instruction of
- * main, while the agent's start-up thread is still preparing the weaving (and the stream is not
- * up yet), has every one of its statements counted and its pool found.
+ * main, its JDBC classes the first the agent weaves (ByteBuddy is loaded by the first of them) and
+ * the stream not up yet, has every one of its statements counted and its pool found.
  */
 class FirstStatementIT {
   private static final Duration WAIT = Duration.ofSeconds(90);
