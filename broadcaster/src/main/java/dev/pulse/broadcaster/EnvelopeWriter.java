@@ -11,7 +11,10 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Map;
 
-/** Writes the contract's envelope. Used by the dispatcher thread only, so its buffer is reused. */
+/**
+ * Writes the contract's envelope. Each is used by one thread only (the dispatcher's, the series
+ * thread's), so its buffer is reused.
+ */
 final class EnvelopeWriter {
   /** Replies to one client (welcome, pong, error...) travel on this pseudo-channel. */
   static final String CONTROL_CHANNEL = "control";
