@@ -13,8 +13,8 @@ import net.bytebuddy.pool.TypePool;
  * methods, so classes already loaded can be retransformed too), matching from class files through
  * a type pool instead of loading classes, every matcher fail-safe, JDK and agent classes ignored
  * up front, and a failed transformation leaving the class as it was ({@link AdviceTransformer}).
- * Installing costs the calling thread a few objects: ByteBuddy's machinery is loaded by the first
- * class that needs advice.
+ * Installing costs the calling thread the matchers and one transformer: ByteBuddy's weaving
+ * machinery is loaded by the first class that needs advice.
  */
 public final class Instrumenter {
   private static final PulseLog LOG = PulseLog.forComponent("instrumentation");
