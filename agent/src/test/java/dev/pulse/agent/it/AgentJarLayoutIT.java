@@ -68,6 +68,41 @@ class AgentJarLayoutIT {
     }
   }
 
+  /**
+   * Advice is inlined into the application's classes, so what its code names must be resolvable
+   * there too: the visible part or the JDK. Its ByteBuddy annotations and nesting are not copied.
+   */
+  @Test
+  void inlinedAdviceNamesOnlyTheVisiblePart() throws Exception {
+    try (JarFile jar = new JarFile(AgentProcess.agentJar().toFile())) {
+      Set<String> visible = new TreeSet<>();
+      List<String> advice = new ArrayList<>();
+      for (Enumeration<JarEntry> entries = jar.entries(); entries.hasMoreElements(); ) {
+        String name = entries.nextElement().getName();
+        if (name.endsWith(".class")) {
+          visible.add(name.substring(0, name.length() - ".class".length()));
+        } else if (name.startsWith(HIDDEN + "dev/pulse/agent/instrumentation/")
+            && name.endsWith("Advice.classdata")) {
+          advice.add(name);
+        }
+      }
+      assertTrue(advice.size() >= 10, "the advice classes: " + advice);
+      List<String> unresolvable = new ArrayList<>();
+      for (String entry : advice) {
+        String self = entry.substring(HIDDEN.length(), entry.length() - ".classdata".length());
+        for (String used : typesNamedBy(jar, entry)) {
+          // itself, the class it is nested in (its nest, not its code) and its annotations
+          if (!used.equals(self) && !self.startsWith(used + "$")
+              && !used.startsWith("dev/pulse/shaded/bytebuddy/asm/Advice")
+              && !visible.contains(used) && !isPlatformClass(used)) {
+            unresolvable.add(self + " -> " + used);
+          }
+        }
+      }
+      assertEquals(List.of(), unresolvable, "advice names classes the application cannot see");
+    }
+  }
+
   @Test
   void everythingElseIsHiddenWithClassFilesRenamed() throws Exception {
     try (JarFile jar = new JarFile(AgentProcess.agentJar().toFile())) {
