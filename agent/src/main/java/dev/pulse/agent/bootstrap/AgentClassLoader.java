@@ -17,10 +17,10 @@ import java.util.jar.JarFile;
 /**
  * Loads the agent from the hidden part of its own jar: every class and resource except the few
  * the host's classes reach (the launcher, and the hooks inlined advice calls: agent/pom.xml names
- * them) is stored under {@code inst/}, class files named {@code .classdata}, so that neither the system class loader nor a tool scanning the class
- * path sees ByteBuddy, Jackson or the features. Looking a class up here reads one entry of one
- * open jar; through the system class loader each lookup first searched every jar of the host's
- * class path.
+ * them) is stored under {@code inst/}, class files named {@code .classdata}, so that neither the
+ * system class loader nor a tool scanning the class path sees ByteBuddy, Jackson or the features.
+ * Looking a class up here reads one entry of one open jar; through the system class loader each
+ * lookup first searched every jar of the host's class path.
  *
  * <p>Delegation: the agent's own classes first (nothing of the host's can shadow them); the
  * platform loader for the JDK; the system class loader for the visible part (the hooks inlined
@@ -140,14 +140,27 @@ final class AgentClassLoader extends ClassLoader {
         ? resource.substring(0, resource.length() - CLASS_FILE.length()) + CLASS_DATA : resource);
   }
 
+  /**
+   * A resource of this jar: from the hidden part, or for the agent's own names from the visible
+   * part (the class files of the hooks, which the weaving reads as it reads the advice that names
+   * them). Null when the jar has none.
+   */
+  private JarEntry entry(String name) {
+    JarEntry hidden = jar.getJarEntry(hiddenName(name));
+    if (hidden != null || !name.startsWith("dev/pulse/")) {
+      return hidden;
+    }
+    return jar.getJarEntry(name);
+  }
+
   @Override
   protected URL findResource(String name) {
-    String hidden = hiddenName(name);
-    if (jar.getJarEntry(hidden) == null) {
+    JarEntry entry = entry(name);
+    if (entry == null) {
       return null;
     }
     try {
-      return new URL(jarUrl + hidden);
+      return new URL(jarUrl + entry.getName());
     } catch (MalformedURLException e) {
       throw new UncheckedIOException(e);
     }
@@ -163,7 +176,7 @@ final class AgentClassLoader extends ClassLoader {
   /** Read from the open jar, without a URL connection (and its cache of jar files). */
   @Override
   public InputStream getResourceAsStream(String name) {
-    JarEntry entry = jar.getJarEntry(hiddenName(name));
+    JarEntry entry = entry(name);
     if (entry == null) {
       return super.getResourceAsStream(name);
     }
