@@ -1,5 +1,6 @@
 package dev.pulse.agent.jdbc;
 
+import dev.pulse.agent.instrumentation.DataSourceKey;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -9,6 +10,8 @@ import java.util.concurrent.atomic.LongAdder;
  */
 public final class PoolMetrics {
   private final String name;
+  /** The DataSource these are of; null for the entry shared past the bound. */
+  final DataSourceKey source;
   private final LongAdder statements = new LongAdder();
   private final LongAdder failedStatements = new LongAdder();
   private final LongAdder statementNanos = new LongAdder();
@@ -25,7 +28,12 @@ public final class PoolMetrics {
   private volatile long lastAcquireFailureNanos;
 
   public PoolMetrics(String name) {
+    this(name, null);
+  }
+
+  PoolMetrics(String name, DataSourceKey source) {
     this.name = name;
+    this.source = source;
   }
 
   public String name() {
