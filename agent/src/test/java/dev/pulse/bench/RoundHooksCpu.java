@@ -30,7 +30,8 @@ public final class RoundHooksCpu {
 
   private RoundHooksCpu(boolean listening) {
     if (listening) {
-      hooks.add(new PoolAccounting(new PoolRegistry(any -> "bench"), new JdbcTotals()));
+      PoolRegistry pools = new PoolRegistry(any -> "bench");
+      hooks.add(new PoolAccounting(pools, new JdbcTotals(pools)));
       hooks.add(new QueryStats(2000, TimeUnit.SECONDS.toNanos(1), event -> { }, source -> "bench",
           resultSet -> -1, source -> "h2database", "bench-queries"));
     }
