@@ -167,11 +167,23 @@ class PoolSizerTest {
   void aQueueThatOutgrewOurLastGrowGrowsAgainWithoutWaitingForTheCooldown() {
     // the first slow borrow of a step sees one thread waiting: 8
     assertEquals(8, at(1000, 5, 5, 5, 1, 0, 20, 5, 40).newSize());
-    // 100 ms later the crowd has arrived and HikariCP has opened one connection: no cooldown
-    // between two grows of ours, or the adder would idle at 8 while 14 threads wait
-    SizeDecision decision = at(100, 8, 6, 6, 14, 0, 20, 5, 40);
+    // the crowd arrives, but no connection has opened yet: still no second grow
+    SizeDecision decision = at(100, 8, 5, 5, 15, 0, 20, 5, 40);
+    assertEquals("opening connections: 5 of 8 open while threads wait, not growing",
+        decision.reason());
+    // 100 ms later HikariCP has opened one: no cooldown between two grows of ours, or the adder
+    // would idle at 8 while 14 threads wait
+    decision = at(100, 8, 6, 6, 14, 0, 20, 5, 40);
     assertTrue(decision.isResize(), decision.reason());
     assertEquals(25, decision.newSize());
+  }
+
+  @Test
+  void aSecondGrowWithinTheCooldownStillMindsTheStatementTime() {
+    assertEquals(10, at(1000, 5, 5, 5, 3, 0, 10, 5, 40).newSize());
+    SizeDecision decision = at(100, 10, 10, 10, 8, 0, 30, 5, 40);
+    assertFalse(decision.isResize());
+    assertTrue(decision.reason().startsWith("database looks saturated"), decision.reason());
   }
 
   @Test
