@@ -49,7 +49,8 @@ public final class StepLoad {
         while (sampling.get()) {
           int total = dataSource.getHikariPoolMXBean().getTotalConnections();
           if (trace) {
-            System.err.printf(Locale.ROOT, "t=%6d ms max=%2d minIdle=%2d total=%2d active=%2d waiting=%2d%n",
+            System.err.printf(Locale.ROOT,
+                "t=%6d ms max=%2d minIdle=%2d total=%2d active=%2d waiting=%2d%n",
                 (System.nanoTime() - startNanos) / 1_000_000,
                 dataSource.getHikariConfigMXBean().getMaximumPoolSize(),
                 dataSource.getHikariConfigMXBean().getMinimumIdle(), total,

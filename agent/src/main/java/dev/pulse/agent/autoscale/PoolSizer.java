@@ -124,8 +124,8 @@ public final class PoolSizer {
     totalAtLastGrow = sample.total;
     int wantedSize = limits.sizeFor(wanted);
     int newSize = Math.max(size + 1, Math.max(floor, Math.min(ceiling, wantedSize)));
-    return resized(newSize, true, "high load: " + why + " over " + limits.highPercent + "% of " + size
-        + (wantedSize > ceiling ? ", up to the ceiling" : ""), sample.atMillis);
+    return resized(newSize, true, "high load: " + why + " over " + limits.highPercent + "% of "
+        + size + (wantedSize > ceiling ? ", up to the ceiling" : ""), sample.atMillis);
   }
 
   /** "demand 20.0 (5 in use, 15.0 waiting)". */
