@@ -42,7 +42,6 @@ import dev.pulse.agent.system.RequestFigures;
 import dev.pulse.agent.system.SystemMonitor;
 import dev.pulse.agent.vector.AdvisorLimits;
 import dev.pulse.agent.vector.PgjdbcAccess;
-import dev.pulse.agent.series.CollectionTotals;
 import dev.pulse.agent.series.SeriesKeeper;
 import dev.pulse.agent.vector.VectorSearchRecorder;
 import dev.pulse.agent.vector.VectorStatsPublisher;
@@ -154,29 +153,26 @@ final class AgentRuntime {
         periodic.add(() -> demand.add(sizer, settings.get(Settings.AUTOSCALE_INTERVAL).toMillis(),
             true, this::hasPools));
       }
-      // a collection's first search puts the series' sampling on the schedule
-      CollectionTotals searches = new CollectionTotals(demand::review);
-      SeriesKeeper keeper = new SeriesKeeper(pools::all, searches);
-      series = keeper;
-      periodic.add(() -> demand.add(keeper, 1000, false, keeper::hasWork));
       Predicate<String> isVectorSearch = sql -> false;
+      VectorStatsPublisher vectorStats = null;
       if (settings.isOn(Part.VECTOR, Settings.VECTOR_ENABLED)) {
         AdvisorLimits advice = settings.get(Settings.VECTOR_ADVICE_ENABLED) ? new AdvisorLimits(
             settings.get(Settings.VECTOR_ADVICE_RATE), settings.get(Settings.VECTOR_ADVICE_BUDGET),
             settings.get(Settings.VECTOR_ADVICE_ROWS), settings.get(Settings.VECTOR_ADVICE_SHORT),
             settings.get(Settings.VECTOR_ADVICE_SAMPLES), settings.get(Settings.VECTOR_RECALL_TARGET),
             settings.get(Settings.VECTOR_ADVICE_INTERVAL).toMillis()) : null;
-        VectorSearchRecorder vectors = new VectorSearchRecorder(searches.following(publisher),
+        VectorSearchRecorder vectors = new VectorSearchRecorder(publisher,
             settings.get(Settings.VECTOR_RECALL_RATE), settings.get(Settings.VECTOR_RECALL_BUDGET),
             pools::openSeparateConnection, poolNames, advice,
             pool -> pools.openSeparateConnection(pool, "pulse-advisor"),
             settings.get(Settings.VECTOR_TUNE), settings.get(Settings.VECTOR_EVENTS_RATE),
             demand::review);
         hooks.add(vectors);
-        VectorStatsPublisher vectorStats = vectors.stats();
+        VectorStatsPublisher stats = vectors.stats();
+        vectorStats = stats;
         // while searches happen: the first search after a quiet run puts it back
-        periodic.add(() -> demand.add(vectorStats, settings.get(Settings.POOL_INTERVAL).toMillis(),
-            true, vectorStats::wanted));
+        periodic.add(() -> demand.add(stats, settings.get(Settings.POOL_INTERVAL).toMillis(),
+            true, stats::wanted));
         if (vectors.tuner() != null) {
           hooks.add(vectors.tuner()); // only when on: otherwise a borrow costs nothing more
         }
@@ -187,6 +183,11 @@ final class AgentRuntime {
       if (!serverSettings.isEmpty()) {
         discovery.add(serverSettings);
       }
+      // the collections' series read the figures vector_stats reads; the first search after a
+      // quiet spell reviews the schedule (vector_stats' wake), which puts the sampling back
+      SeriesKeeper keeper = new SeriesKeeper(pools::all, vectorStats);
+      series = keeper;
+      periodic.add(() -> demand.add(keeper, 1000, false, keeper::hasWork));
       QueryStats queries = null;
       if (settings.isOn(Part.QUERIES, Settings.QUERIES_ENABLED)) {
         PgjdbcAccess driver = new PgjdbcAccess();

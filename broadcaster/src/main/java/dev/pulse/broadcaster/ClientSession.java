@@ -20,6 +20,8 @@ final class ClientSession {
   /** A long reply (the series) waiting for room in the client's buffer, sent a message at a time. */
   private final ArrayDeque<OutboundMessage> queuedReplies = new ArrayDeque<>();
 
+  /** A series reply is being built for this client on the series thread. */
+  private boolean seriesBuilding;
   private boolean subscribedExplicitly;
   private long overBudgetSince;
 
@@ -75,6 +77,14 @@ final class ClientSession {
       return false;
     }
     return nowNanos - overBudgetSince > GRACE_NANOS;
+  }
+
+  boolean seriesBuilding() {
+    return seriesBuilding;
+  }
+
+  void seriesBuilding(boolean building) {
+    seriesBuilding = building;
   }
 
   ArrayDeque<OutboundMessage> queuedReplies() {

@@ -54,8 +54,8 @@ final class Dispatcher implements Runnable {
   private final ParkingSignal signal;
   private final BooleanSupplier hasWork = this::hasWork;
   private final int unwatchedBatch;
+  private final SeriesReplies seriesReplies;
 
-  private volatile SeriesSource seriesSource = SeriesSource.NONE;
   private volatile boolean running = true;
   private volatile int clientCount;
   private long seq;
@@ -70,6 +70,8 @@ final class Dispatcher implements Runnable {
     // built here, on the agent's thread; started by the first event batch or client (see wake)
     this.thread = AgentThreads.unstarted("pulse-broadcaster", this);
     this.signal = new ParkingSignal(thread);
+    // one reply at a time per client: at most one build per client waits
+    this.seriesReplies = new SeriesReplies(config.maxClients(), this);
     this.lastDropNotice = System.nanoTime() - DROP_NOTICE_NANOS;
   }
 
@@ -95,6 +97,7 @@ final class Dispatcher implements Runnable {
 
   void stop() {
     running = false;
+    seriesReplies.stop();
     if (!signal.started()) {
       return; // never had work: nothing to stop (a thread started later sees running false)
     }
@@ -107,7 +110,7 @@ final class Dispatcher implements Runnable {
   }
 
   void answerSeries(SeriesSource source) {
-    this.seriesSource = source;
+    seriesReplies.answerFrom(source);
   }
 
   long published() {
@@ -423,32 +426,39 @@ final class Dispatcher implements Runnable {
   }
 
   /**
-   * One {@code series} message per series, then {@code series_end}; queued and sent as the
+   * One {@code series} message per series, then {@code series_end}: built on the series thread
+   * ({@link SeriesReplies}), so other clients' events go on meanwhile; then queued and sent as the
    * client's buffer has room, so a long history never counts as a slow consumer's backlog.
    */
   private void series(ClientSession session, ClientRequest request) {
-    if (!session.queuedReplies().isEmpty()) {
+    if (session.seriesBuilding() || !session.queuedReplies().isEmpty()) {
       error(session, "series_pending", "the previous series reply is still being sent; ask again"
           + " after its series_end", request.echo());
       return;
     }
-    List<Map<String, ?>> all;
-    try {
-      all = seriesSource.series(request.minutes());
-    } catch (RuntimeException e) {
-      LOG.warn("the series could not be read", e);
-      error(session, "series_unavailable", "the series could not be read: " + e, request.echo());
+    if (!seriesReplies.request(session, request.minutes(), seq, request.echo())) {
+      error(session, "series_unavailable", "too many series replies are being built; ask again"
+          + " later", request.echo());
       return;
     }
-    long now = System.currentTimeMillis();
-    for (Map<String, ?> one : all) {
-      session.queuedReplies().add(control("series", one, now));
+    session.seriesBuilding(true);
+  }
+
+  /** A series reply built for {@code session}: sent as its buffer has room. */
+  void seriesBuilt(ClientSession session, List<OutboundMessage> messages) {
+    session.seriesBuilding(false);
+    if (!sessions.contains(session)) {
+      return; // gone meanwhile
     }
-    Map<String, Object> end = new LinkedHashMap<>();
-    end.put("minutes", request.minutes());
-    end.put("series", all.size());
-    session.queuedReplies().add(control("series_end", end, now));
+    session.queuedReplies().addAll(messages);
     sendQueuedReplies();
+  }
+
+  void seriesFailed(ClientSession session, String message, String echo) {
+    session.seriesBuilding(false);
+    if (sessions.contains(session)) {
+      error(session, "series_unavailable", message, echo);
+    }
   }
 
   void error(ClientSession session, String code, String message, String request) {

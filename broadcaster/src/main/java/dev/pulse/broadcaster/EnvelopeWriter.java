@@ -1,5 +1,6 @@
 package dev.pulse.broadcaster;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.ByteArrayOutputStream;
@@ -10,7 +11,10 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Map;
 
-/** Writes the contract's envelope. Used by the dispatcher thread only, so its buffer is reused. */
+/**
+ * Writes the contract's envelope. Each is used by one thread only (the dispatcher's, the series
+ * thread's), so its buffer is reused.
+ */
 final class EnvelopeWriter {
   /** Replies to one client (welcome, pong, error...) travel on this pseudo-channel. */
   static final String CONTROL_CHANNEL = "control";
@@ -21,7 +25,10 @@ final class EnvelopeWriter {
   private static final DateTimeFormatter TO_SECONDS =
       DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.").withZone(ZoneOffset.UTC);
 
-  private final ObjectMapper mapper = new ObjectMapper();
+  // Jackson's streaming writer only: its data binding (some 300 classes) is made when a value of
+  // a kind not written directly below first comes, which the agent's own events do not carry.
+  private final JsonFactory factory = new JsonFactory();
+  private ObjectMapper mapper;
   private final ByteArrayOutputStream buffer = new ByteArrayOutputStream(512);
   private final char[] timestamp = new char[24];
   /** The second whose text {@link #timestamp} starts with: events mostly share their second. */
@@ -56,13 +63,16 @@ final class EnvelopeWriter {
       }
       json.writeEndArray();
     } else {
+      if (mapper == null) {
+        mapper = new ObjectMapper();
+      }
       mapper.writeValue(json, value);
     }
   }
 
   byte[] write(String type, String channel, long seq, Map<String, ?> data, long timestampMillis) {
     buffer.reset();
-    try (JsonGenerator json = mapper.getFactory().createGenerator(buffer)) {
+    try (JsonGenerator json = factory.createGenerator(buffer)) {
       json.writeStartObject();
       json.writeStringField("type", type);
       json.writeStringField("channel", channel);

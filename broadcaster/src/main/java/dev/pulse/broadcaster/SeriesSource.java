@@ -13,8 +13,8 @@ public interface SeriesSource {
   SeriesSource NONE = minutes -> List.of();
 
   /**
-   * Called on the broadcaster's thread: copies what is held over the last {@code minutes}
-   * (1 to 15) and returns at once.
+   * Called on the broadcaster's series thread (never its dispatcher's): copies what is held over
+   * the last {@code minutes} (1 to 15).
    */
   List<Map<String, ?>> series(int minutes);
 }

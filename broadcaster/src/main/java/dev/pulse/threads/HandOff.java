@@ -31,6 +31,7 @@ public final class HandOff<T> {
   private final int wakeAt;
   private final long lingerNanos;
   private final ParkingSignal signal;
+  private volatile boolean stopped;
 
   /**
    * @param lingerNanos how long the thread waits for more after handling some before it parks
@@ -47,8 +48,11 @@ public final class HandOff<T> {
         AgentThreads.unstarted(threadName, () -> consume(onStart, handler)));
   }
 
-  /** Any thread, never blocks: false when the item was dropped (the queue is full). */
+  /** Any thread, never blocks: false when the item was dropped (the queue is full, or stopped). */
   public boolean offer(T item) {
+    if (stopped) {
+      return false;
+    }
     int waiting = size.incrementAndGet();
     if (waiting > capacity) {
       size.decrementAndGet();
@@ -74,11 +78,22 @@ public final class HandOff<T> {
     return dropped.sum();
   }
 
+  /**
+   * Any thread: the thread ends once it is done with what it is handling (items still waiting are
+   * let go); offers made afterwards are dropped unhandled. A thread never started is never started.
+   */
+  public void stop() {
+    stopped = true;
+    if (signal.started()) {
+      signal.nudge();
+    }
+  }
+
   private void consume(Runnable onStart, Consumer<? super T> handler) {
     if (onStart != null) {
       onStart.run();
     }
-    while (true) {
+    while (!stopped) {
       if (drain(handler) > 0 && lingerNanos > 0) {
         LockSupport.parkNanos(this, lingerNanos);
       } else {
@@ -90,7 +105,7 @@ public final class HandOff<T> {
   /** Handles every item waiting; returns how many there were. */
   private int drain(Consumer<? super T> handler) {
     int handled = 0;
-    for (T item = queue.poll(); item != null; item = queue.poll()) {
+    for (T item = queue.poll(); item != null && !stopped; item = queue.poll()) {
       size.decrementAndGet();
       handled++;
       try {
@@ -103,6 +118,6 @@ public final class HandOff<T> {
   }
 
   private boolean hasWork() {
-    return !queue.isEmpty();
+    return !queue.isEmpty() || stopped;
   }
 }

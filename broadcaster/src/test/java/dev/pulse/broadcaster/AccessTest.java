@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.pulse.testing.RawWebSocket;
+import dev.pulse.testing.RawFrameClient;
 import dev.pulse.testing.WsTestClient;
 import java.net.http.WebSocketHandshakeException;
 import java.util.Map;
@@ -82,11 +82,11 @@ class AccessTest {
   void aForeignHostNameIsRefusedOnLoopback() throws Exception {
     // DNS rebinding: a page of evil.example resolving to 127.0.0.1 still sends its own Host
     try (Broadcaster broadcaster = Streams.start(new BroadcasterConfig())) {
-      try (RawWebSocket rebound = RawWebSocket.connect(broadcaster.port(),
+      try (RawFrameClient rebound = RawFrameClient.connect(broadcaster.port(), "/",
           Map.of("Host", "evil.example:" + broadcaster.port()), 64 * 1024)) {
         assertFalse(rebound.upgraded(), rebound.statusLine());
       }
-      try (RawWebSocket local = RawWebSocket.connect(broadcaster.port(),
+      try (RawFrameClient local = RawFrameClient.connect(broadcaster.port(), "/",
           Map.of("Host", "localhost:" + broadcaster.port()), 64 * 1024)) {
         assertTrue(local.upgraded(), local.statusLine());
       }

@@ -4,6 +4,7 @@ import static dev.pulse.broadcaster.Streams.WAIT;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.pulse.testing.RawFrameClient;
 import dev.pulse.testing.WsTestClient;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;

@@ -3,6 +3,7 @@ package dev.pulse.broadcaster;
 import static dev.pulse.broadcaster.Streams.WAIT;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.pulse.testing.WsTestClient;
@@ -12,6 +13,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /** {"action":"series"}: one series message per series the source holds, then series_end. */
@@ -73,6 +76,62 @@ class SeriesReplyTest {
         assertFalse(client.closed().isDone(), "the client was served, not closed");
         assertEquals(0, broadcaster.slowClientsClosed());
         Streams.sync(client);
+      }
+    }
+  }
+
+  /**
+   * The reply is built off the dispatcher's thread: a build held up for as long as the test likes
+   * (the source waits on a latch) stops no client's events, not even the asking client's, and the
+   * reply then arrives whole. Built on the dispatcher's thread, no event would pass meanwhile.
+   */
+  @Test
+  void whileAReplyIsBuiltEveryClientKeepsReceivingEventsThenTheReplyArrivesWhole()
+      throws Exception {
+    int count = 70; // 15 minutes of points each: about 1 MB of JSON in all
+    List<Map<String, ?>> many = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      many.add(named("s" + i, 900));
+    }
+    CountDownLatch building = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    try (Broadcaster broadcaster = Streams.start(new BroadcasterConfig())) {
+      broadcaster.answerSeries(minutes -> {
+        building.countDown();
+        try {
+          release.await(2, TimeUnit.MINUTES);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+        return many;
+      });
+      try (WsTestClient asking = Streams.client(broadcaster);
+          WsTestClient other = Streams.client(broadcaster)) {
+        asking.send("{\"action\":\"series\"}");
+        assertTrue(building.await(WAIT.toMillis(), TimeUnit.MILLISECONDS), "the build began");
+        Streams.sync(other);
+        for (int n = 0; n < 50; n++) {
+          broadcaster.publish(Streams.event(Channel.SYSTEM_ALERTS, "tick", n));
+        }
+        for (int n = 0; n < 50; n++) {
+          assertEquals(n, other.await(m -> Streams.is(m, "tick"), WAIT).get("data").get("n").asInt());
+          assertEquals(n, asking.await(m -> Streams.is(m, "tick"), WAIT).get("data").get("n").asInt());
+        }
+        asking.send("{\"action\":\"series\"}");
+        assertEquals("series_pending",
+            asking.awaitType("error", WAIT).get("data").get("code").asText(), "one at a time");
+
+        release.countDown();
+        for (int i = 0; i < count; i++) {
+          JsonNode series = asking.awaitType("series", WAIT).get("data");
+          assertEquals("s" + i, series.get("name").asText());
+          assertEquals(900, series.get("values").size());
+        }
+        assertEquals(count, asking.awaitType("series_end", WAIT).get("data").get("series").asInt());
+        assertEquals(0, broadcaster.slowClientsClosed());
+        assertFalse(other.closed().isDone());
+      } finally {
+        release.countDown();
       }
     }
   }

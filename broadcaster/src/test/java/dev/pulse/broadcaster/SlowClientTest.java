@@ -4,7 +4,7 @@ import static dev.pulse.broadcaster.Streams.WAIT;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.pulse.testing.RawWebSocket;
+import dev.pulse.testing.RawFrameClient;
 import dev.pulse.testing.WsTestClient;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -18,7 +18,7 @@ class SlowClientTest {
         .queueCapacity(100_000);
     try (Broadcaster broadcaster = Streams.start(config);
         WsTestClient reader = Streams.client(broadcaster);
-        RawWebSocket stuck = RawWebSocket.connect(broadcaster.port(), Map.of(), 4096)) {
+        RawFrameClient stuck = RawFrameClient.connect(broadcaster.port(), 4096)) {
       assertTrue(stuck.upgraded(), stuck.statusLine());
       Streams.sync(reader);
       long deadline = System.nanoTime() + WAIT.toNanos();
@@ -40,7 +40,7 @@ class SlowClientTest {
       for (int i = 0; i < events; i++) {
         assertEquals(i, reader.awaitType("fat", WAIT).get("data").get("n").asInt());
       }
-      assertTrue(stuck.closedByServer(5000), "the stuck client's socket is closed");
+      assertTrue(stuck.endOfStreamWithin(5000), "the stuck client's socket is closed");
       assertTrue(!reader.closed().isDone(), "the reading client is still connected");
       assertEquals(1, broadcaster.slowClientsClosed());
       assertEquals(0, broadcaster.droppedEvents());

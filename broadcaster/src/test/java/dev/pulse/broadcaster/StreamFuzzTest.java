@@ -4,6 +4,7 @@ import static dev.pulse.broadcaster.Streams.WAIT;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.pulse.testing.RawFrameClient;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.pulse.testing.WsTestClient;

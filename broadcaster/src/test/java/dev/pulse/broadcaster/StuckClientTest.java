@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.pulse.testing.RawFrameClient;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.pulse.testing.WsTestClient;
 import java.util.Map;

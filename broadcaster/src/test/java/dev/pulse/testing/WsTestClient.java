@@ -17,7 +17,9 @@ import java.util.function.Predicate;
 
 /**
  * A real WebSocket client, the JDK's own (independent of the Java-WebSocket library the server
- * uses): collects every text message, parsed, in arrival order.
+ * uses): collects every text message, parsed, in arrival order. It also witnesses the stream: it
+ * keeps the seq of every event since its welcome, so that after an attack or a fault it can tell
+ * whether it got each one, once and in order ({@link #assertEveryEventInOrder}).
  */
 public final class WsTestClient implements AutoCloseable {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -25,6 +27,9 @@ public final class WsTestClient implements AutoCloseable {
   private final BlockingQueue<JsonNode> messages = new LinkedBlockingQueue<>();
   private final CompletableFuture<String> closed = new CompletableFuture<>();
   private final WebSocket socket;
+  /** The welcome's last_seq (-1 before it) and the seq of every event after it, as received. */
+  private long welcomeSeq = -1;
+  private final java.util.List<Long> eventSeqs = new java.util.ArrayList<>();
 
   private WsTestClient(URI uri, Map<String, String> headers, HttpClient http) {
     WebSocket.Builder builder = http.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(5));
@@ -44,10 +49,16 @@ public final class WsTestClient implements AutoCloseable {
 
   /** Connects, retrying while the agent is still binding its port. */
   public static WsTestClient connect(String uri, Duration patience) throws InterruptedException {
+    return connect(uri, HttpClient.newHttpClient(), patience);
+  }
+
+  /** Connects through a given client (for TLS), retrying while the port is not bound yet. */
+  public static WsTestClient connect(String uri, HttpClient http, Duration patience)
+      throws InterruptedException {
     long deadline = System.nanoTime() + patience.toNanos();
     while (true) {
       try {
-        return open(uri, Map.of());
+        return open(uri, http);
       } catch (RuntimeException e) {
         if (System.nanoTime() > deadline) {
           throw new AssertionError("could not connect to " + uri + " within " + patience, e);
@@ -100,6 +111,56 @@ public final class WsTestClient implements AutoCloseable {
     return await(m -> type.equals(m.path("type").asText()), timeout);
   }
 
+  /** The welcome's last_seq: every later seq is an event published since; -1 before it. */
+  public synchronized long welcomeSeq() {
+    return welcomeSeq;
+  }
+
+  /** Events received since the welcome. */
+  public synchronized int events() {
+    return eventSeqs.size();
+  }
+
+  /**
+   * Asks the server its last seq (a ping) and checks, once the pong is here, that every event
+   * since the welcome arrived, each once and in order, up to that seq: the server sends a client's
+   * events and replies in one order, so all of them came before the pong. For a client that never
+   * subscribed (one that did gets some states again). Fails with what is missing, or when the
+   * connection was closed.
+   */
+  public void assertEveryEventInOrder(Duration patience) throws InterruptedException {
+    if (closed.isDone()) {
+      throw new AssertionError("closed: " + closed.getNow(""));
+    }
+    send("{\"action\":\"ping\"}");
+    long last = awaitType("pong", patience).path("data").path("last_seq").asLong();
+    synchronized (this) {
+      if (welcomeSeq < 0) {
+        throw new AssertionError("no welcome");
+      }
+      for (int i = 0; i < eventSeqs.size(); i++) {
+        if (eventSeqs.get(i) != welcomeSeq + 1 + i) {
+          throw new AssertionError("event " + (welcomeSeq + 1 + i) + " missing or out of order;"
+              + " got " + eventSeqs.get(i));
+        }
+      }
+      long newest = welcomeSeq + eventSeqs.size();
+      if (newest < last) {
+        throw new AssertionError("events " + (newest + 1) + " to " + last + " missing");
+      }
+    }
+  }
+
+  private synchronized void witness(JsonNode message) {
+    String type = message.path("type").asText();
+    if (type.equals("welcome")) {
+      welcomeSeq = message.path("data").path("last_seq").asLong();
+    } else if (welcomeSeq >= 0 && !message.path("channel").asText().equals("control")
+        && message.path("seq").asLong() > welcomeSeq) { // the state sent on connect is older
+      eventSeqs.add(message.path("seq").asLong());
+    }
+  }
+
   /** "1008 unauthorized..." once the server closed the connection. */
   public CompletableFuture<String> closed() {
     return closed;
@@ -118,7 +179,9 @@ public final class WsTestClient implements AutoCloseable {
       partial.append(data);
       if (last) {
         try {
-          messages.add(JSON.readTree(partial.toString()));
+          JsonNode message = JSON.readTree(partial.toString());
+          witness(message);
+          messages.add(message);
         } catch (IOException e) {
           throw new AssertionError("server sent invalid JSON: " + partial, e);
         } finally {

@@ -90,6 +90,25 @@ class HandOffTest {
     waitFor(() -> handled.size() == 26);
   }
 
+  @Test
+  void stoppedItsThreadEndsAndLaterItemsAreRefused() throws Exception {
+    List<Integer> handled = new CopyOnWriteArrayList<>();
+    HandOff<Integer> queue = new HandOff<>(8, 0, "test-handoff-stop", null, handled::add);
+    queue.offer(1);
+    waitFor(() -> handled.size() == 1);
+    Thread consumer = thread("test-handoff-stop").orElseThrow();
+    waitFor(() -> consumer.getState() == Thread.State.WAITING);
+    queue.stop();
+    consumer.join(TimeUnit.SECONDS.toMillis(20));
+    assertFalse(consumer.isAlive(), "ended");
+    assertFalse(queue.offer(2), "refused once stopped");
+
+    HandOff<Integer> never = new HandOff<>(8, 0, "test-handoff-never", null, handled::add);
+    never.stop();
+    assertFalse(never.offer(3));
+    assertFalse(thread("test-handoff-never").isPresent(), "stopped before any work: no thread");
+  }
+
   static void waitFor(BooleanSupplier condition) throws InterruptedException {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
     while (!condition.getAsBoolean()) {

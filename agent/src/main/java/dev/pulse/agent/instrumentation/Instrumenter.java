@@ -1,25 +1,20 @@
 package dev.pulse.agent.instrumentation;
 
-import static net.bytebuddy.matcher.ElementMatchers.any;
-import static net.bytebuddy.matcher.ElementMatchers.failSafe;
-import static net.bytebuddy.matcher.ElementMatchers.isBootstrapClassLoader;
-import static net.bytebuddy.matcher.ElementMatchers.isSynthetic;
-import static net.bytebuddy.matcher.ElementMatchers.nameStartsWith;
-
 import dev.pulse.log.PulseLog;
+import java.lang.instrument.UnmodifiableClassException;
+import java.util.ArrayList;
 import java.util.List;
-import net.bytebuddy.ByteBuddy;
 import net.bytebuddy.agent.builder.AgentBuilder;
-import net.bytebuddy.description.type.TypeDescription;
-import net.bytebuddy.dynamic.scaffold.TypeValidation;
+import net.bytebuddy.dynamic.ClassFileLocator;
 import net.bytebuddy.pool.TypePool;
-import net.bytebuddy.utility.JavaModule;
 
 /**
- * Installs the instrumentations with ByteBuddy the way a production agent must: advice only (no
- * new fields or methods, so classes already loaded can be retransformed too), matching from class
- * files through a type pool instead of loading classes, every matcher fail-safe, JDK and agent
- * classes ignored up front, and a failed transformation leaving the class as it was.
+ * Installs the instrumentations the way a production agent must: advice only (no new fields or
+ * methods, so classes already loaded can be retransformed too), matching from class files through
+ * a type pool instead of loading classes, every matcher fail-safe, JDK and agent classes ignored
+ * up front, and a failed transformation leaving the class as it was ({@link AdviceTransformer}).
+ * Installing costs the calling thread the matchers and one transformer: ByteBuddy's weaving
+ * machinery is loaded by the first class that needs advice.
  */
 public final class Instrumenter {
   private static final PulseLog LOG = PulseLog.forComponent("instrumentation");
@@ -31,10 +26,9 @@ public final class Instrumenter {
   /**
    * @param mentions names (internal form, or a prefix of them) of which every class the
    *     instrumentations change mentions at least one in its class file; classes that mention none
-   *     are skipped before ByteBuddy parses them
+   *     are skipped before they are parsed
    * @param retransformLoaded also instrument classes loaded before now: needed when attaching to a
-   *     running JVM; at premain nothing of interest is loaded yet, and skipping the scan of every
-   *     loaded class saves most of the start-up cost
+   *     running JVM; at premain nothing of interest is loaded yet
    */
   public static void install(java.lang.instrument.Instrumentation instrumentation,
       List<Instrumentation> instrumentations, List<String> mentions, boolean retransformLoaded) {
@@ -42,40 +36,53 @@ public final class Instrumenter {
     // when it does), which advice inlining does not need. The shaded jar relocates this key to our
     // own namespace, so the host's ByteBuddy, if any, is unaffected.
     System.setProperty("net.bytebuddy.safe", "true");
-    AgentBuilder builder = new AgentBuilder.Default(new ByteBuddy().with(TypeValidation.DISABLED))
-        .disableClassFormatChanges()
-        // Advice only: the class is decorated (its methods' code visited) without ByteBuddy
-        // building its method graph from every supertype, most of a transformation's cost.
-        .with(AgentBuilder.TypeStrategy.Default.DECORATE)
-        // advice is inlined: no helper class is ever injected into a host loader
-        .with(AgentBuilder.InjectionStrategy.Disabled.INSTANCE)
-        .with(AgentBuilder.DescriptionStrategy.Default.POOL_ONLY)
-        // Matching reads each loaded class's supertypes from class files: keep what was read, per
-        // class loader, so java.lang.Object & co. are parsed once, not once per loaded class.
-        .with(TYPE_CACHE)
-        .with(new FailureListener())
-        .with(transformer -> new MentionFilter(transformer, mentions))
-        .ignore(any(), isBootstrapClassLoader())
-        .or(nameStartsWith("java.").or(nameStartsWith("javax.")).or(nameStartsWith("jdk."))
-            .or(nameStartsWith("sun.")).or(nameStartsWith("com.sun."))
-            .or(nameStartsWith("dev.pulse.")).or(nameStartsWith("net.bytebuddy."))
-            .or(isSynthetic()));
-    if (retransformLoaded) {
-      builder = builder.with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
-          .with(AgentBuilder.RedefinitionStrategy.DiscoveryStrategy.Reiterating.INSTANCE);
-    }
-    AgentBuilder.Identified.Extendable extendable = null;
+    List<Weaving> weavings = new ArrayList<>(instrumentations.size());
     for (Instrumentation each : instrumentations) {
-      AgentBuilder.Transformer transformer = new AgentBuilder.Transformer.ForAdvice()
-          .include(Instrumenter.class.getClassLoader())
-          .advice(failSafe(each.methods()), each.adviceClass());
-      extendable = (extendable == null ? builder : extendable)
-          .type(failSafe(each.types()))
-          .transform(transformer);
+      weavings.add(new Weaving(each));
     }
-    if (extendable != null) {
-      extendable.installOn(instrumentation);
+    AdviceTransformer transformer =
+        new AdviceTransformer(new MentionFilter(mentions), weavings, TYPE_CACHE);
+    // Registered before the loaded classes are listed: a class loaded from now on is woven as it
+    // loads, one loaded before is in the list; none falls between the two.
+    instrumentation.addTransformer(transformer, retransformLoaded);
+    if (retransformLoaded) {
+      retransformLoaded(instrumentation, transformer);
     }
+  }
+
+  private static void retransformLoaded(java.lang.instrument.Instrumentation instrumentation,
+      AdviceTransformer transformer) {
+    List<Class<?>> matched = new ArrayList<>();
+    for (Class<?> type : instrumentation.getAllLoadedClasses()) {
+      try {
+        ClassLoader loader = type.getClassLoader();
+        String internalName = type.getName().replace('.', '/');
+        if (loader != null && instrumentation.isModifiableClass(type)
+            && transformer.isCandidate(loader, internalName, classFile(loader, type.getName()))
+            && transformer.applies(loader, type.getName())) {
+          matched.add(type);
+        }
+      } catch (Throwable t) {
+        LOG.debug("left " + type.getName() + " unchanged: " + t);
+      }
+    }
+    try {
+      instrumentation.retransformClasses(matched.toArray(new Class<?>[0]));
+    } catch (Throwable batch) {
+      // one class the JVM refuses must not keep the others from being instrumented
+      for (Class<?> type : matched) {
+        try {
+          instrumentation.retransformClasses(type);
+        } catch (UnmodifiableClassException | RuntimeException | LinkageError t) {
+          LOG.debug("left " + type.getName() + " unchanged: " + t);
+        }
+      }
+    }
+  }
+
+  private static byte[] classFile(ClassLoader loader, String name) throws java.io.IOException {
+    ClassFileLocator.Resolution found = ClassFileLocator.ForClassLoader.of(loader).locate(name);
+    return found.isResolved() ? found.resolve() : null;
   }
 
   /**
@@ -122,23 +129,6 @@ public final class Instrumenter {
 
     private static WeakIdentityTable<TypePool.CacheProvider> newTable() {
       return new WeakIdentityTable<>(MAX_LOADERS);
-    }
-  }
-
-  /** A class we could not transform stays as it was; say so at debug level only. */
-  private static final class FailureListener extends AgentBuilder.Listener.Adapter {
-    @Override
-    public void onError(String typeName, ClassLoader classLoader, JavaModule module,
-        boolean loaded, Throwable throwable) {
-      LOG.debug("left " + typeName + " unchanged: " + throwable);
-    }
-
-    @Override
-    public void onTransformation(TypeDescription typeDescription, ClassLoader classLoader,
-        JavaModule module, boolean loaded, net.bytebuddy.dynamic.DynamicType dynamicType) {
-      if (LOG.isEnabled(PulseLog.Level.DEBUG)) {
-        LOG.debug("instrumented " + typeDescription.getName() + (loaded ? " (retransformed)" : ""));
-      }
     }
   }
 }

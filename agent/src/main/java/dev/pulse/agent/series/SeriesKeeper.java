@@ -4,12 +4,17 @@ import dev.pulse.agent.hikari.HikariPoolHandle;
 import dev.pulse.agent.hikari.PoolState;
 import dev.pulse.agent.jdbc.PoolMetrics;
 import dev.pulse.agent.jdbc.WaitHistogram;
+import dev.pulse.agent.vector.VectorStats;
+import dev.pulse.agent.vector.VectorStatsPublisher;
 import dev.pulse.broadcaster.SeriesSource;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
@@ -17,37 +22,52 @@ import java.util.function.Supplier;
  * Keeps the last 15 minutes of per-second figures of every pool and every searched collection,
  * sampled once a second by the agent's scheduler while there is something to sample, and hands
  * them to a client that asks ({@code {"action":"series"}}). One sample stands for the seconds
- * since the previous one, so a late run leaves no hole; seconds when nothing ran are gaps. The
- * scheduler writes and the broadcaster's thread reads under this object's lock, which each holds
- * for a copy at most.
+ * since the previous one, so a late run leaves no hole; seconds when nothing ran are gaps. A
+ * collection's figures are the differences of its {@link VectorStats} totals, which count every
+ * search (sampled out of the stream or not). The scheduler writes and the broadcaster's series
+ * thread reads under this object's lock, which each holds for a copy at most.
  */
 public final class SeriesKeeper implements Runnable, SeriesSource {
   static final int MAX_POOLS = 64;
+  static final int MAX_COLLECTIONS = 100;
   /** A sample later than this after the previous one stands for its own second only. */
   static final long MAX_FILL_MILLIS = 10_000;
 
   private final Supplier<List<HikariPoolHandle>> pools;
-  private final CollectionTotals collections;
+  /** Null when vector searches are not followed. */
+  private final VectorStatsPublisher searches;
   private final LongSupplier clock;
   private final Map<String, PoolTrack> poolTracks = new LinkedHashMap<>();
-  private final Map<String, CollectionTrack> collectionTracks = new LinkedHashMap<>();
+  private final Map<VectorStats, CollectionTrack> collectionTracks = new LinkedHashMap<>();
+  /** Collections once followed and then forgotten, whose totals no longer start from nothing. */
+  private final Set<VectorStats> forgotten = new HashSet<>();
   /** The newest second sampled, {@code Long.MIN_VALUE} before the first run. */
   private long newestSecond = Long.MIN_VALUE;
 
-  public SeriesKeeper(Supplier<List<HikariPoolHandle>> pools, CollectionTotals collections) {
-    this(pools, collections, System::currentTimeMillis);
+  /** @param searches the collections' figures, or null when vector searches are not followed */
+  public SeriesKeeper(Supplier<List<HikariPoolHandle>> pools, VectorStatsPublisher searches) {
+    this(pools, searches, System::currentTimeMillis);
   }
 
-  SeriesKeeper(Supplier<List<HikariPoolHandle>> pools, CollectionTotals collections,
+  SeriesKeeper(Supplier<List<HikariPoolHandle>> pools, VectorStatsPublisher searches,
       LongSupplier clock) {
     this.pools = pools;
-    this.collections = collections;
+    this.searches = searches;
     this.clock = clock;
   }
 
-  /** Whether a run has something to sample: a pool, or a collection still within the span. */
+  /**
+   * Whether a run has something to sample: a pool, a collection still within the span, or searches
+   * happening (the first search after a quiet spell reviews the schedule, see
+   * {@link VectorStatsPublisher#wanted()}).
+   */
   public boolean hasWork() {
-    return !pools.get().isEmpty() || !collections.isEmpty();
+    if (!pools.get().isEmpty() || (searches != null && searches.wanted())) {
+      return true;
+    }
+    synchronized (this) {
+      return !collectionTracks.isEmpty();
+    }
   }
 
   @Override
@@ -68,12 +88,26 @@ public final class SeriesKeeper implements Runnable, SeriesSource {
           track.sample(pool, now, second);
         }
       }
-      for (Map.Entry<String, CollectionTotals.Tally> entry : collections.tallies().entrySet()) {
-        CollectionTrack track = collectionTracks.computeIfAbsent(entry.getKey(), CollectionTrack::new);
-        track.sample(entry.getValue(), now, second);
+      if (searches != null) {
+        sampleCollections(now, second);
       }
       forgetTheLongGone(second);
       newestSecond = second;
+    }
+  }
+
+  private void sampleCollections(long now, long second) {
+    for (VectorStats stats : searches.collections()) {
+      CollectionTrack track = collectionTracks.get(stats);
+      if (track == null) {
+        if (stats.collection == null || collectionTracks.size() >= MAX_COLLECTIONS) {
+          continue; // searches of unknown tables have no series
+        }
+        // a collection searched again after being forgotten starts from its totals of now
+        track = new CollectionTrack(stats, forgotten.remove(stats) ? stats.totals() : null);
+        collectionTracks.put(stats, track);
+      }
+      track.sample(searches.recall(stats), now, second);
     }
   }
 
@@ -88,8 +122,7 @@ public final class SeriesKeeper implements Runnable, SeriesSource {
       CollectionTrack track = it.next();
       if (second - track.lastSearchSecond >= SecondRing.SECONDS) {
         it.remove();
-        // a search racing with this is lost: it was the first in 15 minutes
-        collections.forget(track.name);
+        forgotten.add(track.stats);
       }
     }
   }
@@ -181,53 +214,49 @@ public final class SeriesKeeper implements Runnable, SeriesSource {
 
   /** A collection's series and the totals its previous sample read. */
   private static final class CollectionTrack {
-    final String name;
+    final VectorStats stats;
     final Series series;
     final float[] values = new float[Figures.COLLECTION.count()];
     long previousMillis = Long.MIN_VALUE;
     long lastSearchSecond;
-    long searches;
-    long[] times = new long[WaitHistogram.BUCKETS];
-    long rows;
-    long rowCounted;
-    double recall;
-    long recallCounted;
+    /** The totals the previous sample read: at first, those of nothing. */
+    VectorStats.Totals previous;
+    /** Its first sample only sets the baseline (a collection forgotten and searched again). */
+    boolean baselineOnly;
 
-    CollectionTrack(String name) {
-      this.name = name;
-      this.series = new Series(Figures.COLLECTION, name);
+    /** @param baseline the totals to count from, or null to count every search since its first */
+    CollectionTrack(VectorStats stats, VectorStats.Totals baseline) {
+      this.stats = stats;
+      this.series = new Series(Figures.COLLECTION, stats.collection);
+      this.previous = baseline == null ? stats.atStart() : baseline;
+      this.baselineOnly = baseline != null;
     }
 
-    void sample(CollectionTotals.Tally tally, long now, long second) {
-      long searchesNow = tally.searches.sum();
-      long[] timesNow = tally.times.snapshot();
-      long rowsNow = tally.rows.sum();
-      long rowCountedNow = tally.rowCounted.sum();
-      double recallNow = tally.recall.sum();
-      long recallCountedNow = tally.recallCounted.sum();
+    void sample(Double recall, long now, long second) {
+      VectorStats.Totals totals = stats.totals();
+      VectorStats.Interval interval = totals.since(previous);
       long first = firstCovered(previousMillis, now, second);
-      // the first reading covers everything since the collection was first seen, a second ago at most
-      long elapsed = previousMillis == Long.MIN_VALUE ? 1000 : Math.max(1, now - previousMillis);
-      long searched = searchesNow - searches;
-      boolean timed = searched > 0;
-      values[0] = (float) (searched * 1000.0 / elapsed);
-      values[1] = timed ? (float) WaitHistogram.quantileMillis(times, timesNow, 0.50) : Float.NaN;
-      values[2] = timed ? (float) WaitHistogram.quantileMillis(times, timesNow, 0.99) : Float.NaN;
-      values[3] = rowCountedNow > rowCounted
-          ? (float) ((double) (rowsNow - rows) / (rowCountedNow - rowCounted)) : Float.NaN;
-      values[4] = recallCountedNow > recallCounted
-          ? (float) ((recallNow - recall) / (recallCountedNow - recallCounted)) : Float.NaN;
+      if (baselineOnly) {
+        // its searches before this one are those of before it was forgotten: a gap, not a figure
+        Arrays.fill(values, Float.NaN);
+        baselineOnly = false;
+      } else {
+        // the first reading covers everything since the collection was first seen, a second ago at most
+        long elapsed = previousMillis == Long.MIN_VALUE ? 1000 : Math.max(1, now - previousMillis);
+        boolean searched = interval.searches > 0;
+        values[0] = (float) (interval.searches * 1000.0 / elapsed);
+        values[1] = searched ? interval.timeMillis(0.50).floatValue() : Float.NaN;
+        values[2] = searched ? interval.timeMillis(0.99).floatValue() : Float.NaN;
+        values[3] = interval.rowsKnown > 0 ? (float) ((double) interval.rows / interval.rowsKnown)
+            : Float.NaN;
+        values[4] = searched && recall != null ? recall.floatValue() : Float.NaN;
+      }
       series.put(first, second, values);
-      if (searched > 0 || previousMillis == Long.MIN_VALUE) {
+      if (interval.searches > 0 || previousMillis == Long.MIN_VALUE) {
         lastSearchSecond = second;
       }
       previousMillis = now;
-      searches = searchesNow;
-      times = timesNow;
-      rows = rowsNow;
-      rowCounted = rowCountedNow;
-      recall = recallNow;
-      recallCounted = recallCountedNow;
+      previous = totals;
     }
   }
 }

@@ -29,10 +29,13 @@ import java.util.function.Function;
  * after the agent is left alone (the application decides), and a SET that fails turns tuning off
  * for that pool.
  *
- * <p>Backing off (checked on the advisor's thread): when the application's searches at the tuned
- * value take more than twice the time the recall curve predicted relative to before, or when the
- * application's own measured recall at that value is below the target by more than its interval,
- * the previous value is put back and the change announced.
+ * <p>Backing off (checked on the advisor's thread after every sampled search, whatever its shape:
+ * the value is the whole pool's): when the application's searches of the advised collection at
+ * the tuned value take more than twice the time the recall curve predicted relative to before, or
+ * when their measured recall at that value is below the target by more than its interval, the
+ * previous value is put back and the change announced. "Before" is what the application had before the agent
+ * first tuned it, however many recommendations followed: a second change must not make the first
+ * one's cost the baseline.
  */
 final class EfSearchTuner implements JdbcListener {
   private static final PulseLog LOG = PulseLog.forComponent("vector-tune");
@@ -43,14 +46,19 @@ final class EfSearchTuner implements JdbcListener {
   /** A value to put on a pool's sessions, and what it was expected to cost. */
   static final class Target {
     final String pool;
+    /** The collection whose advice it follows: the one its announcements name. */
+    final String collection;
     final String parameter;
     final int value;
+    /** The application's own value before the agent tuned it. */
     final Integer previous;
     /** The curve's latency at the value over its latency at the previous one. */
     final double predictedRatio;
 
-    Target(String pool, String parameter, int value, Integer previous, double predictedRatio) {
+    Target(String pool, String collection, String parameter, int value, Integer previous,
+        double predictedRatio) {
       this.pool = pool;
+      this.collection = collection;
       this.parameter = parameter;
       this.value = value;
       this.previous = previous;
@@ -94,7 +102,10 @@ final class EfSearchTuner implements JdbcListener {
     this.minSamples = minSamples;
   }
 
-  /** On the advisor's thread: the curve recommends {@code value}; tune to it. */
+  /**
+   * On the advisor's thread: the curve recommends {@code value}, at {@code latencyMs} against
+   * {@code previousLatencyMs} at {@code previous}, the value the sampled search ran at; tune to it.
+   */
   void recommend(String pool, String collection, String parameter, int value, double latencyMs,
       double previousLatencyMs, Integer previous, String why) {
     String key = pool + '|' + parameter;
@@ -105,19 +116,26 @@ final class EfSearchTuner implements JdbcListener {
     }
     backedOff.remove(key);
     double ratio = previousLatencyMs > 0 ? latencyMs / previousLatencyMs : 1;
-    install(new Target(pool, parameter, value, previous, Math.max(1, ratio)));
+    Integer baseline = previous;
+    if (current != null && previous != null && current.value == previous) {
+      // the search ran at the agent's own value: compare with the application's, as before it
+      baseline = current.previous;
+      ratio *= current.predictedRatio;
+    }
+    install(new Target(pool, collection, parameter, value, baseline, Math.max(1, ratio)));
     announce(pool, collection, parameter, value, previous, "applied", "the agent sets " + parameter
         + " = " + value + " on the sessions of pool " + pool + " as they are borrowed: " + why);
   }
 
   /** On the advisor's thread: takes a tuned value back when it slowed searches or missed recall. */
-  void review(String collection) {
+  void review() {
     for (Target target : targets.values()) {
       if (target.previous == null || target.previous == target.value) {
         continue; // nothing to go back to (or already back)
       }
-      Observed at = observed.get(target.pool + '|' + target.parameter + '|' + target.value);
-      Observed before = observed.get(target.pool + '|' + target.parameter + '|' + target.previous);
+      String searches = target.pool + '|' + target.collection + '|' + target.parameter + '|';
+      Observed at = observed.get(searches + target.value);
+      Observed before = observed.get(searches + target.previous);
       String reason = null;
       if (at != null && before != null && at.countAndNanos.get(0) >= MIN_OBSERVED
           && before.countAndNanos.get(0) >= MIN_OBSERVED) {
@@ -138,8 +156,9 @@ final class EfSearchTuner implements JdbcListener {
       if (reason != null) {
         String key = target.pool + '|' + target.parameter;
         backedOff.put(key, target.value);
-        install(new Target(target.pool, target.parameter, target.previous, target.previous, 1));
-        announce(target.pool, collection, target.parameter, target.previous, target.value,
+        install(new Target(target.pool, target.collection, target.parameter, target.previous,
+            target.previous, 1));
+        announce(target.pool, target.collection, target.parameter, target.previous, target.value,
             "backed_off", "back to " + target.parameter + " = " + target.previous + ": " + reason);
       }
     }
@@ -147,14 +166,16 @@ final class EfSearchTuner implements JdbcListener {
 
   /**
    * On the application's thread, for each search while tuning is on: a map lookup and two atomic
-   * adds (the recall estimate is the one the search's event already carries).
+   * adds (the recall estimate is the one the search's event already carries). By collection as
+   * well as value: a pool may search HNSW and IVFFlat collections, and a value is judged by the
+   * searches of the collection whose advice set it.
    */
-  void observed(String pool, String parameter, Integer value, long nanos,
+  void observed(String pool, String collection, String parameter, Integer value, long nanos,
       RecallEstimates.Estimate recall) {
-    if (value == null || pool == null) {
+    if (value == null || pool == null || collection == null) {
       return;
     }
-    String key = pool + '|' + parameter + '|' + value;
+    String key = pool + '|' + collection + '|' + parameter + '|' + value;
     Observed at = observed.get(key);
     if (at == null) {
       if (observed.size() >= MAX_OBSERVED_KEYS) {

@@ -143,15 +143,16 @@ final class VectorAdvisor {
       return;
     }
     String key = search.pool + '|' + search.collection;
+    long now = System.nanoTime();
     Collection collection = collections.get(key);
     if (collection == null) {
       if (collections.size() >= MAX_COLLECTIONS) {
         return;
       }
       collection = new Collection();
+      collection.nextPlanCheck = now; // due at once (nanoTime may be negative: never 0 for "now")
       collections.put(key, collection);
     }
-    long now = System.nanoTime();
     if (now - collection.nextPlanCheck >= 0) {
       collection.nextPlanCheck = now + limits.planIntervalNanos;
       checkIndex(connection, search, collection);
@@ -161,6 +162,11 @@ final class VectorAdvisor {
       if (search.k != null) {
         sampleCurve(connection, search, collection.servedBy);
       }
+    }
+    if (tuner != null) {
+      // after every sample, of whatever shape: a tuned value is the whole pool's, and the searches
+      // it slows may be of a shape whose curve has no recommendation yet
+      tuner.review();
     }
   }
 
@@ -317,18 +323,15 @@ final class VectorAdvisor {
     Map<String, Object> recommended = Map.of(name, point.value);
     boolean changed = ledger.advise(search.pool, search.collection, name, shape, message,
         recommended, evidence);
-    if (tuner != null) {
-      if (recommendation.met && changed) {
-        double before = 0;
-        for (RecallCurve.Point other : curve.points()) {
-          if (inEffect != null && other.value == inEffect) {
-            before = other.latencyMs();
-          }
+    if (tuner != null && recommendation.met && changed) {
+      double before = 0;
+      for (RecallCurve.Point other : curve.points()) {
+        if (inEffect != null && other.value == inEffect) {
+          before = other.latencyMs();
         }
-        tuner.recommend(search.pool, search.collection, parameter, point.value, point.latencyMs(),
-            before, inEffect, message);
       }
-      tuner.review(search.collection);
+      tuner.recommend(search.pool, search.collection, parameter, point.value, point.latencyMs(),
+          before, inEffect, message);
     }
   }
 

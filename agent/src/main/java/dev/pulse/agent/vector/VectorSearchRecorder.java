@@ -240,8 +240,8 @@ public final class VectorSearchRecorder implements JdbcListener, PoolListener,
       return;
     }
     if (tuner != null) {
-      tuner.observed(pool, "hnsw.ef_search", efSearch, elapsedNanos, estimate);
-      tuner.observed(pool, "ivfflat.probes", probes, elapsedNanos, estimate);
+      tuner.observed(pool, query.table(), "hnsw.ef_search", efSearch, elapsedNanos, estimate);
+      tuner.observed(pool, query.table(), "ivfflat.probes", probes, elapsedNanos, estimate);
     }
     if (recallSample || adviceSample) {
       String inlined = inline(sql, query.parameterCount(), statement);

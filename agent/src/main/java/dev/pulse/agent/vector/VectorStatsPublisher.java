@@ -25,7 +25,7 @@ public final class VectorStatsPublisher implements Runnable {
   private final Consumer<Event> publisher;
   private final int eventsPerSecond;
   private final Runnable wake;
-  private final RecallEstimates recall;
+  final RecallEstimates recall;
   private final Map<String, VectorStats> byCollection = new ConcurrentHashMap<>();
   /** On the schedule (or about to be): false once a run found no search. */
   private final AtomicBoolean active = new AtomicBoolean();
@@ -97,9 +97,25 @@ public final class VectorStatsPublisher implements Runnable {
     return byCollection.values();
   }
 
-  private Map<String, Object> figures(VectorStats stats, VectorStats.Interval interval) {
+  /**
+   * The collection's recall as measured now: the estimate of its latest search's shape, or null
+   * while none is measured (any thread).
+   */
+  public Double recall(VectorStats stats) {
+    return rounded(estimate(stats));
+  }
+
+  private static Double rounded(RecallEstimates.Estimate estimate) {
+    return estimate == null ? null : Math.round(estimate.mean * 1000) / 1000.0;
+  }
+
+  private RecallEstimates.Estimate estimate(VectorStats stats) {
     String shape = stats.latestShape;
-    RecallEstimates.Estimate estimate = shape == null ? null : recall.get(shape);
+    return shape == null ? null : recall.get(shape);
+  }
+
+  private Map<String, Object> figures(VectorStats stats, VectorStats.Interval interval) {
+    RecallEstimates.Estimate estimate = estimate(stats);
     Map<String, Object> data = new LinkedHashMap<>();
     data.put("collection", stats.collection);
     data.put("searches", interval.searches);
@@ -111,7 +127,7 @@ public final class VectorStatsPublisher implements Runnable {
     data.put("search_time_p99_ms", interval.timeMillis(0.99));
     data.put("rows_mean", interval.rowsMean());
     data.put("short_results", interval.shortResults);
-    data.put("recall_estimated", estimate == null ? null : Math.round(estimate.mean * 1000) / 1000.0);
+    data.put("recall_estimated", rounded(estimate));
     data.put("recall_samples", estimate == null ? 0 : estimate.samples);
     return data;
   }

@@ -30,8 +30,16 @@ import java.sql.Statement;
  * clustered ROWS [DIMS M EFC]  a table of ROWS clustered DIMS-d vectors (16), with a deliberately
  *                             weak HNSW index (m M, ef_construction EFC: 4, 8)
  * searchmany EF COUNT SEED [PAUSE_MS]   at ef_search EF, COUNT k=10 searches, queries from {@link #query}
- * searchids COUNT SEED DIMS PAUSE_MS    COUNT k=10 searches of the clustered table at whatever
- *                             ef_search the session has; prints "ids I A,B,..." for each
+ * searchids COUNT SEED DIMS PAUSE_MS [TABLE]   COUNT k=10 searches of the clustered table (or
+ *                             TABLE) at whatever ef_search / probes the session has; prints
+ *                             "ids I A,B,..." for each
+ * ivfclustered ROWS DIMS LISTS  the same clustered vectors in {@link #IVF_RECALL_TABLE}, under an
+ *                             IVFFlat index of LISTS lists
+ * costly COUNT SEED DIMS SLEEP_MS K FROM   COUNT k=K searches of {@link #IVF_RECALL_TABLE} with
+ *                             a filter whose subquery costs the server SLEEP_MS each (pg_sleep),
+ *                             queries FROM clusters ({@link #query}) or cloud ({@link #cloudQuery});
+ *                             prints "costly COUNT"
+ * show NAME                   prints "show NAME VALUE": the session's own setting
  * plain ROWS                  a table of ROWS random 8-d vectors without a vector index, analyzed
  * plainsearch COUNT PAUSE_MS  COUNT k=10 searches of it
  * plainindex                  an HNSW index on it
@@ -132,10 +140,11 @@ public final class VectorHost {
               System.out.println("other done");
               break;
             case "clustered":
-              clustered(connection, Integer.parseInt(words[1]),
+              clustered(connection, RECALL_TABLE, Integer.parseInt(words[1]),
                   words.length > 2 ? Integer.parseInt(words[2]) : 16,
-                  words.length > 3 ? Integer.parseInt(words[3]) : 4,
-                  words.length > 4 ? Integer.parseInt(words[4]) : 8);
+                  "hnsw (embedding vector_l2_ops) WITH (m = "
+                      + (words.length > 3 ? Integer.parseInt(words[3]) : 4) + ", ef_construction = "
+                      + (words.length > 4 ? Integer.parseInt(words[4]) : 8) + ")");
               System.out.println("clustered done");
               break;
             case "searchmany":
@@ -156,7 +165,8 @@ public final class VectorHost {
               break;
             case "searchids":
               try (PreparedStatement statement = connection.prepareStatement("SELECT id FROM "
-                  + RECALL_TABLE + " ORDER BY embedding <-> ?::vector LIMIT 10")) {
+                  + (words.length > 5 ? words[5] : RECALL_TABLE)
+                  + " ORDER BY embedding <-> ?::vector LIMIT 10")) {
                 int count = Integer.parseInt(words[1]);
                 for (int i = 0; i < count; i++) {
                   statement.setString(1, query(Long.parseLong(words[2]), i, Integer.parseInt(words[3])));
@@ -171,6 +181,34 @@ public final class VectorHost {
                 }
               }
               System.out.println("searched " + words[1]);
+              break;
+            case "ivfclustered":
+              clustered(connection, IVF_RECALL_TABLE, Integer.parseInt(words[1]),
+                  Integer.parseInt(words[2]),
+                  "ivfflat (embedding vector_l2_ops) WITH (lists = " + Integer.parseInt(words[3]) + ")");
+              System.out.println("ivfclustered done");
+              break;
+            case "costly":
+              try (PreparedStatement statement = connection.prepareStatement("SELECT id FROM "
+                  + IVF_RECALL_TABLE + " WHERE id > (SELECT 0 FROM pg_sleep("
+                  + Long.parseLong(words[4]) / 1000.0 + ")) ORDER BY embedding <-> ?::vector LIMIT "
+                  + Integer.parseInt(words[5]))) {
+                for (int i = 0; i < Integer.parseInt(words[1]); i++) {
+                  long seed = Long.parseLong(words[2]);
+                  int dimensions = Integer.parseInt(words[3]);
+                  statement.setString(1, "cloud".equals(words[6]) ? cloudQuery(seed, i, dimensions)
+                      : query(seed, i, dimensions));
+                  count(statement.executeQuery());
+                }
+              }
+              System.out.println("costly " + words[1]);
+              break;
+            case "show":
+              try (Statement statement = connection.createStatement();
+                  ResultSet value = statement.executeQuery("SHOW " + words[1])) {
+                value.next();
+                System.out.println("show " + words[1] + " " + value.getString(1));
+              }
               break;
             case "plain":
               try (Statement statement = connection.createStatement()) {
@@ -261,6 +299,8 @@ public final class VectorHost {
 
   /** The table of the recall test. */
   public static final String RECALL_TABLE = "pulse_it_recall";
+  /** The same vectors under an IVFFlat index. */
+  public static final String IVF_RECALL_TABLE = "pulse_it_recall_ivf";
 
   /** The advisor test's table without a vector index (until plainindex). */
   public static final String PLAIN_TABLE = "pulse_it_plain";
@@ -284,23 +324,43 @@ public final class VectorHost {
   }
 
   /**
-   * 50 tight clusters of vectors, and an HNSW index built with a small graph (such as m 4,
-   * ef_construction 8) so that a low ef_search really misses neighbours. One INSERT ... SELECT.
+   * Query vector number {@code i} of a seed in the cloud {@link #cloudRows} adds: far from the
+   * clusters, wide, across many of the lists an IVFFlat index built on the clusters has.
    */
-  private static void clustered(Connection connection, int rows, int dimensions, int m,
-      int efConstruction) throws SQLException {
+  public static String cloudQuery(long seed, int i, int dimensions) {
+    java.util.Random random = new java.util.Random(seed * 1_000_003L + i);
+    StringBuilder vector = new StringBuilder("[");
+    for (int d = 1; d <= dimensions; d++) {
+      vector.append(d == 1 ? "" : ",").append((d % 2) * 5 + random.nextDouble() * 3);
+    }
+    return vector.append(']').toString();
+  }
+
+  /** Adds rows of the cloud {@link #cloudQuery} searches to a table of {@code dimensions}-d vectors. */
+  public static String cloudRows(String table, int rows, int dimensions) {
+    return "INSERT INTO " + table + " (embedding) SELECT (SELECT array_agg((d % 2) * 5 + random() * 3"
+        + " + i * 0) FROM generate_series(1, " + dimensions + ") AS d)::vector FROM generate_series(1, "
+        + rows + ") AS i";
+  }
+
+  /**
+   * 50 tight clusters of vectors under the index {@code index} ("USING ..." without the USING):
+   * for the HNSW test a small graph (such as m 4, ef_construction 8) so that a low ef_search really
+   * misses neighbours; for IVFFlat more lists than clusters, so each cluster is split and one probe
+   * misses neighbours. One INSERT ... SELECT.
+   */
+  private static void clustered(Connection connection, String table, int rows, int dimensions,
+      String index) throws SQLException {
     try (Statement statement = connection.createStatement()) {
       statement.execute("CREATE EXTENSION IF NOT EXISTS vector");
-      statement.execute("DROP TABLE IF EXISTS " + RECALL_TABLE);
-      statement.execute("CREATE TABLE " + RECALL_TABLE + " (id bigserial PRIMARY KEY, embedding vector(" + dimensions + "))");
+      statement.execute("DROP TABLE IF EXISTS " + table);
+      statement.execute("CREATE TABLE " + table + " (id bigserial PRIMARY KEY, embedding vector(" + dimensions + "))");
       statement.execute("SELECT setseed(0.42)");
-      statement.execute("INSERT INTO " + RECALL_TABLE + " (embedding) SELECT (SELECT array_agg("
+      statement.execute("INSERT INTO " + table + " (embedding) SELECT (SELECT array_agg("
           + "(i % 50) * 0.1 + random() * 0.05 + d * 0) FROM generate_series(1, " + dimensions + ") AS d)::vector"
           + " FROM generate_series(1, " + rows + ") AS i");
-      statement.execute("CREATE INDEX ON " + RECALL_TABLE
-          + " USING hnsw (embedding vector_l2_ops) WITH (m = " + m + ", ef_construction = "
-          + efConstruction + ")");
-      statement.execute("ANALYZE " + RECALL_TABLE);
+      statement.execute("CREATE INDEX ON " + table + " USING " + index);
+      statement.execute("ANALYZE " + table);
     }
   }
 

@@ -14,7 +14,7 @@ import org.junit.jupiter.params.provider.CsvSource;
  * the filter the agent installs; classes that have nothing to do with JDBC do not.
  */
 class MentionFilterTest {
-  private final MentionFilter filter = new MentionFilter(null, List.of("java/sql/", "com/zaxxer/hikari/"));
+  private final MentionFilter filter = new MentionFilter(List.of("java/sql/", "com/zaxxer/hikari/"));
 
   @ParameterizedTest
   @CsvSource({

@@ -3,11 +3,10 @@ package dev.pulse.agent.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.pulse.testing.RawFrameClient;
 import dev.pulse.agent.hosts.SleepingHost;
 import dev.pulse.testing.AgentProcess;
 import dev.pulse.testing.HostVitals;
-import dev.pulse.testing.HostileSocket;
-import dev.pulse.testing.Witness;
 import dev.pulse.testing.WsTestClient;
 import java.io.IOException;
 import java.net.URI;
@@ -50,7 +49,7 @@ class HostileClientsIT {
   private final int port = AgentProcess.freePort();
   private final int page = AgentProcess.freePort();
   private AgentProcess host;
-  private Witness witness;
+  private WsTestClient witness;
   private HostVitals before;
 
   @BeforeAll
@@ -59,7 +58,8 @@ class HostileClientsIT {
         + ",system.interval=1s,client.buffer=256k,handshake.timeout=4s,handshakes.max=32",
         List.of("-Xmx128m"), AgentProcess.hostClasses(), SleepingHost.class.getName(), "900");
     host.awaitLine(Pattern.compile("dashboard on http://127.0.0.1:" + page + "/"), WAIT);
-    witness = Witness.connect(streamUrl(), WAIT);
+    witness = WsTestClient.connect(streamUrl(), WAIT);
+    witness.awaitType("welcome", WAIT);
   }
 
   @AfterAll
@@ -96,19 +96,19 @@ class HostileClientsIT {
     byte[] fragment = new byte[60 * 1024];
     java.util.Arrays.fill(fragment, (byte) 'a');
     // the header that takes the message over frame.max closes it, before its payload
-    try (HostileSocket client = HostileSocket.upgrade(port, "/?token=" + TOKEN, 64 * 1024)) {
-      client.send(HostileSocket.frame(false, HostileSocket.OP_TEXT, fragment));
-      client.send(HostileSocket.frame(false, HostileSocket.OP_CONTINUATION, new byte[0], 60 * 1024));
+    try (RawFrameClient client = RawFrameClient.upgrade(port, "/?token=" + TOKEN, 64 * 1024)) {
+      client.sendRaw(RawFrameClient.frame(false, RawFrameClient.OP_TEXT, fragment));
+      client.sendRaw(RawFrameClient.frame(false, RawFrameClient.OP_CONTINUATION, new byte[0], 60 * 1024));
       assertEquals(1009, client.closeCode(10_000));
     }
     // the attack as found: 60 kB continuation frames without end, 256 MB each, 8 at once
     long most = mostGotThrough(8, () -> {
       long bytes = 0;
-      try (HostileSocket client = HostileSocket.upgrade(port, "/?token=" + TOKEN, 64 * 1024)) {
-        client.send(HostileSocket.frame(false, HostileSocket.OP_TEXT, fragment));
-        byte[] continuation = HostileSocket.frame(false, HostileSocket.OP_CONTINUATION, fragment);
+      try (RawFrameClient client = RawFrameClient.upgrade(port, "/?token=" + TOKEN, 64 * 1024)) {
+        client.sendRaw(RawFrameClient.frame(false, RawFrameClient.OP_TEXT, fragment));
+        byte[] continuation = RawFrameClient.frame(false, RawFrameClient.OP_CONTINUATION, fragment);
         while (bytes < 256L * 1024 * 1024) {
-          client.send(continuation);
+          client.sendRaw(continuation);
           bytes += continuation.length;
         }
       } catch (IOException cut) {
@@ -123,7 +123,7 @@ class HostileClientsIT {
   @Test
   void pingsFromClientsThatNeverReadCountAgainstTheirBudget() throws Exception {
     java.io.ByteArrayOutputStream many = new java.io.ByteArrayOutputStream();
-    byte[] ping = HostileSocket.frame(true, HostileSocket.OP_PING, new byte[125]);
+    byte[] ping = RawFrameClient.frame(true, RawFrameClient.OP_PING, new byte[125]);
     for (int p = 0; p < 100; p++) {
       many.write(ping);
     }
@@ -131,10 +131,10 @@ class HostileClientsIT {
     // the pongs held for one client may cost twice its budget, at 227 bytes each
     long most = mostGotThrough(10, () -> {
       long pings = 0;
-      try (HostileSocket client = HostileSocket.upgrade(port, "/?token=" + TOKEN, 4096)) {
+      try (RawFrameClient client = RawFrameClient.upgrade(port, "/?token=" + TOKEN, 4096)) {
         long deadline = System.nanoTime() + WAIT.toNanos();
         while (System.nanoTime() < deadline) {
-          client.send(batch); // and never read a pong
+          client.sendRaw(batch); // and never read a pong
           pings += 100;
         }
       } catch (IOException cut) {
@@ -153,11 +153,11 @@ class HostileClientsIT {
     java.util.Arrays.fill(pad, (byte) 'a');
     long most = mostGotThrough(50, () -> {
       long bytes = 0;
-      try (HostileSocket client = HostileSocket.connect("127.0.0.1", port, 64 * 1024)) {
-        client.send(("GET /?token=" + TOKEN + " HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Pad: ")
+      try (RawFrameClient client = RawFrameClient.tcp("127.0.0.1", port, 64 * 1024)) {
+        client.sendRaw(("GET /?token=" + TOKEN + " HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Pad: ")
             .getBytes(StandardCharsets.US_ASCII));
         while (bytes < 32L * 1024 * 1024) {
-          client.send(pad);
+          client.sendRaw(pad);
           bytes += pad.length;
         }
       } catch (IOException cut) {
@@ -171,19 +171,19 @@ class HostileClientsIT {
     System.out.printf("50 handshakes of 32 MB: the host spent %.2f s of CPU%n", cpu);
     assertTrue(cpu < 10, cpu + " s of CPU"); // quadratic parsing took 12 s for one of them
     // one byte every 300 ms: closed at handshake.timeout (4 s here)
-    List<HostileSocket> slow = new ArrayList<>();
+    List<RawFrameClient> slow = new ArrayList<>();
     try {
       for (int i = 0; i < 5; i++) {
-        slow.add(HostileSocket.connect("127.0.0.1", port, 64 * 1024));
+        slow.add(RawFrameClient.tcp("127.0.0.1", port, 64 * 1024));
       }
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
       int ended = 0;
       byte[] one = {'G'};
       while (ended < slow.size() && System.nanoTime() < deadline) {
         ended = 0;
-        for (HostileSocket client : slow) {
+        for (RawFrameClient client : slow) {
           try {
-            client.send(one);
+            client.sendRaw(one);
           } catch (IOException gone) {
             ended++;
           }
@@ -192,7 +192,7 @@ class HostileClientsIT {
       }
       assertEquals(slow.size(), ended, "slow handshakes closed at their deadline");
     } finally {
-      for (HostileSocket client : slow) {
+      for (RawFrameClient client : slow) {
         client.close();
       }
     }
@@ -200,13 +200,13 @@ class HostileClientsIT {
 
   @Test
   void slowAndIdleConnectionsDoNotKeepThePageFromOthers() throws Exception {
-    List<HostileSocket> slow = new ArrayList<>();
+    List<RawFrameClient> slow = new ArrayList<>();
     try {
       for (int address = 1; address <= 7; address++) {
         for (int i = 0; i < 10; i++) {
-          HostileSocket client = HostileSocket.connect("127.0.0." + address, page, 64 * 1024);
+          RawFrameClient client = RawFrameClient.tcp("127.0.0." + address, page, 64 * 1024);
           if (i % 2 == 0) {
-            client.send(new byte[] {'G'}); // one byte and nothing more
+            client.sendRaw(new byte[] {'G'}); // one byte and nothing more
           }
           slow.add(client);
         }
@@ -224,7 +224,7 @@ class HostileClientsIT {
         assertTrue(millis < 1000, path + " took " + millis + " ms");
       }
     } finally {
-      for (HostileSocket client : slow) {
+      for (RawFrameClient client : slow) {
         client.close();
       }
     }
@@ -232,23 +232,23 @@ class HostileClientsIT {
 
   @Test
   void connectionsThatNeverHandshakeAreCappedAndExpire() throws Exception {
-    List<HostileSocket> idle = new ArrayList<>();
+    List<RawFrameClient> idle = new ArrayList<>();
     try {
       for (int i = 0; i < 200; i++) {
-        idle.add(HostileSocket.connect("127.0.0.1", port, 64 * 1024));
+        idle.add(RawFrameClient.tcp("127.0.0.1", port, 64 * 1024));
       }
       int endedAtOnce = 0;
-      for (HostileSocket client : idle.subList(40, 200)) {
-        if (client.endedWithin(2500)) {
+      for (RawFrameClient client : idle.subList(40, 200)) {
+        if (client.endOfStreamWithin(2500)) {
           endedAtOnce++;
         }
       }
       assertEquals(160, endedAtOnce, "beyond handshakes.max (32) closed at once");
-      for (HostileSocket client : idle) {
-        assertTrue(client.endedWithin(20_000), "closed at handshake.timeout (4 s)");
+      for (RawFrameClient client : idle) {
+        assertTrue(client.endOfStreamWithin(20_000), "closed at handshake.timeout (4 s)");
       }
     } finally {
-      for (HostileSocket client : idle) {
+      for (RawFrameClient client : idle) {
         client.close();
       }
     }
@@ -263,14 +263,14 @@ class HostileClientsIT {
     long start = System.nanoTime();
     String origin = "http://evil.example\u001b[31m\u0007" + "x".repeat(10_000);
     for (int i = 0; i < 1000; i++) {
-      try (HostileSocket client = HostileSocket.connect("127.0.0.1", port, 64 * 1024)) {
-        client.send(("GET /?token=" + TOKEN + " HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\n"
+      try (RawFrameClient client = RawFrameClient.tcp("127.0.0.1", port, 64 * 1024)) {
+        client.sendRaw(("GET /?token=" + TOKEN + " HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\n"
             + "Origin: " + origin + "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
             + "Sec-WebSocket-Key: cHVsc2UtaG9zdGlsZS0xMg==\r\nSec-WebSocket-Version: 13\r\n\r\n")
             .getBytes(StandardCharsets.ISO_8859_1));
         assertTrue(client.readLine().startsWith("HTTP/1.1 404"));
       }
-      try (HostileSocket client = HostileSocket.upgrade(port, "/?token=wrong", 64 * 1024)) {
+      try (RawFrameClient client = RawFrameClient.upgrade(port, "/?token=wrong", 64 * 1024)) {
         assertEquals(1008, client.closeCode(10_000));
       }
     }

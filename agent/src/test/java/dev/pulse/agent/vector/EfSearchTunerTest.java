@@ -11,6 +11,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -112,15 +113,15 @@ class EfSearchTunerTest {
     Connection tuned = connection();
     tuner.connectionBorrowed(source, tuned);
     for (int i = 0; i < EfSearchTuner.MIN_OBSERVED; i++) {
-      tuner.observed("pool-a", "hnsw.ef_search", 40, 1_000_000, null);
-      tuner.observed("pool-a", "hnsw.ef_search", 80, 3_000_000, null); // 3x, predicted 2x
+      tuner.observed("pool-a", "items", "hnsw.ef_search", 40, 1_000_000, null);
+      tuner.observed("pool-a", "items", "hnsw.ef_search", 80, 3_000_000, null); // 3x, predicted 2x
     }
-    tuner.review("items");
+    tuner.review();
     assertEquals(1, events.size(), "within twice the prediction: stays");
     for (int i = 0; i < 3 * EfSearchTuner.MIN_OBSERVED; i++) {
-      tuner.observed("pool-a", "hnsw.ef_search", 80, 10_000_000, null);
+      tuner.observed("pool-a", "items", "hnsw.ef_search", 80, 10_000_000, null);
     }
-    tuner.review("items");
+    tuner.review();
     assertEquals(2, events.size());
     Event backedOff = events.get(1);
     assertEquals("backed_off", backedOff.data().get("status"));
@@ -135,13 +136,49 @@ class EfSearchTunerTest {
   }
 
   @Test
+  void aSecondRecommendationIsMeasuredAgainstTheApplicationsOwnValue() {
+    tuner.recommend("pool-a", "items", "hnsw.ef_search", 80, 2.0, 1.0, 40, "recall 0.97");
+    // sampled at the agent's 80: 160 costs 1.5 times 80's time, so 3 times the application's 40
+    tuner.recommend("pool-a", "items", "hnsw.ef_search", 160, 3.0, 2.0, 80, "recall 0.99");
+    for (int i = 0; i < EfSearchTuner.MIN_OBSERVED; i++) {
+      tuner.observed("pool-a", "items", "hnsw.ef_search", 40, 1_000_000, null);
+      tuner.observed("pool-a", "items", "hnsw.ef_search", 80, 10_000_000, null);
+      tuner.observed("pool-a", "items", "hnsw.ef_search", 160, 5_000_000, null); // 5x, predicted 3x
+    }
+    tuner.review();
+    assertEquals(2, events.size(), "faster than at 80, within twice the prediction against 40");
+    for (int i = 0; i < 3 * EfSearchTuner.MIN_OBSERVED; i++) {
+      tuner.observed("pool-a", "items", "hnsw.ef_search", 160, 10_000_000, null);
+    }
+    tuner.review();
+    Event backedOff = events.get(2);
+    assertEquals("backed_off", backedOff.data().get("status"));
+    assertTrue(((String) backedOff.data().get("message")).startsWith("back to hnsw.ef_search = 40:"),
+        backedOff.data().toString());
+    assertEquals(160, ((Map<?, ?>) backedOff.data().get("evidence")).get("previous"));
+  }
+
+  @Test
+  void onlyTheSearchesOfTheAdvisedCollectionJudgeTheValue() {
+    tuner.recommend("pool-a", "items", "hnsw.ef_search", 80, 2.0, 1.0, 40, "recall 0.97");
+    for (int i = 0; i < 3 * EfSearchTuner.MIN_OBSERVED; i++) {
+      tuner.observed("pool-a", "items", "hnsw.ef_search", 40, 1_000_000, null);
+      tuner.observed("pool-a", "items", "hnsw.ef_search", 80, 2_000_000, null);
+      // another collection of the pool, slow whatever the value (a heavier search)
+      tuner.observed("pool-a", "docs", "hnsw.ef_search", 80, 50_000_000, null);
+    }
+    tuner.review();
+    assertEquals(1, events.size(), "items' searches took what the curve predicted");
+  }
+
+  @Test
   void backsOffWhenTheApplicationsRecallMissesTheTarget() {
     tuner.recommend("pool-a", "items", "hnsw.ef_search", 80, 2.0, 1.0, 40, "recall 0.97");
-    tuner.observed("pool-a", "hnsw.ef_search", 80, 1_000_000, new RecallEstimates.Estimate(0.90, 100));
-    tuner.review("items");
+    tuner.observed("pool-a", "items", "hnsw.ef_search", 80, 1_000_000, new RecallEstimates.Estimate(0.90, 100));
+    tuner.review();
     assertEquals(1, events.size(), "0.90 over 100 is within 0.98/10 of 0.95");
-    tuner.observed("pool-a", "hnsw.ef_search", 80, 1_000_000, new RecallEstimates.Estimate(0.80, 100));
-    tuner.review("items");
+    tuner.observed("pool-a", "items", "hnsw.ef_search", 80, 1_000_000, new RecallEstimates.Estimate(0.80, 100));
+    tuner.review();
     assertEquals("backed_off", events.get(1).data().get("status"));
   }
 }

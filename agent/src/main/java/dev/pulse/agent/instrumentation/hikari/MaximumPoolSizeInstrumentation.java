@@ -1,6 +1,7 @@
 package dev.pulse.agent.instrumentation.hikari;
 
 import static net.bytebuddy.matcher.ElementMatchers.named;
+import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
 import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
 import dev.pulse.agent.instrumentation.Instrumentation;
@@ -23,7 +24,7 @@ public final class MaximumPoolSizeInstrumentation implements Instrumentation {
 
   @Override
   public ElementMatcher<MethodDescription> methods() {
-    return named("setMaximumPoolSize").and(takesArguments(int.class));
+    return named("setMaximumPoolSize").and(takesArguments(1).and(takesArgument(0, named("int"))));
   }
 
   @Override

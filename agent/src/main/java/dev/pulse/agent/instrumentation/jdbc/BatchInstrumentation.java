@@ -1,6 +1,5 @@
 package dev.pulse.agent.instrumentation.jdbc;
 
-import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
 import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
 import dev.pulse.agent.instrumentation.CallContext;
@@ -28,7 +27,7 @@ public final class BatchInstrumentation {
     @Override
     public ElementMatcher<MethodDescription> methods() {
       return JdbcTypes.implemented("addBatch")
-          .and(takesArguments(0).or(takesArguments(1).and(takesArgument(0, String.class))));
+          .and(takesArguments(0).or(takesArguments(1).and(JdbcTypes.takesText())));
     }
 
     @Override

@@ -4,7 +4,6 @@ import static net.bytebuddy.matcher.ElementMatchers.isAbstract;
 import static net.bytebuddy.matcher.ElementMatchers.isPublic;
 import static net.bytebuddy.matcher.ElementMatchers.namedOneOf;
 import static net.bytebuddy.matcher.ElementMatchers.not;
-import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
 import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
 import dev.pulse.agent.instrumentation.CallContext;
@@ -29,7 +28,7 @@ public final class ExecuteInstrumentation implements Instrumentation {
   @Override
   public ElementMatcher<MethodDescription> methods() {
     return namedOneOf("execute", "executeUpdate", "executeLargeUpdate").and(isPublic())
-        .and(not(isAbstract())).and(takesArguments(0).or(takesArgument(0, String.class)));
+        .and(not(isAbstract())).and(takesArguments(0).or(JdbcTypes.takesText()));
   }
 
   @Override

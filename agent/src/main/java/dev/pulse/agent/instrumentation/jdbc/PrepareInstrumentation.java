@@ -4,7 +4,6 @@ import static net.bytebuddy.matcher.ElementMatchers.isAbstract;
 import static net.bytebuddy.matcher.ElementMatchers.isPublic;
 import static net.bytebuddy.matcher.ElementMatchers.namedOneOf;
 import static net.bytebuddy.matcher.ElementMatchers.not;
-import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
 
 import dev.pulse.agent.instrumentation.CallContext;
 import dev.pulse.agent.instrumentation.Instrumentation;
@@ -27,7 +26,7 @@ public final class PrepareInstrumentation implements Instrumentation {
   @Override
   public ElementMatcher<MethodDescription> methods() {
     return namedOneOf("prepareStatement", "prepareCall").and(isPublic()).and(not(isAbstract()))
-        .and(takesArgument(0, String.class));
+        .and(JdbcTypes.takesText());
   }
 
   @Override

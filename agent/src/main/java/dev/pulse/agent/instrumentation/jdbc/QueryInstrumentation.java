@@ -1,6 +1,5 @@
 package dev.pulse.agent.instrumentation.jdbc;
 
-import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
 import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
 import dev.pulse.agent.instrumentation.CallContext;
@@ -21,7 +20,7 @@ public final class QueryInstrumentation implements Instrumentation {
   @Override
   public ElementMatcher<MethodDescription> methods() {
     return JdbcTypes.implemented("executeQuery")
-        .and(takesArguments(0).or(takesArgument(0, String.class)));
+        .and(takesArguments(0).or(JdbcTypes.takesText()));
   }
 
   @Override

@@ -1,0 +1,81 @@
+package dev.pulse.agent.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.pulse.agent.hosts.AttachRaceHost;
+import dev.pulse.agent.hosts.FirstStatementHost;
+import dev.pulse.testing.AgentProcess;
+import dev.pulse.testing.TestDatabase;
+import dev.pulse.testing.WsTestClient;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+/**
+ * No statement goes uncounted however the agent's start and the host's JDBC classes interleave:
+ * under -javaagent, a host that uses its pool from the first instruction of main (its JDBC classes
+ * the first the agent weaves, the stream not up yet); loaded into a running host, JDBC classes the
+ * host loads while the agent installs itself (woven as they load, or found among the loaded
+ * classes and retransformed: either way counted once the agent is in).
+ */
+class StartupCountingIT {
+  private static final Duration WAIT = Duration.ofSeconds(90);
+
+  @Test
+  void statementsRunAtTheFirstInstructionOfMainAreCounted() throws Exception {
+    int port = AgentProcess.freePort();
+    try (AgentProcess host = AgentProcess.start("port=" + port
+            + ",autoscale.enabled=false,pool.interval=1s", List.of(),
+        AgentProcess.poolHostClasspath(), FirstStatementHost.class.getName(), TestDatabase.jdbcUrl())) {
+      host.awaitLine(Pattern.compile("^host executed 5$"), WAIT);
+      try (WsTestClient client = WsTestClient.connect("ws://127.0.0.1:" + port + "/", WAIT)) {
+        // the pool's first figures may predate the statements (it is found as it starts): the
+        // count must reach 5, and a later report must not have gone past it
+        client.await(m -> "pool_stats".equals(m.path("type").asText())
+            && "first-pool".equals(m.get("data").path("pool_name").asText())
+            && m.get("data").get("total_queries").asLong() >= 5, WAIT);
+        JsonNode later = client.await(m -> "pool_stats".equals(m.path("type").asText())
+            && "first-pool".equals(m.get("data").path("pool_name").asText()), WAIT).get("data");
+        assertEquals(5, later.get("total_queries").asLong(), later.toString());
+      }
+      host.stdin().write("quit\n".getBytes(StandardCharsets.UTF_8));
+      host.stdin().flush();
+      assertEquals(0, host.awaitExit(WAIT), host.output());
+    }
+  }
+
+  @Test
+  void classesLoadedWhileTheAgentInstallsItselfAreInstrumented() throws Exception {
+    // HikariCP's housekeeper runs every second instead of every 30: it is where a pool started
+    // before the instrumentation is found
+    try (AgentProcess host = AgentProcess.startWithoutAgent(
+        List.of("-Dcom.zaxxer.hikari.housekeeping.periodMs=1000"), AgentProcess.poolHostClasspath(),
+        AttachRaceHost.class.getName(), TestDatabase.jdbcUrl())) {
+      host.awaitLine(Pattern.compile("^host started$"), WAIT);
+      int port = AgentProcess.freePort();
+      try (AgentProcess attach = AgentProcess.agentCommand("attach", String.valueOf(host.pid()),
+          "port=" + port + ",autoscale.enabled=false,pool.interval=1s")) {
+        assertEquals(0, attach.awaitExit(WAIT), attach.output());
+      }
+      host.awaitLine(Pattern.compile("^classes loaded$"), WAIT);
+      try (WsTestClient client = WsTestClient.connect("ws://127.0.0.1:" + port + "/", WAIT)) {
+        host.awaitLine(Pattern.compile("found HikariCP pool race-pool"), WAIT);
+        host.stdin().write("run\n".getBytes(StandardCharsets.UTF_8));
+        host.stdin().flush();
+        host.awaitLine(Pattern.compile("^host executed 5$"), WAIT);
+        client.await(m -> "pool_stats".equals(m.path("type").asText())
+            && "race-pool".equals(m.get("data").path("pool_name").asText())
+            && m.get("data").get("total_queries").asLong() >= 5, WAIT);
+        JsonNode later = client.await(m -> "pool_stats".equals(m.path("type").asText())
+            && "race-pool".equals(m.get("data").path("pool_name").asText()), WAIT).get("data");
+        assertEquals(5, later.get("total_queries").asLong(), later.toString());
+      }
+      host.stdin().write("quit\n".getBytes(StandardCharsets.UTF_8));
+      host.stdin().flush();
+      assertEquals(0, host.awaitExit(WAIT), host.output());
+    }
+  }
+}
