@@ -157,10 +157,35 @@ final class OperationStats {
     if (cause instanceof SQLException) {
       String state = ((SQLException) cause).getSQLState();
       if (state != null && state.length() >= 2) {
-        return state.substring(0, 2);
+        return stateClass(state);
       }
     }
     return (cause instanceof SQLException ? cause : failure).getClass().getName();
+  }
+
+  /** SQLState classes already cut, by their two characters: a failure does not allocate one. */
+  private static final String[] STATE_CLASSES = new String[36 * 36];
+
+  static String stateClass(String state) {
+    int first = base36(state.charAt(0));
+    int second = base36(state.charAt(1));
+    if (first < 0 || second < 0) {
+      return state.substring(0, 2); // not a standard SQLState
+    }
+    int index = first * 36 + second;
+    String known = STATE_CLASSES[index];
+    if (known == null) { // a race makes two equal strings, either of which serves
+      known = state.substring(0, 2);
+      STATE_CLASSES[index] = known;
+    }
+    return known;
+  }
+
+  private static int base36(char c) {
+    if (c >= '0' && c <= '9') {
+      return c - '0';
+    }
+    return c >= 'A' && c <= 'Z' ? c - 'A' + 10 : -1;
   }
 
   Map<String, Buckets> failed() {
