@@ -83,7 +83,7 @@ sizer_round() {
   sized=$(java $pulse_flags -cp "$acp" dev.pulse.bench.StepLoad "$url" 5 sizer 2>>"$results.log")
   fixed=$(java -cp "$acp" dev.pulse.bench.StepLoad "$url" "$(echo "$sized" | awk '{ print $NF }')" fixed \
     2>>"$results.log")
-  # columns: label, p50, p99, max, statements, connection-seconds, peak
+  # columns: label, p50, p99, max, statements, connection-seconds, ramp, peak
   for pair in "pulse $sized" "none $fixed"; do
     # shellcheck disable=SC2086 # split into its fields on purpose
     set -- $pair

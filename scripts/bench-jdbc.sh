@@ -8,7 +8,8 @@
 #   startup:   only the start-up comparison, ~1 minute
 #   jdbc:      only the JDBC round
 #   listeners: only what the query table and the leak detector add to the hooks, in-process
-#              without a driver (JMH, then the query table in CPU time), ~3 minutes
+#              without a driver (JMH, then the query table and a whole round's hooks in CPU
+#              time), ~4 minutes
 #   export:    only Pulse with the fleet export off and on (OTLP every second to a local receiver,
 #              and /metrics on): JMH interleaved twice, then the loop thread's own CPU time and
 #              allocation per op interleaved four times, ~7 minutes
@@ -29,6 +30,8 @@ if [ "${1:-}" = listeners ]; then
   grep -E "QueryInsightsBenchmark" agent/target/jmh-listeners.txt
   # the query table's part in the calling thread's CPU time, which a busy machine does not blur
   java -cp "agent/target/classes:broadcaster/target/classes:$cp" dev.pulse.bench.QueryTableCpu
+  # the hooks of a whole round (borrow, prepare, execute, close), with and without the listeners
+  java -cp "agent/target/classes:broadcaster/target/classes:$cp" dev.pulse.bench.RoundHooksCpu
   exit 0
 fi
 # run NAME JVM_FLAGS [JMH_ARGS...]: with -prof gc, the loop thread's allocation per op too

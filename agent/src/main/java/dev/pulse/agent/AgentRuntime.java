@@ -122,7 +122,7 @@ final class AgentRuntime {
       Consumer<Event> publisher = this::publish;
       Hooks hooks = PulseHooks.hooks();
       PoolRegistry registry = new PoolRegistry(DataSourceNames::of);
-      JdbcTotals totals = new JdbcTotals();
+      JdbcTotals totals = new JdbcTotals(registry);
       hooks.add(new PoolAccounting(registry, totals));
       pools = new HikariPools(hooks::keyOf, registry);
       PoolDiscovery discovery = new PoolDiscovery(pools, scheduler);

@@ -16,8 +16,11 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * A pool under a step load against PostgreSQL: 5 s quiet (1 user), 20 s step (20 users back to
  * back), 15 s quiet. Each statement holds its connection 20 ms (pg_sleep). Measures every
- * connection wait itself, and connection-seconds (open connections integrated over time).
- * Usage: StepLoad JDBC_URL MAXIMUM_POOL_SIZE LABEL — knows nothing of any agent.
+ * connection wait itself, connection-seconds (open connections integrated over time), and the
+ * ramp: how long after the step began the pool first held as many connections open as it ever
+ * did during the step (to the 100 ms of its sampling). Usage: StepLoad JDBC_URL MAXIMUM_POOL_SIZE
+ * LABEL [MINIMUM_IDLE] (minimum idle defaults to the maximum: a pool filled from the start);
+ * STEP_TRACE=1 prints the pool's figures every 100 ms on stderr. Knows nothing of any agent.
  */
 public final class StepLoad {
   private StepLoad() {
@@ -28,7 +31,7 @@ public final class StepLoad {
     config.setJdbcUrl(args[0]);
     config.setPoolName("step-pool");
     config.setMaximumPoolSize(Integer.parseInt(args[1]));
-    config.setMinimumIdle(Integer.parseInt(args[1]));
+    config.setMinimumIdle(Integer.parseInt(args.length > 3 ? args[3] : args[1]));
     config.setConnectionTimeout(10_000);
     try (HikariDataSource dataSource = new HikariDataSource(config)) {
       AtomicLong statements = new AtomicLong();
@@ -37,10 +40,28 @@ public final class StepLoad {
       AtomicBoolean sampling = new AtomicBoolean(true);
       double[] connectionSeconds = {0};
       int[] peak = {0};
+      long[] stepStart = {0};
+      int[] stepMostOpen = {0};
+      long[] rampNanos = {0};
+      boolean trace = System.getenv("STEP_TRACE") != null;
+      long startNanos = System.nanoTime();
       Thread sampler = new Thread(() -> {
         while (sampling.get()) {
           int total = dataSource.getHikariPoolMXBean().getTotalConnections();
+          if (trace) {
+            System.err.printf(Locale.ROOT,
+                "t=%6d ms max=%2d minIdle=%2d total=%2d active=%2d waiting=%2d%n",
+                (System.nanoTime() - startNanos) / 1_000_000,
+                dataSource.getHikariConfigMXBean().getMaximumPoolSize(),
+                dataSource.getHikariConfigMXBean().getMinimumIdle(), total,
+                dataSource.getHikariPoolMXBean().getActiveConnections(),
+                dataSource.getHikariPoolMXBean().getThreadsAwaitingConnection());
+          }
           connectionSeconds[0] += total * 0.1;
+          if (inStep.get() && total > stepMostOpen[0]) {
+            stepMostOpen[0] = total;
+            rampNanos[0] = System.nanoTime() - stepStart[0];
+          }
           peak[0] = Math.max(peak[0], dataSource.getHikariConfigMXBean().getMaximumPoolSize());
           try {
             Thread.sleep(100);
@@ -51,6 +72,7 @@ public final class StepLoad {
       });
       sampler.start();
       phase(dataSource, 1, 5_000, 50, statements, stepWaits, inStep);
+      stepStart[0] = System.nanoTime();
       inStep.set(true);
       phase(dataSource, 20, 20_000, 0, statements, stepWaits, inStep);
       inStep.set(false);
@@ -58,9 +80,9 @@ public final class StepLoad {
       sampling.set(false);
       sampler.join();
       long[] waits = stepWaits.stream().mapToLong(Long::longValue).sorted().toArray();
-      System.out.printf(Locale.ROOT, "%-22s %9.2f %9.2f %9.1f %11d %18.1f %10d%n", args[2],
+      System.out.printf(Locale.ROOT, "%-22s %9.2f %9.2f %9.1f %11d %18.1f %8d %10d%n", args[2],
           percentile(waits, 0.50), percentile(waits, 0.99), percentile(waits, 1.0),
-          statements.get(), connectionSeconds[0], peak[0]);
+          statements.get(), connectionSeconds[0], rampNanos[0] / 1_000_000, peak[0]);
     }
   }
 

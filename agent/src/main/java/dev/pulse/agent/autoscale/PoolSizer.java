@@ -21,7 +21,9 @@ import java.util.Locale;
  * statement time rose after the previous grow (the database, not the pool, is the bottleneck: more
  * connections make every query slower, HikariCP issue #320; as in the gradient and Vegas limiters,
  * which read rising latency as queueing downstream). A cooldown separates resizes, including
- * others'.
+ * others', except a grow that follows our own grow: a queue that outgrew the last grow (the first
+ * slow borrow of a step sees few of the threads coming) is no flapping, and HikariCP's adder would
+ * otherwise idle at the smaller maximum while threads wait.
  */
 public final class PoolSizer {
   private final SizerLimits limits;
@@ -29,6 +31,8 @@ public final class PoolSizer {
   private int quietStreak;
   private int lastSeenMaximum = -1;
   private long lastResizeMillis = Long.MIN_VALUE / 2;
+  /** Whether the last resize was a grow of ours (not a shrink, not someone else's). */
+  private boolean lastResizeGrew;
   private long firstSampleMillis = Long.MIN_VALUE;
   /** Statement time in the sample that led to our last grow; NaN when no grow awaits judgement. */
   private double latencyBeforeGrow = Double.NaN;
@@ -44,6 +48,7 @@ public final class PoolSizer {
     if (lastSeenMaximum != -1 && size != lastSeenMaximum) {
       // resized by someone else: start the cooldown and the streaks afresh
       lastResizeMillis = sample.atMillis;
+      lastResizeGrew = false;
       resetStreaks();
     }
     lastSeenMaximum = size;
@@ -78,7 +83,7 @@ public final class PoolSizer {
       int target = Math.max(floor, limits.sizeFor(demand)); // under size: demand is under low %
       int newSize = size - Math.max(1, (size - target + 1) / 2);
       int quietFor = quietStreak;
-      SizeDecision decision = resized(newSize, "low load: " + demand(sample) + " under "
+      SizeDecision decision = resized(newSize, false, "low load: " + demand(sample) + " under "
           + limits.lowPercent + "% of " + size + " for " + quietFor + " samples, half the surplus"
           + " given back", sample.atMillis);
       quietStreak = quietFor; // the quiet goes on: the next sample may shrink again
@@ -112,15 +117,15 @@ public final class PoolSizer {
           "database looks saturated: statement time rose from %.1f ms to %.1f ms after the last"
               + " grow, not growing", latencyBeforeGrow, sample.statementMillis));
     }
-    if (cooling) {
+    if (cooling && !lastResizeGrew) {
       return SizeDecision.hold(size, "cooling down after the last resize");
     }
     latencyBeforeGrow = sample.statementMillis;
     totalAtLastGrow = sample.total;
     int wantedSize = limits.sizeFor(wanted);
     int newSize = Math.max(size + 1, Math.max(floor, Math.min(ceiling, wantedSize)));
-    return resized(newSize, "high load: " + why + " over " + limits.highPercent + "% of " + size
-        + (wantedSize > ceiling ? ", up to the ceiling" : ""), sample.atMillis);
+    return resized(newSize, true, "high load: " + why + " over " + limits.highPercent + "% of "
+        + size + (wantedSize > ceiling ? ", up to the ceiling" : ""), sample.atMillis);
   }
 
   /** "demand 20.0 (5 in use, 15.0 waiting)". */
@@ -134,8 +139,9 @@ public final class PoolSizer {
         : String.format(Locale.ROOT, "%.1f", value);
   }
 
-  private SizeDecision resized(int newSize, String reason, long atMillis) {
+  private SizeDecision resized(int newSize, boolean grew, String reason, long atMillis) {
     lastResizeMillis = atMillis;
+    lastResizeGrew = grew;
     lastSeenMaximum = newSize;
     resetStreaks();
     return SizeDecision.resize(newSize, reason);

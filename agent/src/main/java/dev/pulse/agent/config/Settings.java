@@ -239,7 +239,8 @@ public final class Settings {
 
   public static final Setting<Duration> AUTOSCALE_COOLDOWN = new Setting<>("autoscale.cooldown",
       Part.AUTOSCALE, Duration.ofMillis(500), "500ms", "a duration from 0s to 1h such as 500ms",
-      "Least time between two resizes of a pool, whoever made the last one.",
+      "Least time between two resizes of a pool, whoever made the last one, except a grow right"
+          + " after the sizer's own grow (a queue that outgrew it).",
       ValueParsers.duration(Duration.ZERO, Duration.ofHours(1)), false);
 
   public static final Setting<Double> AUTOSCALE_LATENCY_FACTOR = new Setting<>(

@@ -66,7 +66,7 @@ public final class WeakIdentityTable<V> {
     expungeCollected();
     int size = 0;
     for (Segment<V> segment : segments) {
-      size += segment.count;
+      size += segment.count();
     }
     return size;
   }
@@ -100,10 +100,19 @@ public final class WeakIdentityTable<V> {
     }
   }
 
+  /**
+   * Writers publish with release stores (lazySet), not volatile ones: the lock orders writers, a
+   * reader's volatile load sees a whole entry either way, and a volatile store costs each prepare
+   * and close of the application's statements a full fence.
+   */
   private static final class Segment<V> {
     volatile AtomicReferenceArray<Entry<V>> table = new AtomicReferenceArray<>(8);
-    /** Written under the lock; read without it by size(), where a stale count is fine. */
-    volatile int count;
+    /** Under the lock (a plain field: a volatile one would fence each put and remove too). */
+    private int count;
+
+    synchronized int count() {
+      return count;
+    }
 
     synchronized V put(Object key, int hash, V value, boolean replace, WeakIdentityTable<V> owner) {
       AtomicReferenceArray<Entry<V>> tab = table;
@@ -124,7 +133,7 @@ public final class WeakIdentityTable<V> {
         tab = grow(tab, owner.collected);
         index = hash & (tab.length() - 1);
       }
-      tab.set(index, new Entry<>(key, hash, value, tab.get(index), owner.collected));
+      tab.lazySet(index, new Entry<>(key, hash, value, tab.get(index), owner.collected));
       count++;
       return value;
     }
@@ -146,7 +155,7 @@ public final class WeakIdentityTable<V> {
               count--; // collected on the way: dropped with the copy
             }
           }
-          tab.set(index, rest);
+          tab.lazySet(index, rest);
           count--;
           return;
         }

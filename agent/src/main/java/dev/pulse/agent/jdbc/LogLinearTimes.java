@@ -28,7 +28,7 @@ public final class LogLinearTimes {
     return copy;
   }
 
-  static int bucket(long micros) {
+  public static int bucket(long micros) {
     if (micros < SUBS) {
       return (int) Math.max(0, micros);
     }
@@ -38,14 +38,15 @@ public final class LogLinearTimes {
     return (exponent - SUB_BITS + 1) * SUBS + (int) sub;
   }
 
+  /** The lowest microsecond a bucket holds. */
+  public static long lowestMicros(int bucket) {
+    return bucket < SUBS ? bucket : (long) (SUBS + bucket % SUBS) << (bucket / SUBS - 1);
+  }
+
   /** The middle of a bucket, in ms. */
   static double middleMillis(int bucket) {
-    if (bucket < SUBS) {
-      return (bucket + 0.5) / 1000.0;
-    }
-    int shift = bucket / SUBS - 1;
-    long low = (long) (SUBS + bucket % SUBS) << shift;
-    return (low + (1L << shift) / 2.0) / 1000.0;
+    long width = bucket < SUBS ? 1 : 1L << (bucket / SUBS - 1);
+    return (lowestMicros(bucket) + width / 2.0) / 1000.0;
   }
 
   /** The given quantile of the interval {@code later - earlier} in ms, or null when it is empty. */

@@ -45,10 +45,11 @@ public final class PoolAccounting implements JdbcListener {
   @Override
   public void statementExecuted(StatementEvent event) {
     boolean failed = event.failure() != null;
-    totals.record(event.count(), event.elapsedNanos(), failed);
-    if (event.source() != null) {
+    if (event.source() != null) { // once: the totals sum the pools
       pools.metricsFor(event.source())
           .recordStatements(event.endNanos(), event.count(), event.elapsedNanos(), failed);
+    } else {
+      totals.record(event.count(), event.elapsedNanos(), failed);
     }
   }
 }

@@ -1,5 +1,6 @@
 package dev.pulse.agent.jdbc;
 
+import dev.pulse.agent.instrumentation.DataSourceKey;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -9,10 +10,11 @@ import java.util.concurrent.atomic.LongAdder;
  */
 public final class PoolMetrics {
   private final String name;
+  /** The DataSource these are of; null for the entry shared past the bound. */
+  final DataSourceKey source;
   private final LongAdder statements = new LongAdder();
   private final LongAdder failedStatements = new LongAdder();
   private final LongAdder statementNanos = new LongAdder();
-  private final LongAdder acquisitions = new LongAdder();
   private final LongAdder failedAcquisitions = new LongAdder();
   private final LongAdder waitNanos = new LongAdder();
   private final RollingWindow statementWindow = new RollingWindow();
@@ -25,7 +27,12 @@ public final class PoolMetrics {
   private volatile long lastAcquireFailureNanos;
 
   public PoolMetrics(String name) {
+    this(name, null);
+  }
+
+  PoolMetrics(String name, DataSourceKey source) {
     this.name = name;
+    this.source = source;
   }
 
   public String name() {
@@ -43,7 +50,6 @@ public final class PoolMetrics {
   }
 
   void recordAcquire(long nowNanos, long waitNanos, Throwable failure) {
-    acquisitions.increment();
     this.waitNanos.add(waitNanos);
     waits.record(waitNanos);
     waitWindow.record(nowNanos, 1, waitNanos, failure != null ? 1 : 0);
@@ -72,8 +78,13 @@ public final class PoolMetrics {
     return statementNanos.sum();
   }
 
+  /** Every borrow records one wait: the wait histogram counts them (an add less per borrow). */
   public long acquisitions() {
-    return acquisitions.sum();
+    long total = 0;
+    for (long count : waits.snapshot()) {
+      total += count;
+    }
+    return total;
   }
 
   public long failedAcquisitions() {

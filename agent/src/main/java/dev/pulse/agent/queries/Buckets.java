@@ -19,12 +19,17 @@ final class Buckets {
   }
 
   void record(long value) {
+    counts.incrementAndGet(bucketOf(bounds, value));
+    sum.add(value);
+  }
+
+  /** The bucket of a value: the first whose bound it does not exceed (the last has none). */
+  static int bucketOf(long[] bounds, long value) {
     int bucket = 0;
     while (bucket < bounds.length && value > bounds[bucket]) {
       bucket++;
     }
-    counts.incrementAndGet(bucket);
-    sum.add(value);
+    return bucket;
   }
 
   long[] counts() {

@@ -17,7 +17,9 @@ import java.util.function.ToLongFunction;
 
 /**
  * Statements grouped per pool by shape (see {@link SqlShape}). On the application's thread a
- * statement whose text was seen before costs two map reads and a few atomic adds; a text not seen
+ * statement whose text was seen before costs a map read and two to four atomic adds, recorded once
+ * in its shape (the per-operation figures the export reads are summed from the shapes on the
+ * agent's thread, see {@link OperationStats}); a text not seen
  * before is handed, with its figures, to the agent's thread, which shapes it, records it and
  * remembers the text. At most {@code maxShapes} shapes are kept over all pools: past that, the
  * least called tenth goes, counted per pool.
@@ -78,13 +80,12 @@ public final class QueryStats implements JdbcListener {
     long elapsed = event.elapsedNanos();
     int statements = event.count();
     long rows = event.resultSet() == null ? -1 : rowCounts.applyAsLong(event.resultSet());
-    boolean failed = event.failure() != null;
-    String errorType = failed ? OperationStats.errorType(event.failure()) : null;
+    String errorType = event.failure() == null ? null : OperationStats.errorType(event.failure());
     String sql = event.sql();
     if (sql == null) {
       List<String> texts = event.batchTexts();
       if (texts == null || texts.isEmpty()) {
-        table.unnamed.record(elapsed, rows, errorType); // nothing says what ran
+        table.unnamed.recordUnshaped(elapsed, rows, errorType); // nothing says what ran
         return;
       }
       sql = texts.get(0);
@@ -94,12 +95,14 @@ public final class QueryStats implements JdbcListener {
     ShapeStats shape = table.byText(sql);
     QueryTable pool = table;
     if (shape != null) {
-      shape.record(elapsed, statements, rows, failed);
-      OperationStats operation = batch ? shape.batch : shape.single;
-      if (operation != null) {
-        operation.record(elapsed, rows, errorType);
+      ShapeExecutions part = batch ? shape.batch : shape.single;
+      if (part == null) {
+        worker.offer(() -> record(pool, shape, batch, elapsed, statements, rows, errorType));
+      } else if (errorType == null) {
+        part.record(elapsed, statements, rows); // the one record of a statement that succeeded
       } else {
-        worker.offer(() -> operationOf(pool, shape, batch).record(elapsed, rows, errorType));
+        shape.recordFailure(elapsed, statements);
+        part.operation.recordFailure(elapsed, errorType);
       }
       if (slow.isSlow(elapsed) && shape.slowAllowed(event.endNanos(), SlowQueries.GAP_NANOS)) {
         StackTraceElement[] stack = new Throwable().getStackTrace();
@@ -116,27 +119,58 @@ public final class QueryStats implements JdbcListener {
     String text = sql;
     worker.offer(() -> {
       ShapeStats made = shapeOf(pool, text);
-      made.record(elapsed, statements, rows, failed);
-      operationOf(pool, made, batch).record(elapsed, rows, errorType);
+      record(pool, made, batch, elapsed, statements, rows, errorType);
       if (stack != null && made.slowAllowed(end, SlowQueries.GAP_NANOS)) {
         slow.report(poolName(pool), made, elapsed, rows, thread, stack, at);
       }
     });
   }
 
-  /**
-   * Worker's thread: where the shape's executions count by operation and collection. Past
-   * {@link #MAX_OPERATIONS} over all pools, a new pair counts in its pool's overflow.
-   */
-  private OperationStats operationOf(QueryTable table, ShapeStats shape, boolean batch) {
-    OperationStats known = batch ? shape.batch : shape.single;
+  /** Worker's thread: a statement whose shape had no part of its kind yet, or was new. */
+  private void record(QueryTable table, ShapeStats shape, boolean batch, long elapsed,
+      int statements, long rows, String errorType) {
+    if (shape.evicted) { // evicted while the statement waited: its operation counts it alone
+      ShapeExecutions gone = batch ? shape.batch : shape.single;
+      OperationStats operation = gone != null ? gone.operation : operationOf(table, shape.sql, batch);
+      operation.recordUnshaped(elapsed, rows, errorType);
+      return;
+    }
+    ShapeExecutions part = partOf(table, shape, batch);
+    if (errorType == null) {
+      part.record(elapsed, statements, rows);
+    } else {
+      shape.recordFailure(elapsed, statements);
+      part.operation.recordFailure(elapsed, errorType);
+    }
+  }
+
+  /** Worker's thread: the shape's part of this kind, made (and counted in its operation) once. */
+  private ShapeExecutions partOf(QueryTable table, ShapeStats shape, boolean batch) {
+    ShapeExecutions known = batch ? shape.batch : shape.single;
     if (known != null) {
       return known;
     }
+    ShapeExecutions part = new ShapeExecutions(operationOf(table, shape.sql, batch));
+    synchronized (this) {
+      part.operation.add(part);
+    }
+    if (batch) {
+      shape.batch = part;
+    } else {
+      shape.single = part;
+    }
+    return part;
+  }
+
+  /**
+   * Worker's thread: where a shape's executions count by operation and collection. Past
+   * {@link #MAX_OPERATIONS} over all pools, a new pair counts in its pool's overflow.
+   */
+  private OperationStats operationOf(QueryTable table, String shape, boolean batch) {
     if (table.system == null) {
       table.system = systemNames.apply(table.source);
     }
-    SqlOperation named = SqlOperation.of(shape.sql);
+    SqlOperation named = SqlOperation.of(shape);
     String operation = !batch ? named.operation
         : named.operation == null ? "BATCH" : "BATCH " + named.operation;
     OperationStats stats = operation == null && named.collection == null ? table.unnamed
@@ -154,11 +188,6 @@ public final class QueryStats implements JdbcListener {
       } else {
         stats = table.overflow;
       }
-    }
-    if (batch) {
-      shape.batch = stats;
-    } else {
-      shape.single = stats;
     }
     return stats;
   }
@@ -178,7 +207,10 @@ public final class QueryStats implements JdbcListener {
     return stats;
   }
 
-  /** The least called tenth of all shapes goes (at least one), so eviction is not per statement. */
+  /**
+   * The least called tenth of all shapes goes (at least one), so eviction is not per statement.
+   * Their figures stay in their operations' sums, so the exported counts neither drop nor lose.
+   */
   private void evictLeastCalled() {
     List<Object[]> all = new ArrayList<>();
     for (QueryTable table : allTables()) {
@@ -188,14 +220,34 @@ public final class QueryStats implements JdbcListener {
     }
     all.sort(Comparator.comparingLong(entry -> (Long) entry[2]));
     int count = Math.max(1, all.size() / 10);
-    for (int i = 0; i < count && i < all.size(); i++) {
-      ((QueryTable) all.get(i)[0]).evict((ShapeStats) all.get(i)[1]);
+    synchronized (this) {
+      passOperations();
+      for (int i = 0; i < count && i < all.size(); i++) {
+        ShapeStats shape = (ShapeStats) all.get(i)[1];
+        if (((QueryTable) all.get(i)[0]).evict(shape)) {
+          shape.evicted = true;
+          for (ShapeExecutions part : new ShapeExecutions[] {shape.single, shape.batch}) {
+            if (part != null) {
+              part.operation.leave(part);
+            }
+          }
+        }
+      }
     }
     int left = 0;
     for (QueryTable table : allTables()) {
       left += table.size();
     }
     shapes = left;
+  }
+
+  /** Under the lock: evicted shapes' parts that left before the previous pass are folded. */
+  private void passOperations() {
+    for (QueryTable table : allTables()) {
+      for (OperationStats stats : table.operations()) {
+        stats.pass();
+      }
+    }
   }
 
   Collection<QueryTable> allTables() {
@@ -225,18 +277,21 @@ public final class QueryStats implements JdbcListener {
         long[] rowCounts, long rows);
   }
 
-  /** Every operation with a statement counted, read now (on the export's thread). */
-  public void readOperations(OperationSink sink) {
+  /**
+   * Every operation with a statement counted, read now (on the export's thread): the statements
+   * that succeeded summed from their shapes (and the evicted shapes' sums), failures per type.
+   */
+  public synchronized void readOperations(OperationSink sink) {
+    passOperations();
     for (QueryTable table : allTables()) {
       String pool = table == direct ? null : poolName(table);
       String system = table.system != null ? table.system : systemNames.apply(table.source);
       for (OperationStats stats : table.operations()) {
-        long[] durations = stats.succeeded().counts();
-        long[] rowCounts = stats.rows().counts();
-        if (sum(durations) > 0) {
+        OperationSums succeeded = stats.succeeded();
+        if (succeeded.statements() > 0) {
           sink.operation(pool, system, stats.operation, stats.collection, stats.overflow, null,
-              durations, stats.succeeded().sum(), sum(rowCounts) > 0 ? rowCounts : null,
-              stats.rows().sum());
+              succeeded.durations, succeeded.nanos,
+              succeeded.anyRows() ? succeeded.rowCounts : null, succeeded.rows);
         }
         for (Map.Entry<String, Buckets> failed : stats.failed().entrySet()) {
           sink.operation(pool, system, stats.operation, stats.collection, stats.overflow,
@@ -244,14 +299,6 @@ public final class QueryStats implements JdbcListener {
         }
       }
     }
-  }
-
-  private static long sum(long[] counts) {
-    long total = 0;
-    for (long count : counts) {
-      total += count;
-    }
-    return total;
   }
 
   /** Upper bounds, in seconds, of the operation duration buckets but the last (unbounded). */

@@ -91,10 +91,12 @@ final class QueryTable {
   }
 
   /** Agent's thread: forgets the shape and every text pointing to it. */
-  void evict(ShapeStats stats) {
+  boolean evict(ShapeStats stats) {
     if (byShape.remove(stats.sql, stats)) {
       byText.values().removeIf(value -> value == stats);
       evicted.increment();
+      return true;
     }
+    return false;
   }
 }

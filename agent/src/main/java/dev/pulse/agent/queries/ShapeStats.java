@@ -4,63 +4,73 @@ import dev.pulse.agent.jdbc.LogLinearTimes;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * One shape's figures in one pool, since the shape was first seen: recorded on the application's
- * thread with two uncontended atomic adds (the time histogram counts the executions), read on the
- * agent's.
+ * One shape's figures in one pool, since the shape was first seen. A statement that succeeded is
+ * recorded once, in the part of its kind ({@link #single} or {@link #batch}), with two uncontended
+ * atomic adds (three or four with a row count); its operation's figures are summed from the parts
+ * on the agent's thread. Read on the agent's thread.
  */
 final class ShapeStats {
   final String id;
   final String sql;
-  /** Statements beyond one per execution (batches): calls = executions recorded + these. */
-  private final LongAdder batched = new LongAdder();
-  private final LongAdder totalNanos = new LongAdder();
-  private final LongAdder rows = new LongAdder();
+  /**
+   * The executions that succeeded run alone and as batches (the conventions' "BATCH INSERT"), each
+   * counting in its operation; set by the agent's thread, null until it has.
+   */
+  volatile ShapeExecutions single;
+  volatile ShapeExecutions batch;
+  /** Set by the agent's thread when the shape leaves the table: nothing new counts in it. */
+  boolean evicted;
   private final LongAdder failures = new LongAdder();
-  /** Log-linear, so the p99 is within about 6% (power-of-two buckets were off by up to 2x). */
-  private final LogLinearTimes times = new LogLinearTimes();
+  private final LongAdder failedNanos = new LongAdder();
+  private final LongAdder failedBatched = new LongAdder();
+  /** Made at the first failure: most shapes never fail. */
+  private final AtomicReference<LogLinearTimes> failedTimes = new AtomicReference<>();
   /** When the next slow_query of this shape may go (System.nanoTime()), and those held back. */
   private final AtomicLong nextSlow = new AtomicLong(Long.MIN_VALUE);
   private final LongAdder slowHeldBack = new LongAdder();
-  /**
-   * Where this shape's executions count by operation and collection, run alone and as a batch
-   * (the conventions' "BATCH INSERT"); set by the agent's thread, null until it has.
-   */
-  volatile OperationStats single;
-  volatile OperationStats batch;
 
   ShapeStats(String sql) {
     this.sql = sql;
     this.id = SqlShape.id(sql);
   }
 
-  /** {@code statements}: 1, or a batch's size; {@code rowCount} below 0 when unknown. */
-  void record(long elapsedNanos, int statements, long rowCount, boolean failed) {
+  /** An execution that failed ({@code statements}: 1, or a batch's size). */
+  void recordFailure(long elapsedNanos, int statements) {
+    failures.increment();
+    failedNanos.add(elapsedNanos);
     if (statements > 1) {
-      batched.add(statements - 1L);
+      failedBatched.add(statements - 1L);
     }
-    totalNanos.add(elapsedNanos);
+    LogLinearTimes times = failedTimes.get();
+    if (times == null) {
+      failedTimes.compareAndSet(null, new LogLinearTimes());
+      times = failedTimes.get();
+    }
     times.record(elapsedNanos);
-    if (rowCount > 0) {
-      rows.add(rowCount);
-    }
-    if (failed) {
-      failures.increment();
-    }
   }
 
   long calls() {
-    long executions = 0;
-    for (long count : times.snapshot()) {
-      executions += count;
+    long calls = failures.sum() + failedBatched.sum();
+    for (ShapeExecutions part : new ShapeExecutions[] {single, batch}) {
+      if (part != null) {
+        calls += part.statements();
+      }
     }
-    return executions + batched.sum();
+    return calls;
   }
 
   long totalNanos() {
-    return totalNanos.sum();
+    long total = failedNanos.sum();
+    for (ShapeExecutions part : new ShapeExecutions[] {single, batch}) {
+      if (part != null) {
+        total += part.nanos();
+      }
+    }
+    return total;
   }
 
   /** True when a slow statement of this shape may be reported now: at most one per {@code gapNanos}. */
@@ -84,16 +94,31 @@ final class ShapeStats {
 
   Map<String, Object> figures() {
     long callCount = calls();
-    double total = totalNanos.sum() / 1e6;
+    double total = totalNanos() / 1e6;
+    long[] times = new long[LogLinearTimes.BUCKETS];
+    long rows = 0;
+    for (ShapeExecutions part : new ShapeExecutions[] {single, batch}) {
+      if (part != null) {
+        part.addLogLinear(times);
+        rows += part.rows();
+      }
+    }
+    LogLinearTimes failed = failedTimes.get();
+    if (failed != null) {
+      long[] failedCounts = failed.snapshot();
+      for (int i = 0; i < times.length; i++) {
+        times[i] += failedCounts[i];
+      }
+    }
     Map<String, Object> figures = new LinkedHashMap<>();
     figures.put("shape_id", id);
     figures.put("sql", sql);
     figures.put("calls", callCount);
     figures.put("total_ms", round(total));
     figures.put("mean_ms", round(callCount == 0 ? 0 : total / callCount));
-    Double p99 = LogLinearTimes.quantileMillis(new long[LogLinearTimes.BUCKETS], times.snapshot(), 0.99);
+    Double p99 = LogLinearTimes.quantileMillis(new long[LogLinearTimes.BUCKETS], times, 0.99);
     figures.put("p99_ms", p99 == null ? 0.0 : p99);
-    figures.put("rows", rows.sum());
+    figures.put("rows", rows);
     figures.put("failures", failures.sum());
     return figures;
   }

@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 class DemandMeterTest {
   private static final long MS = 1_000_000L;
   private final PoolRegistry registry = new PoolRegistry(ds -> "p");
-  private final PoolAccounting accounting = new PoolAccounting(registry, new JdbcTotals());
+  private final PoolAccounting accounting = new PoolAccounting(registry, new JdbcTotals(registry));
   private final DataSourceKey source = new DataSourceKey(new Object());
   private final PoolMetrics metrics = registry.metricsFor(source);
 

@@ -142,12 +142,48 @@ class PoolSizerTest {
   }
 
   @Test
-  void cooldownSeparatesResizes() {
+  void cooldownSeparatesAShrinkFromTheGrowBeforeIt() {
     assertEquals(10, at(1000, 5, 5, 5, 3, 0, 20, 5, 40).newSize());
-    SizeDecision decision = at(200, 10, 10, 10, 4, 0, 20, 5, 40);
+    // the burst is over at once; samples every 100 ms (autoscale.interval=100ms)
+    for (int i = 0; i < 4; i++) {
+      SizeDecision decision = at(100, 10, 10, 1, 0, 0, 20, 5, 40);
+      assertFalse(decision.isResize(), "quiet, but " + (i + 1) * 100 + " ms after the grow");
+    }
+    assertEquals(7, at(100, 10, 10, 1, 0, 0, 20, 5, 40).newSize(), "500 ms after");
+  }
+
+  @Test
+  void cooldownSeparatesAGrowFromTheShrinkBeforeIt() {
+    assertFalse(sample(20, 1, 0, 20).isResize());
+    assertFalse(sample(20, 1, 0, 20).isResize());
+    assertEquals(12, sample(20, 1, 0, 20).newSize());
+    SizeDecision decision = at(200, 12, 12, 12, 4, 0, 20, 5, 40);
     assertFalse(decision.isResize());
     assertEquals("cooling down after the last resize", decision.reason());
-    assertEquals(18, at(300, 10, 10, 10, 4, 0, 20, 5, 40).newSize(), "500 ms after");
+    assertEquals(20, at(300, 12, 12, 12, 4, 0, 20, 5, 40).newSize(), "500 ms after");
+  }
+
+  @Test
+  void aQueueThatOutgrewOurLastGrowGrowsAgainWithoutWaitingForTheCooldown() {
+    // the first slow borrow of a step sees one thread waiting: 8
+    assertEquals(8, at(1000, 5, 5, 5, 1, 0, 20, 5, 40).newSize());
+    // the crowd arrives, but no connection has opened yet: still no second grow
+    SizeDecision decision = at(100, 8, 5, 5, 15, 0, 20, 5, 40);
+    assertEquals("opening connections: 5 of 8 open while threads wait, not growing",
+        decision.reason());
+    // 100 ms later HikariCP has opened one: no cooldown between two grows of ours, or the adder
+    // would idle at 8 while 14 threads wait
+    decision = at(100, 8, 6, 6, 14, 0, 20, 5, 40);
+    assertTrue(decision.isResize(), decision.reason());
+    assertEquals(25, decision.newSize());
+  }
+
+  @Test
+  void aSecondGrowWithinTheCooldownStillMindsTheStatementTime() {
+    assertEquals(10, at(1000, 5, 5, 5, 3, 0, 10, 5, 40).newSize());
+    SizeDecision decision = at(100, 10, 10, 10, 8, 0, 30, 5, 40);
+    assertFalse(decision.isResize());
+    assertTrue(decision.reason().startsWith("database looks saturated"), decision.reason());
   }
 
   @Test

@@ -16,7 +16,7 @@ class PoolAccountingTest {
   private final Hooks hooks = new Hooks();
   private final CallContext context = new CallContext();
   private final PoolRegistry registry = new PoolRegistry(ds -> "pool-a");
-  private final JdbcTotals totals = new JdbcTotals();
+  private final JdbcTotals totals = new JdbcTotals(registry);
 
   PoolAccountingTest() {
     hooks.add(new PoolAccounting(registry, totals));
@@ -48,6 +48,9 @@ class PoolAccountingTest {
     assertEquals(1, metrics.acquisitions());
     assertEquals(7, metrics.totalStatements());
     assertEquals(1, metrics.failedStatements());
+    assertEquals(8, totals.statements());
+    assertEquals(1, totals.failures());
+    registry.remove(hooks.keyOf(dataSource)); // the pool closed: its statements stay counted
     assertEquals(8, totals.statements());
     assertEquals(1, totals.failures());
   }

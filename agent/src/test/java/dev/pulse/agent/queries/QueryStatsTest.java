@@ -9,6 +9,7 @@ import dev.pulse.broadcaster.Event;
 import dev.pulse.testing.JdbcFakes;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -144,7 +145,7 @@ class QueryStatsTest {
         assertEquals("h2database", system);
         assertEquals(OperationStats.DURATION_BOUNDS.length + 1, durations.length);
         counts.merge(operation + " " + collection + " " + errorType,
-            java.util.Arrays.stream(durations).sum(), Long::sum);
+            Arrays.stream(durations).sum(), Long::sum);
       });
       Thread.sleep(10);
     }
@@ -168,7 +169,7 @@ class QueryStatsTest {
       overflow[0] = 0;
       stats.readOperations((pool, system, operation, collection, overflowed, errorType, durations,
           nanos, rows, rowSum) -> {
-        long count = java.util.Arrays.stream(durations).sum();
+        long count = Arrays.stream(durations).sum();
         if (overflowed) {
           assertEquals(null, collection);
           overflow[0] += count;
@@ -180,5 +181,46 @@ class QueryStatsTest {
     }
     assertEquals(QueryStats.MAX_OPERATIONS, named[0]);
     assertEquals(5, overflow[0]);
+  }
+
+  @Test
+  void evictedShapesStayInTheirOperationsCountsWhichNeverDrop() throws Exception {
+    QueryStats stats = stats(10);
+    long[] last = new long[2]; // statements, nanos of SELECT t, as last read
+    long expected = 0;
+    for (int i = 1; i <= 40; i++) {
+      execute("SELECT c" + i + " FROM t", i); // 40 shapes of one operation, past the bound of 10
+      expected += i;
+      readSelectsOfT(stats, last);
+    }
+    long deadline = System.nanoTime() + 10_000_000_000L;
+    while (last[0] != expected && System.nanoTime() < deadline) {
+      Thread.sleep(10);
+      readSelectsOfT(stats, last);
+    }
+    assertEquals(expected, last[0], "every statement counted once, evicted shapes' too");
+    Map<String, ?> table = tableWhen(stats, t -> callsOf(t, "SELECT c40 FROM t") == 40);
+    assertTrue((Long) table.get("evicted_shapes") >= 30, table.toString());
+    for (int round = 0; round < 3; round++) { // the evicted figures are folded pass by pass
+      readSelectsOfT(stats, last);
+      assertEquals(expected, last[0]);
+    }
+  }
+
+  /** Reads the SELECT t operation, checking its counts never went back since {@code last}. */
+  private static void readSelectsOfT(QueryStats stats, long[] last) {
+    long[] now = new long[2];
+    stats.readOperations((pool, system, operation, collection, overflow, errorType, durations,
+        nanos, rows, rowSum) -> {
+      if ("SELECT".equals(operation) && "t".equals(collection) && errorType == null) {
+        now[0] += Arrays.stream(durations).sum();
+        now[1] += nanos;
+      }
+    });
+    assertTrue(now[0] >= last[0] && now[1] >= last[1],
+        "went back: " + Arrays.toString(last) + " to " + Arrays.toString(now)
+            + " (statements, ns)");
+    last[0] = now[0];
+    last[1] = now[1];
   }
 }
