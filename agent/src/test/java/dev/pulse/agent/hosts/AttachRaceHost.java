@@ -48,28 +48,9 @@ public final class AttachRaceHost {
       String line;
       while ((line = in.readLine()) != null && !line.trim().equals("quit")) {
         if (line.trim().equals("run")) {
-          System.out.println("host executed " + run(dataSource));
+          System.out.println("host executed " + FiveStatements.run(dataSource));
         }
       }
     }
-  }
-
-  private static int run(HikariDataSource dataSource) throws Exception {
-    int executed = 0;
-    try (Connection connection = dataSource.getConnection();
-        Statement statement = connection.createStatement()) {
-      for (int i = 0; i < 3; i++) {
-        statement.execute("SELECT 1");
-        executed++;
-      }
-      try (PreparedStatement prepared = connection.prepareStatement("SELECT ?::int")) {
-        for (int i = 0; i < 2; i++) {
-          prepared.setInt(1, i);
-          prepared.executeQuery().close();
-          executed++;
-        }
-      }
-    }
-    return executed;
   }
 }

@@ -5,9 +5,6 @@ import com.zaxxer.hikari.HikariDataSource;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.Statement;
 
 /**
  * Uses JDBC from the first instruction of main, before anything else: a HikariCP pool named
@@ -26,21 +23,7 @@ public final class FirstStatementHost {
     config.setPoolName("first-pool");
     config.setMaximumPoolSize(2);
     try (HikariDataSource dataSource = new HikariDataSource(config)) {
-      int executed = 0;
-      try (Connection connection = dataSource.getConnection();
-          Statement statement = connection.createStatement()) {
-        for (int i = 0; i < 3; i++) {
-          statement.execute("SELECT 1");
-          executed++;
-        }
-        try (PreparedStatement prepared = connection.prepareStatement("SELECT ?::int")) {
-          for (int i = 0; i < 2; i++) {
-            prepared.setInt(1, i);
-            prepared.executeQuery().close();
-            executed++;
-          }
-        }
-      }
+      int executed = FiveStatements.run(dataSource);
       System.out.println("host executed " + executed);
       BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
       String line;
