@@ -66,7 +66,12 @@ final class AdviceTransformer implements ClassFileTransformer {
 
   /** Cheap, and true of every class the agent changes (and of few others). */
   boolean isCandidate(ClassLoader loader, String className, byte[] classFile) {
-    if (loader == null || className == null || classFile == null) {
+    return mayChange(loader, className) && classFile != null && mentions.mentionsAny(classFile);
+  }
+
+  /** By loader and name alone: false for the JDK's and the agent's classes, never changed. */
+  boolean mayChange(ClassLoader loader, String className) {
+    if (loader == null || className == null) {
       return false;
     }
     for (String prefix : IGNORED) {
@@ -74,7 +79,7 @@ final class AdviceTransformer implements ClassFileTransformer {
         return false;
       }
     }
-    return mentions.mentionsAny(classFile);
+    return true;
   }
 
   /** Whether some instrumentation applies to the class of that name in that loader. */

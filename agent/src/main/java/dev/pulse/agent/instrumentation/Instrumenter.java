@@ -57,7 +57,8 @@ public final class Instrumenter {
       try {
         ClassLoader loader = type.getClassLoader();
         String internalName = type.getName().replace('.', '/');
-        if (loader != null && instrumentation.isModifiableClass(type)
+        // the name first: a class file is read only for a class the agent may change
+        if (transformer.mayChange(loader, internalName) && instrumentation.isModifiableClass(type)
             && transformer.isCandidate(loader, internalName, classFile(loader, type.getName()))
             && transformer.applies(loader, type.getName())) {
           matched.add(type);
