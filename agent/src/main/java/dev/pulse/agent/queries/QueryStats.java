@@ -98,11 +98,8 @@ public final class QueryStats implements JdbcListener {
       ShapeExecutions part = batch ? shape.batch : shape.single;
       if (part == null) {
         worker.offer(() -> record(pool, shape, batch, elapsed, statements, rows, errorType));
-      } else if (errorType == null) {
-        part.record(elapsed, statements, rows); // the one record of a statement that succeeded
       } else {
-        shape.recordFailure(elapsed, statements);
-        part.operation.recordFailure(elapsed, errorType);
+        record(shape, part, elapsed, statements, rows, errorType);
       }
       if (slow.isSlow(elapsed) && shape.slowAllowed(event.endNanos(), SlowQueries.GAP_NANOS)) {
         StackTraceElement[] stack = new Throwable().getStackTrace();
@@ -135,7 +132,12 @@ public final class QueryStats implements JdbcListener {
       operation.recordUnshaped(elapsed, rows, errorType);
       return;
     }
-    ShapeExecutions part = partOf(table, shape, batch);
+    record(shape, partOf(table, shape, batch), elapsed, statements, rows, errorType);
+  }
+
+  /** Either thread: a success is one record, in the shape's part; a failure also counts by type. */
+  private static void record(ShapeStats shape, ShapeExecutions part, long elapsed, int statements,
+      long rows, String errorType) {
     if (errorType == null) {
       part.record(elapsed, statements, rows);
     } else {
