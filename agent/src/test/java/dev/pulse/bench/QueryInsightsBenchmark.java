@@ -78,7 +78,6 @@ public class QueryInsightsBenchmark {
   @Benchmark
   public void borrowAndReturn() {
     hooks.acquireExit(context, hooks.acquireEnter(context), dataSource, connection, null, false);
-    hooks.connectionCloseEnter(context);
-    hooks.connectionCloseExit(context, connection);
+    hooks.connectionCloseExit(context, connection, hooks.connectionCloseEnter(context, connection));
   }
 }

@@ -45,8 +45,7 @@ public final class RoundHooksCpu {
     hooks.statementExit(context, hooks.statementEnter(context), statement, null, null, null);
     hooks.statementCloseEnter(context);
     hooks.statementCloseExit(context, statement);
-    hooks.connectionCloseEnter(context);
-    hooks.connectionCloseExit(context, connection);
+    hooks.connectionCloseExit(context, connection, hooks.connectionCloseEnter(context, connection));
     return statement.hashCode();
   }
 

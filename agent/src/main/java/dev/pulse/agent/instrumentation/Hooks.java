@@ -40,10 +40,11 @@ public final class Hooks {
         Throwable.class)) {
       acquireListeners = append(acquireListeners, listener);
     }
-    if (overrides(listener, "connectionBorrowed", DataSourceKey.class, Object.class)) {
+    if (overrides(listener, "connectionBorrowed", DataSourceKey.class, Object.class, Object.class,
+        long.class)) {
       borrowListeners = append(borrowListeners, listener);
     }
-    if (overrides(listener, "connectionClosed", Object.class)) {
+    if (overrides(listener, "connectionClosed", Object.class, Object.class)) {
       closeListeners = append(closeListeners, listener);
     }
     if (overrides(listener, "statementExecuted", StatementEvent.class)) {
@@ -151,9 +152,7 @@ public final class Hooks {
     long end = System.nanoTime();
     context.acquireRecorded = true;
     DataSourceKey source = cachedKey(context, dataSource);
-    if (connection != null) {
-      mapConnection(connection, source);
-    }
+    Object physical = connection != null ? mapConnection(connection, source) : null;
     for (JdbcListener listener : acquireListeners) {
       try {
         listener.connectionAcquired(source, end - start, end, failure);
@@ -164,7 +163,7 @@ public final class Hooks {
     if (connection != null) {
       for (JdbcListener listener : borrowListeners) {
         try {
-          listener.connectionBorrowed(source, connection);
+          listener.connectionBorrowed(source, connection, physical, end);
         } catch (Throwable t) {
           // never reaches the application
         }
@@ -172,20 +171,25 @@ public final class Hooks {
     }
   }
 
-  public void connectionCloseEnter(CallContext context) {
+  /**
+   * Returns the physical connection, taken before the close: a closed proxy unwraps to something
+   * else (HikariCP's to its shared closed connection).
+   */
+  public Object connectionCloseEnter(CallContext context, Object connection) {
     context.connectionCloseDepth++;
+    return physical(connection);
   }
 
   /** A pool's proxy is not a key (its physical connection is); a connection of its own is. */
-  public void connectionCloseExit(CallContext context, Object connection) {
-    if (--context.connectionCloseDepth == 0 && physical(connection) == connection) {
+  public void connectionCloseExit(CallContext context, Object connection, Object physical) {
+    if (--context.connectionCloseDepth == 0 && physical == connection) {
       connections.remove(connection);
     }
     // at every depth: a wrapper's close closes the pool's proxy inside it, the one borrowed
     if (context.internalDepth == 0) {
       for (JdbcListener listener : closeListeners) {
         try {
-          listener.connectionClosed(connection);
+          listener.connectionClosed(connection, physical);
         } catch (Throwable t) {
           // never reaches the application
         }
@@ -196,13 +200,15 @@ public final class Hooks {
   /**
    * Connections are known by their physical connection (what unwrap gives): a pool hands out a
    * new proxy at every borrow, but its physical connections, and their DataSource, stay. So a
-   * borrow from a pool costs one lookup, not an entry made and dropped.
+   * borrow from a pool costs one lookup, not an entry made and dropped. Returns the physical
+   * connection.
    */
-  private void mapConnection(Object connection, DataSourceKey source) {
+  private Object mapConnection(Object connection, DataSourceKey source) {
     Object physical = physical(connection);
     if (connections.get(physical) != source) {
       connections.put(physical, source);
     }
+    return physical;
   }
 
   private DataSourceKey sourceOfConnection(Object connection) {

@@ -16,14 +16,21 @@ public interface JdbcListener {
   }
 
   /**
-   * The innermost getConnection of a call handed {@code connection} to the application. Only a
-   * listener that overrides this is called: a borrow costs the others nothing.
+   * The innermost getConnection of a call handed {@code connection} to the application at
+   * {@code borrowedNanos} (the end of its wait). {@code physical} is what it unwraps to: a pool's
+   * proxy is new at each borrow, the pooled connection inside it is not (and its identity hash is
+   * taken already, a fresh object's costs a call into the JVM); a connection that wraps nothing is
+   * its own. Only a listener that overrides this is called: a borrow costs the others nothing.
    */
-  default void connectionBorrowed(DataSourceKey source, Object connection) {
+  default void connectionBorrowed(DataSourceKey source, Object connection, Object physical,
+      long borrowedNanos) {
   }
 
-  /** The application closed a connection (for a pool's proxy: gave it back). */
-  default void connectionClosed(Object connection) {
+  /**
+   * The application closed a connection (for a pool's proxy: gave it back); {@code physical} as
+   * at the borrow.
+   */
+  default void connectionClosed(Object connection, Object physical) {
   }
 
   default void statementExecuted(StatementEvent event) {

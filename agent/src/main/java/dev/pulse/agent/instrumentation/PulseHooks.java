@@ -61,13 +61,14 @@ public final class PulseHooks {
     }
   }
 
-  public static void connectionCloseEnter(CallContext context) {
-    HOOKS.connectionCloseEnter(context);
+  public static Object connectionCloseEnter(CallContext context, Object connection) {
+    return HOOKS.connectionCloseEnter(context, connection);
   }
 
-  public static void connectionCloseExit(CallContext context, Object connection) {
+  public static void connectionCloseExit(CallContext context, Object connection,
+      Object physical) {
     try {
-      HOOKS.connectionCloseExit(context, connection);
+      HOOKS.connectionCloseExit(context, connection, physical);
     } catch (Throwable t) {
       // never reaches the application
     }

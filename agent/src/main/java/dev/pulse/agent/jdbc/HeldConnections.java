@@ -2,10 +2,11 @@ package dev.pulse.agent.jdbc;
 
 /**
  * The connections one thread holds now, for the time each is held (borrow to close). A slot keeps
- * the connection's identity hash, never the connection: a connection the application drops without
- * closing leaves no reference behind. A thread holds few connections at once; past {@link #SLOTS}
- * the oldest slot is reused (that connection's time is not counted). A connection closed on another
- * thread than the one that borrowed it is not counted either.
+ * the identity hash of the pooled (physical) connection, never the connection: a connection the
+ * application drops without closing leaves no reference behind. A thread holds few connections at
+ * once; past {@link #SLOTS} the oldest slot is reused (that connection's time is not counted). A
+ * connection closed on another thread than the one that borrowed it is not counted either, and
+ * its slot is dropped when this thread borrows the same pooled connection again.
  */
 final class HeldConnections {
   static final int SLOTS = 4;
@@ -14,21 +15,21 @@ final class HeldConnections {
   private final long[] borrowedAt = new long[SLOTS];
   private final PoolMetrics[] pools = new PoolMetrics[SLOTS];
   private int next;
-  /** The borrow in progress: its end and its pool, until the connection it returned is known. */
-  long acquiredAt;
-  PoolMetrics acquiredFrom;
 
-  void borrowed(int identity) {
-    PoolMetrics pool = acquiredFrom;
-    if (pool == null) {
-      return;
-    }
+  void borrowed(int identity, long borrowedNanos, PoolMetrics pool) {
     int slot = next;
+    for (int i = 0; i < SLOTS; i++) {
+      if (pools[i] != null && identities[i] == identity) {
+        slot = i; // a pooled connection borrowed again: its earlier borrow was closed elsewhere
+        break;
+      }
+    }
     identities[slot] = identity;
-    borrowedAt[slot] = acquiredAt;
+    borrowedAt[slot] = borrowedNanos;
     pools[slot] = pool;
-    next = (slot + 1) % SLOTS;
-    acquiredFrom = null;
+    if (slot == next) {
+      next = (slot + 1) % SLOTS;
+    }
   }
 
   /** A close of a connection this thread borrowed counts once; any other close, nothing. */

@@ -22,24 +22,23 @@ public final class PoolAccounting implements JdbcListener {
   @Override
   public void connectionAcquired(DataSourceKey source, long waitNanos, long endNanos,
       Throwable failure) {
-    PoolMetrics metrics = pools.metricsFor(source);
-    metrics.recordAcquire(endNanos, waitNanos, failure);
-    if (failure == null) {
-      HeldConnections thread = held.get();
-      thread.acquiredAt = endNanos;
-      thread.acquiredFrom = metrics;
-    }
+    pools.metricsFor(source).recordAcquire(endNanos, waitNanos, failure);
   }
 
-  /** Right after connectionAcquired, on the same thread: the connection it handed out. */
+  /**
+   * Known by the pooled connection's identity, not the proxy's: the proxy is new at each borrow,
+   * and a fresh object's first identity hash is a call into the JVM.
+   */
   @Override
-  public void connectionBorrowed(DataSourceKey source, Object connection) {
-    held.get().borrowed(System.identityHashCode(connection));
+  public void connectionBorrowed(DataSourceKey source, Object connection, Object physical,
+      long borrowedNanos) {
+    held.get().borrowed(System.identityHashCode(physical), borrowedNanos,
+        pools.metricsFor(source));
   }
 
   @Override
-  public void connectionClosed(Object connection) {
-    held.get().closed(System.identityHashCode(connection));
+  public void connectionClosed(Object connection, Object physical) {
+    held.get().closed(System.identityHashCode(physical));
   }
 
   @Override

@@ -48,7 +48,8 @@ public final class LeakDetector implements JdbcListener {
   }
 
   @Override
-  public void connectionBorrowed(DataSourceKey source, Object connection) {
+  public void connectionBorrowed(DataSourceKey source, Object connection, Object physical,
+      long borrowedNanos) {
     Set<Lease> out = held.get(source);
     if (out == null) {
       out = held.computeIfAbsent(source, key -> ConcurrentHashMap.newKeySet());
@@ -67,7 +68,7 @@ public final class LeakDetector implements JdbcListener {
   }
 
   @Override
-  public void connectionClosed(Object connection) {
+  public void connectionClosed(Object connection, Object physical) {
     Lease lease = leases.get(connection);
     if (lease == null) {
       return;

@@ -192,7 +192,8 @@ final class EfSearchTuner implements JdbcListener {
 
   /** On the borrowing thread, as the pool hands the connection out: see the class comment. */
   @Override
-  public void connectionBorrowed(DataSourceKey source, Object connection) {
+  public void connectionBorrowed(DataSourceKey source, Object connection, Object physical,
+      long borrowedNanos) {
     Map<String, Target> now = targets;
     if (now.isEmpty() || source == null) {
       return;
@@ -200,21 +201,16 @@ final class EfSearchTuner implements JdbcListener {
     String pool = poolNames.apply(source);
     for (Target target : now.values()) {
       if (target.pool.equals(pool)) {
-        tune((Connection) connection, target);
+        tune((Connection) connection, (Connection) physical, target);
       }
     }
   }
 
-  private void tune(Connection connection, Target target) {
+  /** {@code physical}: what the hooks found the connection unwraps to. */
+  private void tune(Connection connection, Connection physical, Target target) {
     String value = Integer.toString(target.value);
     if (value.equals(sessions.effective(connection, target.pool, target.parameter))) {
       return;
-    }
-    Connection physical;
-    try {
-      physical = connection.unwrap(Connection.class);
-    } catch (Exception e) {
-      physical = connection;
     }
     synchronized (setByAgent) {
       Map<String, Integer> ours = setByAgent.get(physical);

@@ -72,8 +72,7 @@ class LeakDetectorTest {
     DataSourceKey key = hooks.keyOf(dataSource);
     assertEquals(1, detector.holdersNow(key).longest(5).size());
 
-    hooks.connectionCloseEnter(context);
-    hooks.connectionCloseExit(context, connection);
+    hooks.connectionCloseExit(context, connection, hooks.connectionCloseEnter(context, connection));
     Map<String, ?> returned = awaitEvent(2).data();
     assertEquals("returned", returned.get("status"));
     assertTrue((Long) returned.get("held_ms") >= (Long) held.get("held_ms"));
@@ -86,8 +85,7 @@ class LeakDetectorTest {
     detector(60_000);
     for (int i = 0; i < 1000; i++) {
       Connection connection = borrowHere();
-      hooks.connectionCloseEnter(context);
-      hooks.connectionCloseExit(context, connection);
+      hooks.connectionCloseExit(context, connection, hooks.connectionCloseEnter(context, connection));
     }
     assertEquals(0, scheduler.getQueue().size(), "every check was cancelled and removed");
     assertEquals(List.of(), events);

@@ -6,9 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.pulse.agent.instrumentation.CallContext;
 import dev.pulse.agent.instrumentation.Hooks;
 import dev.pulse.testing.JdbcFakes;
+import java.lang.reflect.Proxy;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /** Pool accounting as a listener of the hooks, with stand-in JDBC objects. */
@@ -104,9 +106,53 @@ class PoolAccountingTest {
     assertEquals(0, uses);
   }
 
+  @Test
+  void aPoolsProxyNewAtEachBorrowIsTimedByItsPooledConnectionNotWhatItUnwrapsToOnceClosed() {
+    Object dataSource = new Object();
+    Connection pooled = JdbcFakes.connection();
+    Connection closedConnection = JdbcFakes.connection();
+    for (int borrow = 0; borrow < 3; borrow++) {
+      boolean[] closed = {false};
+      // as HikariCP's proxy: around the pooled connection, then around its shared closed one
+      Connection proxy = (Connection) Proxy.newProxyInstance(getClass().getClassLoader(),
+          new Class<?>[] {Connection.class}, (self, method, args) -> {
+            switch (method.getName()) {
+              case "unwrap": return closed[0] ? closedConnection : pooled;
+              case "hashCode": return System.identityHashCode(self);
+              default: throw new UnsupportedOperationException(method.getName());
+            }
+          });
+      hooks.acquireExit(context, hooks.acquireEnter(context), dataSource, proxy, null, false);
+      Object physical = hooks.connectionCloseEnter(context, proxy);
+      closed[0] = true;
+      hooks.connectionCloseExit(context, proxy, physical);
+    }
+    assertEquals(3, uses(registry.metricsFor(hooks.keyOf(dataSource))));
+  }
+
+  @Test
+  void aPooledConnectionClosedElsewhereAndBorrowedAgainIsTimedFromItsLatestBorrow() {
+    PoolMetrics pool = new PoolMetrics("pool-a");
+    HeldConnections held = new HeldConnections();
+    long now = System.nanoTime();
+    held.borrowed(7, now - TimeUnit.SECONDS.toNanos(100), pool); // given back on another thread
+    held.borrowed(7, now, pool);
+    held.closed(7);
+    held.closed(7);
+    assertEquals(1, uses(pool));
+    assertTrue(pool.useNanos() < TimeUnit.SECONDS.toNanos(100), pool.useNanos() + " ns");
+  }
+
+  private static long uses(PoolMetrics metrics) {
+    long uses = 0;
+    for (long count : metrics.useHistogram()) {
+      uses += count;
+    }
+    return uses;
+  }
+
   private void close(Connection connection) {
     CallContext closing = dev.pulse.agent.instrumentation.PulseHooks.context();
-    hooks.connectionCloseEnter(closing);
-    hooks.connectionCloseExit(closing, connection);
+    hooks.connectionCloseExit(closing, connection, hooks.connectionCloseEnter(closing, connection));
   }
 }

@@ -44,6 +44,11 @@ class EfSearchTunerTest {
         });
   }
 
+  /** A borrow of a stand-in, which wraps nothing: it is its own physical connection. */
+  private void borrow(DataSourceKey from, Connection connection) {
+    tuner.connectionBorrowed(from, connection, connection, System.nanoTime());
+  }
+
   private Statement statement() {
     return (Statement) Proxy.newProxyInstance(getClass().getClassLoader(),
         new Class<?>[] {Statement.class}, (proxy, method, args) -> {
@@ -63,14 +68,14 @@ class EfSearchTunerTest {
   @Test
   void setsTheValueOncePerConnectionAndChangeAndAnnouncesIt() {
     Connection connection = connection();
-    tuner.connectionBorrowed(source, connection);
+    borrow(source, connection);
     assertEquals(List.of(), sent, "nothing recommended yet");
     tuner.recommend("pool-a", "items", "hnsw.ef_search", 80, 2.0, 1.0, 40, "recall 0.97");
     assertEquals("applied", events.get(0).data().get("status"));
     assertEquals("tuning", events.get(0).data().get("kind"));
-    tuner.connectionBorrowed(source, connection);
-    tuner.connectionBorrowed(source, connection);
-    tuner.connectionBorrowed(new DataSourceKey(new Object()), connection());
+    borrow(source, connection);
+    borrow(source, connection);
+    borrow(new DataSourceKey(new Object()), connection());
     assertEquals(List.of("SET hnsw.ef_search = 80"), sent);
     assertEquals("80", sessions.effective(connection, "pool-a", "hnsw.ef_search"));
   }
@@ -79,7 +84,7 @@ class EfSearchTunerTest {
   void withAutocommitOffTheSetIsCommittedBeforeTheApplicationBegins() {
     autoCommit = false;
     tuner.recommend("pool-a", "items", "hnsw.ef_search", 80, 2.0, 1.0, 40, "recall 0.97");
-    tuner.connectionBorrowed(source, connection());
+    borrow(source, connection());
     assertEquals(List.of("SET hnsw.ef_search = 80", "COMMIT"), sent);
   }
 
@@ -87,10 +92,10 @@ class EfSearchTunerTest {
   void theApplicationsOwnChangeAfterTheAgentStands() {
     Connection connection = connection();
     tuner.recommend("pool-a", "items", "hnsw.ef_search", 80, 2.0, 1.0, 40, "recall 0.97");
-    tuner.connectionBorrowed(source, connection);
+    borrow(source, connection);
     sessions.apply(connection, new SettingChange("hnsw.ef_search", "200", -1, false), null);
     tuner.recommend("pool-a", "items", "hnsw.ef_search", 160, 3.0, 1.0, 40, "recall 0.98");
-    tuner.connectionBorrowed(source, connection);
+    borrow(source, connection);
     assertEquals(List.of("SET hnsw.ef_search = 80"), sent);
   }
 
@@ -99,11 +104,11 @@ class EfSearchTunerTest {
     failing = true;
     autoCommit = false;
     tuner.recommend("pool-a", "items", "hnsw.ef_search", 80, 2.0, 1.0, 40, "recall 0.97");
-    tuner.connectionBorrowed(source, connection());
+    borrow(source, connection());
     failing = false;
-    tuner.connectionBorrowed(source, connection());
+    borrow(source, connection());
     tuner.recommend("pool-a", "items", "hnsw.ef_search", 160, 3.0, 1.0, 40, "recall 0.98");
-    tuner.connectionBorrowed(source, connection());
+    borrow(source, connection());
     assertEquals(List.of("ROLLBACK"), sent);
   }
 
@@ -111,7 +116,7 @@ class EfSearchTunerTest {
   void backsOffWhenSearchesSlowDownBeyondThePrediction() {
     tuner.recommend("pool-a", "items", "hnsw.ef_search", 80, 2.0, 1.0, 40, "recall 0.97");
     Connection tuned = connection();
-    tuner.connectionBorrowed(source, tuned);
+    borrow(source, tuned);
     for (int i = 0; i < EfSearchTuner.MIN_OBSERVED; i++) {
       tuner.observed("pool-a", "items", "hnsw.ef_search", 40, 1_000_000, null);
       tuner.observed("pool-a", "items", "hnsw.ef_search", 80, 3_000_000, null); // 3x, predicted 2x
@@ -127,8 +132,8 @@ class EfSearchTunerTest {
     assertEquals("backed_off", backedOff.data().get("status"));
     assertTrue(((String) backedOff.data().get("message")).contains("back to hnsw.ef_search = 40"),
         backedOff.data().toString());
-    tuner.connectionBorrowed(source, tuned);
-    tuner.connectionBorrowed(source, connection()); // never tuned: has 40 already
+    borrow(source, tuned);
+    borrow(source, connection()); // never tuned: has 40 already
     assertEquals(List.of("SET hnsw.ef_search = 80", "SET hnsw.ef_search = 40"), sent,
         "the tuned connection gets its value back");
     tuner.recommend("pool-a", "items", "hnsw.ef_search", 80, 2.0, 1.0, 40, "same advice again");

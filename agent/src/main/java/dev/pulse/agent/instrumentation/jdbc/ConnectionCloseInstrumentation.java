@@ -31,16 +31,19 @@ public final class ConnectionCloseInstrumentation implements Instrumentation {
     private ConnectionCloseAdvice() {
     }
 
+    /** Returns the physical connection, which a closed proxy no longer unwraps to. */
     @Advice.OnMethodEnter(suppress = Throwable.class)
-    public static void enter(@Advice.Local("pulseContext") CallContext context) {
+    public static Object enter(@Advice.Local("pulseContext") CallContext context,
+        @Advice.This Object connection) {
       context = PulseHooks.context();
-      PulseHooks.connectionCloseEnter(context);
+      return PulseHooks.connectionCloseEnter(context, connection);
     }
 
     @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
-    public static void exit(@Advice.Local("pulseContext") CallContext context,
+    public static void exit(@Advice.Enter Object physical,
+        @Advice.Local("pulseContext") CallContext context,
         @Advice.This Object connection) {
-      PulseHooks.connectionCloseExit(context, connection);
+      PulseHooks.connectionCloseExit(context, connection, physical);
     }
   }
 }

@@ -1,9 +1,5 @@
 package dev.pulse.agent.instrumentation.jdbc;
 
-import static net.bytebuddy.matcher.ElementMatchers.isAbstract;
-import static net.bytebuddy.matcher.ElementMatchers.isPublic;
-import static net.bytebuddy.matcher.ElementMatchers.namedOneOf;
-import static net.bytebuddy.matcher.ElementMatchers.not;
 import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
 import dev.pulse.agent.instrumentation.CallContext;
@@ -27,8 +23,8 @@ public final class ExecuteInstrumentation implements Instrumentation {
 
   @Override
   public ElementMatcher<MethodDescription> methods() {
-    return namedOneOf("execute", "executeUpdate", "executeLargeUpdate").and(isPublic())
-        .and(not(isAbstract())).and(takesArguments(0).or(JdbcTypes.takesText()));
+    return JdbcTypes.implemented("execute", "executeUpdate", "executeLargeUpdate")
+        .and(takesArguments(0).or(JdbcTypes.takesText()));
   }
 
   @Override

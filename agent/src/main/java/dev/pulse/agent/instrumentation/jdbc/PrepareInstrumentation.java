@@ -1,9 +1,5 @@
 package dev.pulse.agent.instrumentation.jdbc;
 
-import static net.bytebuddy.matcher.ElementMatchers.isAbstract;
-import static net.bytebuddy.matcher.ElementMatchers.isPublic;
-import static net.bytebuddy.matcher.ElementMatchers.namedOneOf;
-import static net.bytebuddy.matcher.ElementMatchers.not;
 
 import dev.pulse.agent.instrumentation.CallContext;
 import dev.pulse.agent.instrumentation.Instrumentation;
@@ -25,8 +21,7 @@ public final class PrepareInstrumentation implements Instrumentation {
 
   @Override
   public ElementMatcher<MethodDescription> methods() {
-    return namedOneOf("prepareStatement", "prepareCall").and(isPublic()).and(not(isAbstract()))
-        .and(JdbcTypes.takesText());
+    return JdbcTypes.implemented("prepareStatement", "prepareCall").and(JdbcTypes.takesText());
   }
 
   @Override

@@ -1,9 +1,5 @@
 package dev.pulse.agent.instrumentation.jdbc;
 
-import static net.bytebuddy.matcher.ElementMatchers.isAbstract;
-import static net.bytebuddy.matcher.ElementMatchers.isPublic;
-import static net.bytebuddy.matcher.ElementMatchers.namedOneOf;
-import static net.bytebuddy.matcher.ElementMatchers.not;
 import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
 import dev.pulse.agent.instrumentation.Instrumentation;
@@ -22,8 +18,7 @@ public final class TransactionEndInstrumentation implements Instrumentation {
 
   @Override
   public ElementMatcher<MethodDescription> methods() {
-    return namedOneOf("commit", "rollback").and(takesArguments(0)).and(isPublic())
-        .and(not(isAbstract()));
+    return JdbcTypes.implemented("commit", "rollback").and(takesArguments(0));
   }
 
   @Override
