@@ -9,7 +9,7 @@
 #   jdbc:      only the JDBC round
 #   listeners: only what the query table and the leak detector add to the hooks, in-process
 #              without a driver (JMH, then the query table and a whole round's hooks in CPU
-#              time), ~4 minutes
+#              time, then what each operation they are made of costs), ~4 minutes
 #   export:    only Pulse with the fleet export off and on (OTLP every second to a local receiver,
 #              and /metrics on): JMH interleaved twice, then the loop thread's own CPU time and
 #              allocation per op interleaved four times, ~7 minutes
@@ -32,6 +32,8 @@ if [ "${1:-}" = listeners ]; then
   java -cp "agent/target/classes:broadcaster/target/classes:$cp" dev.pulse.bench.QueryTableCpu
   # the hooks of a whole round (borrow, prepare, execute, close), with and without the listeners
   java -cp "agent/target/classes:broadcaster/target/classes:$cp" dev.pulse.bench.RoundHooksCpu
+  # what each kind of operation of those hooks costs here (a clock read, a first identity hash...)
+  java -cp "$cp" dev.pulse.bench.HotPathPrimitivesCpu
   exit 0
 fi
 # run NAME JVM_FLAGS [JMH_ARGS...]: with -prof gc, the loop thread's allocation per op too
