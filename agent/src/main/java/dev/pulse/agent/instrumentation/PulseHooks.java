@@ -62,7 +62,11 @@ public final class PulseHooks {
   }
 
   public static Object connectionCloseEnter(CallContext context, Object connection) {
-    return HOOKS.connectionCloseEnter(context, connection);
+    try {
+      return HOOKS.connectionCloseEnter(context, connection);
+    } catch (Throwable t) {
+      return null;
+    }
   }
 
   public static void connectionCloseExit(CallContext context, Object connection,
