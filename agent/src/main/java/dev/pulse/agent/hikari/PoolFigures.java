@@ -23,7 +23,6 @@ public final class PoolFigures {
     long now = System.nanoTime();
     PoolMetrics metrics = pool.metrics();
     RollingWindow.Snapshot statements = metrics.statements(now, windowSeconds);
-    RollingWindow.Snapshot waits = metrics.waits(now, windowSeconds);
     Map<String, Object> data = new LinkedHashMap<>();
     data.put("pool_name", pool.name());
     data.put("pool_size", figures.total);
@@ -34,7 +33,7 @@ public final class PoolFigures {
     data.put("utilization", round(figures.utilization(), 1));
     data.put("qps", round(statements.perSecond(), 2));
     data.put("avg_query_time", round(statements.meanMillis(), 3));
-    data.put("max_wait_time", round(waits.maxMillis(), 3));
+    data.put("max_wait_time", round(metrics.maxWaitMillis(now, windowSeconds), 3));
     data.put("total_queries", metrics.totalStatements());
     data.put("failed_queries", metrics.failedStatements());
     data.put("failed_acquisitions", metrics.failedAcquisitions());

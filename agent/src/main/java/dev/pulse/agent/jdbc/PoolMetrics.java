@@ -5,8 +5,8 @@ import java.util.concurrent.atomic.LongAdder;
 
 /**
  * What the application's threads did with one pool (one DataSource): exact totals since start and
- * per-second windows of statements and connection waits. Writers pay a few atomic adds; no lock,
- * no allocation.
+ * per-second windows of statements and of the longest connection wait. Writers pay a few atomic
+ * adds; no lock, no allocation.
  */
 public final class PoolMetrics {
   private final String name;
@@ -52,7 +52,7 @@ public final class PoolMetrics {
   void recordAcquire(long nowNanos, long waitNanos, Throwable failure) {
     this.waitNanos.add(waitNanos);
     waits.record(waitNanos);
-    waitWindow.record(nowNanos, 1, waitNanos, failure != null ? 1 : 0);
+    waitWindow.recordMax(nowNanos, waitNanos);
     if (failure != null) {
       failedAcquisitions.increment();
       // the cause, not the exception: a Throwable would keep the classes of its stack reachable
@@ -100,8 +100,13 @@ public final class PoolMetrics {
     return statementWindow.snapshot(nowNanos, windowSeconds);
   }
 
-  public RollingWindow.Snapshot waits(long nowNanos, int windowSeconds) {
-    return waitWindow.snapshot(nowNanos, windowSeconds);
+  /**
+   * The longest wait of the {@code windowSeconds} complete seconds before now, in ms. Only the
+   * maximum is kept per second: the borrows and their waits are counted by the histogram and the
+   * adders.
+   */
+  public double maxWaitMillis(long nowNanos, int windowSeconds) {
+    return waitWindow.snapshot(nowNanos, windowSeconds).maxMillis();
   }
 
   public long[] waitHistogram() {

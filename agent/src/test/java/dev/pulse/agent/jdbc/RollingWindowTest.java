@@ -28,6 +28,26 @@ class RollingWindowTest {
   }
 
   @Test
+  void aMaximumOnlyWindowKeepsTheLongestOfItsCompleteSecondsAndNothingElse() {
+    RollingWindow window = new RollingWindow();
+    long base = 3000 * SECOND;
+    window.recordMax(base, 7_000_000);                 // second 3000
+    window.recordMax(base + SECOND, 2_000_000);         // second 3001
+    window.recordMax(base + SECOND + 5, 3_000_000);
+    window.recordMax(base + 2 * SECOND, 9_000_000);     // second 3002: the current one, excluded
+    assertEquals(7.0, window.snapshot(base + 2 * SECOND, 2).maxMillis(), 1e-9);
+    assertEquals(3.0, window.snapshot(base + 2 * SECOND, 1).maxMillis(), 1e-9);
+    assertEquals(0, window.snapshot(base + 2 * SECOND, 2).count);
+    PoolMetrics pool = new PoolMetrics("pool-a");
+    pool.recordAcquire(base, 4_000_000, null);
+    pool.recordAcquire(base + 1, 5_000_000, new java.sql.SQLException("refused", "08001"));
+    assertEquals(5.0, pool.maxWaitMillis(base + SECOND, 1), 1e-9);
+    assertEquals(9_000_000, pool.waitNanos());
+    assertEquals(2, pool.acquisitions());
+    assertEquals(1, pool.failedAcquisitions());
+  }
+
+  @Test
   void aBucketIsReusedAfterItsSecondHasPassed() {
     RollingWindow window = new RollingWindow();
     long base = 5000 * SECOND;
