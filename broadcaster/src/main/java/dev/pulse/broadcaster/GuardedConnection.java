@@ -77,7 +77,11 @@ final class GuardedConnection extends WebSocketImpl {
     unsent.accumulateAndGet(bytes, (now, done) -> Math.max(0, now - done));
   }
 
-  /** Held by every write to the socket and every frame queued (never while closing: see admit). */
+  /**
+   * Held by every write to the socket and every frame queued. Taken after this connection's own
+   * monitor (the library's close holds it while it queues its close frame), never before it: a
+   * send that finds the client over its limit closes it before taking this lock.
+   */
   Object writeLock() {
     return writeLock;
   }
@@ -103,7 +107,7 @@ final class GuardedConnection extends WebSocketImpl {
     }
     synchronized (writeLock) {
       ByteChannel channel = getChannel();
-      int unsent = 0;
+      int whole = 0;
       if (outQueue.isEmpty() && channel instanceof CountingChannel
           && ((CountingChannel) channel).gathers()) {
         try {
@@ -111,14 +115,14 @@ final class GuardedConnection extends WebSocketImpl {
         } catch (IOException e) {
           // queued below: the selector thread's write meets the error and closes the connection
         }
-        while (unsent < count && !frames[unsent].hasRemaining()) {
-          unsent++;
+        while (whole < count && !frames[whole].hasRemaining()) {
+          whole++;
         }
       }
-      if (unsent == count) {
+      if (whole == count) {
         return;
       }
-      for (int i = unsent; i < count; i++) {
+      for (int i = whole; i < count; i++) {
         outQueue.add(frames[i]);
       }
       getWebSocketListener().onWriteDemand(this);
