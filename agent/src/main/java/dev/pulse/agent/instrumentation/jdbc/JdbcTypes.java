@@ -63,12 +63,17 @@ final class JdbcTypes {
         return false;
       }
       MethodDescription.SignatureToken signature = method.asSignatureToken();
-      for (TypeDefinition base = type.getSuperClass(); base != null; base = base.getSuperClass()) {
-        for (MethodDescription inherited : base.getDeclaredMethods()) {
-          if (!inherited.isAbstract() && inherited.asSignatureToken().equals(signature)) {
-            return true;
+      try {
+        for (TypeDefinition base = type.getSuperClass(); base != null;
+            base = base.getSuperClass()) {
+          for (MethodDescription inherited : base.getDeclaredMethods()) {
+            if (!inherited.isAbstract() && inherited.asSignatureToken().equals(signature)) {
+              return true;
+            }
           }
         }
+      } catch (RuntimeException e) {
+        // a base class that cannot be described: advised here too (counted once either way)
       }
       return false;
     }
