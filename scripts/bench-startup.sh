@@ -30,6 +30,7 @@ cp "$before" "$out/pulse-before.jar"
 settings="=port=0,log.level=warn,dashboard.port=0"
 results=$out/startup.txt
 : >"$results"
+: >"$results.log"
 
 flags() {
   case $1 in
@@ -70,12 +71,14 @@ for round in $(seq 1 "$rounds"); do
     for config in $(order "$round"); do
       start=$(date +%s%N)
       # shellcheck disable=SC2046
-      java $(flags "$config") -cp "$cp" dev.pulse.bench.StartupProbe >/dev/null 2>&1
+      java $(flags "$config") -cp "$cp" dev.pulse.bench.StartupProbe >/dev/null 2>>"$results.log" || continue
       record startup "$config" $(( ($(date +%s%N) - start) / 1000000 ))
       # shellcheck disable=SC2046
-      line=$(java $(flags "$config") -cp "$cp" dev.pulse.bench.StartupCpu dev.pulse.bench.StartupProbe 2>/dev/null)
+      line=$(java $(flags "$config") -cp "$cp" dev.pulse.bench.StartupCpu dev.pulse.bench.StartupProbe \
+        2>>"$results.log" || true) # a run that failed (its error in the log) records nothing
       for field in main-before-main main-in-main process alloc-before-main; do
-        record "$field" "$config" "$(echo "$line" | tr ' ' '\n' | sed -n "s/^$field=\([0-9]*\).*/\1/p")"
+        value=$(echo "$line" | tr ' ' '\n' | sed -n "s/^$field=\([0-9]*\).*/\1/p")
+        if [ -n "$value" ]; then record "$field" "$config" "$value"; fi
       done
     done
   done
