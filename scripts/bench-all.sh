@@ -6,7 +6,8 @@
 #         seconds 60-120 (from /proc), then resident memory, live heap (after a full GC), threads
 #   pgvector: scripts' VectorSearchLoad, process CPU per search and Pulse's broadcaster thread
 #   dispatcher: DispatcherCostHarness at 1,700 events/s, no client
-#   delivery: DeliveryServer and DeliveryClients in two processes, 1,000 events/s, p99
+#   delivery: DeliveryServer and DeliveryClients in two processes, 1,000 events/s, 5 s of warm-up
+#             then 10 s measured, p99 (the clients' own CPU and the server's threads: all.txt.log)
 #   start-up: StartupProbe (a pool and one query), 3 runs per configuration and round
 #   H2 loop: JdbcOverheadBenchmark (JMH, average time, 5 x 2 s warm-up and measurement)
 #   sizer: StepLoad (as scripts/bench-sizer.sh) under Pulse with its default settings from 5, then
@@ -126,12 +127,8 @@ for round in $(seq 1 "$rounds"); do
   echo "-- round $round: broadcaster"
   record dispatcher pulse "$(java -cp "$bcp" dev.pulse.broadcaster.bench.DispatcherCostHarness 1700 10 | awk '{ print $2 }')"
   for clients in 10 100; do
-    port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-    java -cp "$bcp" dev.pulse.broadcaster.bench.DeliveryServer "$port" "$clients" 1000 3 >/dev/null 2>>"$results.log" &
-    server=$!
-    sleep 2
-    out=$(java -cp "$bcp" dev.pulse.broadcaster.bench.DeliveryClients "ws://127.0.0.1:$port/" "$clients" 3000)
-    wait "$server" || true # its exit may race the clients leaving
+    out=$(bench_delivery "$bcp" "$clients" 10 "$results.log")
+    echo "delivery to $clients: $out" >>"$results.log"
     record "delivery_p99_$clients" pulse "$(echo "$out" | awk '{ print $6 }')"
   done
 done

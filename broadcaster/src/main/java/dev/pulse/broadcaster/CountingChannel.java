@@ -3,6 +3,7 @@ package dev.pulse.broadcaster;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.ByteChannel;
+import java.nio.channels.GatheringByteChannel;
 import org.java_websocket.WrappedByteChannel;
 
 /**
@@ -22,17 +23,54 @@ final class CountingChannel implements WrappedByteChannel {
     this.connection = connection;
   }
 
+  /**
+   * The selector thread writes the connection's queue through here and the dispatcher its events
+   * (see {@link GuardedConnection#sendFramed}); the connection's write lock keeps their bytes from
+   * interleaving.
+   */
   @Override
   public int write(ByteBuffer source) throws IOException {
-    int before = source.remaining();
-    try {
-      return inner.write(source);
-    } finally {
-      int taken = before - source.remaining();
-      if (taken > 0) {
-        connection.written(taken + (source.hasRemaining() ? 0 : GuardedConnection.FRAME_OVERHEAD));
+    synchronized (connection.writeLock()) {
+      int before = source.remaining();
+      try {
+        return inner.write(source);
+      } finally {
+        int taken = before - source.remaining();
+        if (taken > 0) {
+          connection.written(taken + (source.hasRemaining() ? 0 : GuardedConnection.FRAME_OVERHEAD));
+        }
       }
     }
+  }
+
+  /**
+   * Writes as much of {@code count} frames as the socket takes, in one call; false from
+   * {@link #gathers()} means this is not to be called.
+   */
+  long write(ByteBuffer[] frames, int count) throws IOException {
+    synchronized (connection.writeLock()) {
+      long taken = 0;
+      try {
+        taken = ((GatheringByteChannel) inner).write(frames, 0, count);
+        return taken;
+      } finally {
+        if (taken > 0) {
+          int whole = 0;
+          while (whole < count && !frames[whole].hasRemaining()) {
+            whole++;
+          }
+          connection.written(taken + (long) whole * GuardedConnection.FRAME_OVERHEAD);
+        }
+      }
+    }
+  }
+
+  /**
+   * A plain socket, which takes several frames in one write; bytes written to it are on their way
+   * (TLS needs the selector thread's care).
+   */
+  boolean gathers() {
+    return wrapped == null && inner instanceof GatheringByteChannel;
   }
 
   @Override

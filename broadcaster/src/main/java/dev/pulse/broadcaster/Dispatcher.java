@@ -3,8 +3,10 @@ package dev.pulse.broadcaster;
 import dev.pulse.log.PulseLog;
 import dev.pulse.threads.AgentThreads;
 import dev.pulse.threads.ParkingSignal;
+import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -42,6 +44,9 @@ final class Dispatcher implements Runnable {
   private final DropOldestQueue<Event> events;
   private final ConcurrentLinkedQueue<Runnable> commands = new ConcurrentLinkedQueue<>();
   private final EnvelopeWriter writer = new EnvelopeWriter();
+  /** The events of one round, written once for every client, and one client's frames of them. */
+  private final List<OutboundMessage> batch = new ArrayList<>();
+  private final ByteBuffer[] frames = new ByteBuffer[MAX_BATCH];
   private final History history;
   private final StateSnapshots snapshots = new StateSnapshots(1000);
   private final List<ClientSession> sessions = new ArrayList<>();
@@ -193,50 +198,86 @@ final class Dispatcher implements Runnable {
     return worked;
   }
 
+  /**
+   * Numbers, writes and keeps up to {@link #MAX_BATCH} waiting events, then sends them to each
+   * client in one write: a thread that fell behind (a burst, a busy machine) catches up with one
+   * system call per client for all that waited, not one per event and client.
+   */
   private boolean dispatchEvents() {
-    int count = 0;
     Event event;
-    while (count < MAX_BATCH && (event = events.poll()) != null) {
-      // Serialize before taking the number: an event that cannot be written leaves no gap.
-      byte[] json = writer.write(event.type(), event.channel().wireName(), seq + 1, event.data(),
-          event.timestampMillis());
+    while (batch.size() < MAX_BATCH && (event = events.poll()) != null) {
+      byte[] json;
+      try {
+        // Serialize before taking the number: an event that cannot be written leaves no gap.
+        json = writer.write(event.type(), event.channel().wireName(), seq + 1, event.data(),
+            event.timestampMillis());
+      } catch (RuntimeException | LinkageError e) {
+        LOG.warn("an event of type " + event.type() + " could not be written; dropped", e);
+        continue;
+      }
       OutboundMessage message = new OutboundMessage(++seq, event.channel(), event.stateKey(), json);
       history.add(message);
       snapshots.remember(event, message);
-      for (int i = 0; i < sessions.size(); i++) {
-        ClientSession session = sessions.get(i);
+      batch.add(message);
+    }
+    if (batch.isEmpty()) {
+      return false;
+    }
+    for (int i = 0; i < sessions.size(); i++) {
+      ClientSession session = sessions.get(i);
+      int count = 0;
+      long bytes = 0;
+      for (int m = 0; m < batch.size(); m++) {
+        OutboundMessage message = batch.get(m);
         if (session.wants(message.channel())) {
-          send(session, message);
+          frames[count++] = message.frame();
+          bytes += message.byteLength();
         }
       }
-      count++;
+      if (count > 0 && withinBudget(session, bytes)) {
+        deliver(session, frames, count);
+      }
     }
-    return count > 0;
+    batch.clear();
+    Arrays.fill(frames, null);
+    return true;
   }
 
   private void send(ClientSession session, OutboundMessage message) {
+    if (withinBudget(session, message.byteLength())) {
+      deliver(session, message);
+    }
+  }
+
+  /** False when the client is closed or being closed, or is now closed for being too far behind. */
+  private boolean withinBudget(ClientSession session, long bytes) {
     WebSocket connection = session.connection();
     if (!connection.isOpen() || closingSlowClients.containsKey(connection)) {
-      return;
+      return false;
     }
     long counted = session.pendingBytes();
-    long pending = counted + message.byteLength();
+    long pending = counted + bytes;
     if (counted >= 0
         && session.overBudget(pending, config.maxPendingBytesPerClient(), System.nanoTime())) {
       closeSlow(session, pending);
-      return;
+      return false;
     }
-    deliver(session, message);
+    return true;
   }
 
   /** Queues the frame on the client's connection, its budget already looked at. */
   private void deliver(ClientSession session, OutboundMessage message) {
+    deliver(session, new ByteBuffer[] {message.frame()}, 1);
+  }
+
+  private void deliver(ClientSession session, ByteBuffer[] frames, int count) {
     WebSocket connection = session.connection();
     if (!connection.isOpen() || closingSlowClients.containsKey(connection)) {
       return;
     }
     try {
-      connection.sendFrame(message.frame());
+      // every connection the server opens is one (GuardedSocketFactory)
+      ((GuardedConnection) connection).sendFramed(frames, count);
     } catch (WebsocketNotConnectedException e) {
       // closed between the check and the send; its onClose removes it
     }

@@ -2,6 +2,7 @@ package dev.pulse.broadcaster;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.channels.ByteChannel;
 import java.nio.charset.StandardCharsets;
 import java.util.Collection;
 import java.util.List;
@@ -14,6 +15,7 @@ import org.java_websocket.WebSocketListener;
 import org.java_websocket.drafts.Draft;
 import org.java_websocket.enums.Opcode;
 import org.java_websocket.enums.ReadyState;
+import org.java_websocket.exceptions.WebsocketNotConnectedException;
 import org.java_websocket.framing.CloseFrame;
 import org.java_websocket.framing.Framedata;
 
@@ -46,6 +48,11 @@ final class GuardedConnection extends WebSocketImpl {
   private final BiConsumer<GuardedConnection, String> slowCut;
   private final AtomicLong unsent = new AtomicLong();
   private final AtomicBoolean released = new AtomicBoolean();
+  /**
+   * Orders the bytes of this socket: the dispatcher writes directly while nothing is queued, the
+   * selector thread writes the queue, other threads queue pongs and close frames.
+   */
+  private final Object writeLock = new Object();
   private volatile ScheduledFuture<?> deadline;
   private volatile Runnable onRelease = () -> { };
   private ByteBuffer handshake;
@@ -70,10 +77,64 @@ final class GuardedConnection extends WebSocketImpl {
     unsent.accumulateAndGet(bytes, (now, done) -> Math.max(0, now - done));
   }
 
+  /**
+   * Held by every write to the socket and every frame queued. Taken after this connection's own
+   * monitor (the library's close holds it while it queues its close frame), never before it: a
+   * send that finds the client over its limit closes it before taking this lock.
+   */
+  Object writeLock() {
+    return writeLock;
+  }
+
+  /**
+   * Sends frames already in wire form (the dispatcher frames a message once for every client), in
+   * order. With nothing queued before them on a plain socket, they are written at once on the
+   * caller's thread, in one write the socket takes or leaves without blocking; only what the socket
+   * does not take is queued for the selector thread. Java-WebSocket queues every frame and asks
+   * the selector for write readiness, which cost each client and event a hand-off to that thread,
+   * a write of its own and two changes of the selector's interest set.
+   */
+  void sendFramed(ByteBuffer[] frames, int count) {
+    if (!isOpen()) {
+      throw new WebsocketNotConnectedException();
+    }
+    long cost = 0;
+    for (int i = 0; i < count; i++) {
+      cost += frames[i].remaining() + FRAME_OVERHEAD;
+    }
+    if (!admit(cost, false)) {
+      return;
+    }
+    synchronized (writeLock) {
+      ByteChannel channel = getChannel();
+      int whole = 0;
+      if (outQueue.isEmpty() && channel instanceof CountingChannel
+          && ((CountingChannel) channel).gathers()) {
+        try {
+          ((CountingChannel) channel).write(frames, count);
+        } catch (IOException e) {
+          // queued below: the selector thread's write meets the error and closes the connection
+        }
+        while (whole < count && !frames[whole].hasRemaining()) {
+          whole++;
+        }
+      }
+      if (whole == count) {
+        return;
+      }
+      for (int i = whole; i < count; i++) {
+        outQueue.add(frames[i]);
+      }
+      getWebSocketListener().onWriteDemand(this);
+    }
+  }
+
   @Override
   public void sendFrame(Framedata frame) {
     if (admit(cost(frame), frame.getOpcode() == Opcode.CLOSING)) {
-      super.sendFrame(frame);
+      synchronized (writeLock) {
+        super.sendFrame(frame);
+      }
     }
   }
 
@@ -86,7 +147,9 @@ final class GuardedConnection extends WebSocketImpl {
       closing |= frame.getOpcode() == Opcode.CLOSING;
     }
     if (admit(cost, closing)) {
-      super.sendFrame(frames);
+      synchronized (writeLock) {
+        super.sendFrame(frames);
+      }
     }
   }
 

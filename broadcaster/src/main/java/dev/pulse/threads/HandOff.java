@@ -1,15 +1,13 @@
 package dev.pulse.threads;
 
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 
 /**
  * Hands work from the application's threads to one agent thread. Offering is a bounded, lock-free
- * enqueue: when the queue is full (a storm the agent thread cannot keep up with) the item is
- * dropped and counted, never waited for. The agent thread is started by the first item and then
+ * enqueue into a ring that allocates nothing: when the queue is full (a storm the agent thread
+ * cannot keep up with) the item is dropped and counted, never waited for. The agent thread is started by the first item and then
  * parks while the queue is empty, without a timeout ({@link ParkingSignal}).
  *
  * <p>Waking a parked thread is a system call on the waker's thread, several microseconds, far more
@@ -23,10 +21,8 @@ import java.util.function.Consumer;
  * <p>Build it on an agent thread: its thread is made here and carries this thread's context.
  */
 public final class HandOff<T> {
-  private final ConcurrentLinkedQueue<T> queue = new ConcurrentLinkedQueue<>();
-  private final AtomicInteger size = new AtomicInteger();
+  private final BoundedMpscQueue<T> queue;
   private final LongAdder dropped = new LongAdder();
-  private final int capacity;
   /** Items waiting at which a producer wakes a lingering thread early, before the queue fills. */
   private final int wakeAt;
   private final long lingerNanos;
@@ -34,6 +30,7 @@ public final class HandOff<T> {
   private volatile boolean stopped;
 
   /**
+   * @param capacity items that may wait, rounded up to a power of two
    * @param lingerNanos how long the thread waits for more after handling some before it parks
    *     without a timeout; 0 parks at once
    * @param onStart runs first on the new thread (before any item), or null
@@ -41,7 +38,7 @@ public final class HandOff<T> {
    */
   public HandOff(int capacity, long lingerNanos, String threadName, Runnable onStart,
       Consumer<? super T> handler) {
-    this.capacity = capacity;
+    this.queue = new BoundedMpscQueue<>(capacity);
     this.wakeAt = Math.max(1, capacity / 4);
     this.lingerNanos = lingerNanos;
     this.signal = new ParkingSignal(
@@ -53,13 +50,11 @@ public final class HandOff<T> {
     if (stopped) {
       return false;
     }
-    int waiting = size.incrementAndGet();
-    if (waiting > capacity) {
-      size.decrementAndGet();
+    long waiting = queue.offer(item);
+    if (waiting == 0) {
       dropped.increment();
       return false;
     }
-    queue.offer(item);
     if (waiting == wakeAt && lingerNanos > 0) {
       signal.nudge();
     } else {
@@ -106,7 +101,6 @@ public final class HandOff<T> {
   private int drain(Consumer<? super T> handler) {
     int handled = 0;
     for (T item = queue.poll(); item != null && !stopped; item = queue.poll()) {
-      size.decrementAndGet();
       handled++;
       try {
         handler.accept(item);

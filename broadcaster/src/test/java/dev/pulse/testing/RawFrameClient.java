@@ -28,6 +28,7 @@ public final class RawFrameClient implements AutoCloseable {
   public static final int OP_TEXT = 0x1;
   public static final int OP_CLOSE = 0x8;
   public static final int OP_PING = 0x9;
+  public static final int OP_PONG = 0xA;
 
   /** One frame from the server. */
   public static final class Frame {
@@ -93,6 +94,22 @@ public final class RawFrameClient implements AutoCloseable {
   public static RawFrameClient connect(int port, String path, Map<String, String> headers,
       int receiveBuffer) throws IOException {
     RawFrameClient client = tcp("127.0.0.1", port, receiveBuffer);
+    client.sendRaw(upgradeRequest(port, path, headers));
+    client.statusLine = client.readLine();
+    if (client.statusLine.isEmpty()) {
+      throw new EOFException("connection closed during the handshake");
+    }
+    while (!client.readLine().isEmpty()) {
+      // the rest of the response head
+    }
+    return client;
+  }
+
+  /**
+   * The request that asks 127.0.0.1:port to upgrade at {@code path}, with the given headers (Host
+   * defaults to 127.0.0.1:port): for clients that read the answer their own way.
+   */
+  public static byte[] upgradeRequest(int port, String path, Map<String, String> headers) {
     StringBuilder request = new StringBuilder("GET ").append(path).append(" HTTP/1.1\r\n");
     if (!headers.containsKey("Host")) {
       request.append("Host: 127.0.0.1:").append(port).append("\r\n");
@@ -102,15 +119,7 @@ public final class RawFrameClient implements AutoCloseable {
         .append("Sec-WebSocket-Key: ")
         .append(Base64.getEncoder().encodeToString("pulse-raw-key-01".getBytes(StandardCharsets.US_ASCII)))
         .append("\r\nSec-WebSocket-Version: 13\r\n\r\n");
-    client.sendRaw(request.toString().getBytes(StandardCharsets.ISO_8859_1));
-    client.statusLine = client.readLine();
-    if (client.statusLine.isEmpty()) {
-      throw new EOFException("connection closed during the handshake");
-    }
-    while (!client.readLine().isEmpty()) {
-      // the rest of the response head
-    }
-    return client;
+    return request.toString().getBytes(StandardCharsets.ISO_8859_1);
   }
 
   /** Connects and upgrades at {@code path}; throws when the server does not upgrade. */

@@ -30,8 +30,8 @@ public final class DispatcherCostHarness {
     int seconds = args.length > 1 ? Integer.parseInt(args[1]) : 10;
     ThreadMXBean threads = ManagementFactory.getThreadMXBean();
     try (Broadcaster broadcaster = Broadcaster.start(new BroadcasterConfig().port(0))) {
+      publishAt(broadcaster, rate, 2, true); // warm-up; its first events start the thread
       Thread dispatcher = thread("pulse-broadcaster");
-      publishAt(broadcaster, rate, 2, true); // warm-up
       long baselineBefore = threads.getCurrentThreadCpuTime();
       publishAt(broadcaster, rate, seconds, false);
       long baselineNanos = threads.getCurrentThreadCpuTime() - baselineBefore;
