@@ -3,6 +3,7 @@ package dev.pulse.bench;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 
@@ -29,7 +30,12 @@ public final class StartupCpu {
     long jit = 0;
     try (DirectoryStream<Path> tasks = Files.newDirectoryStream(Paths.get("/proc/self/task"))) {
       for (Path task : tasks) {
-        String stat = Files.readString(task.resolve("stat"));
+        String stat;
+        try {
+          stat = Files.readString(task.resolve("stat"));
+        } catch (NoSuchFileException ended) {
+          continue; // a thread that ended since the listing (a pool's, say)
+        }
         String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
         if (name.startsWith("C1 Comp") || name.startsWith("C2 Comp")) {
           jit += ticks(task.resolve("stat"));
