@@ -4,7 +4,8 @@
 # (their order rotates every round), then printed as median (min-max) per configuration.
 #   idle: three idle JVMs at once (no client, no database), CPU of the threads the agent added over
 #         seconds 60-120 (from /proc), then resident memory, live heap (after a full GC), threads
-#   pgvector: scripts' VectorSearchLoad, process CPU per search and Pulse's broadcaster thread
+#   pgvector: VectorSearchLoad (30 s warm-up: the JIT still compiles for 15 s), process CPU per search
+#         and Pulse's broadcaster thread
 #   dispatcher: DispatcherCostHarness at 1,700 events/s, no client
 #   delivery: DeliveryServer and DeliveryClients in two processes, 1,000 events/s, 5 s of warm-up
 #             then 10 s measured, p99 (the clients' own CPU and the server's threads: all.txt.log)
@@ -102,7 +103,7 @@ for round in $(seq 1 "$rounds"); do
   echo "-- round $round: pgvector searches, H2 loop, start-up"
   for config in $(order "$round"); do
     # shellcheck disable=SC2046
-    out=$(java $(flags $config) -cp "$acp" dev.pulse.bench.VectorSearchLoad "$url" 15 10 2>>"$results.log" | tail -n 1)
+    out=$(java $(flags $config) -cp "$acp" dev.pulse.bench.VectorSearchLoad "$url" 15 30 2>>"$results.log" | tail -n 1)
     record search_cpu "$config" "$(echo "$out" | awk '{ print $4 }')"
     record search_rate "$config" "$(echo "$out" | awk '{ print $2 }')"
     if [ "$config" = pulse ]; then

@@ -3,6 +3,7 @@ package dev.pulse.bench;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 
@@ -20,12 +21,21 @@ public final class StartupCpu {
 
   public static void main(String[] args) throws Exception {
     long beforeMain = ticks(Paths.get("/proc/thread-self/stat"));
+    // read before anything else allocates much; the JDK's management classes are the same in
+    // every configuration compared
+    long allocatedBeforeMain = ((com.sun.management.ThreadMXBean)
+        java.lang.management.ManagementFactory.getThreadMXBean()).getCurrentThreadAllocatedBytes();
     Class.forName(args[0]).getMethod("main", String[].class).invoke(null, (Object) new String[0]);
     long mainEnd = ticks(Paths.get("/proc/thread-self/stat"));
     long jit = 0;
     try (DirectoryStream<Path> tasks = Files.newDirectoryStream(Paths.get("/proc/self/task"))) {
       for (Path task : tasks) {
-        String stat = Files.readString(task.resolve("stat"));
+        String stat;
+        try {
+          stat = Files.readString(task.resolve("stat"));
+        } catch (NoSuchFileException ended) {
+          continue; // a thread that ended since the listing (a pool's, say)
+        }
         String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
         if (name.startsWith("C1 Comp") || name.startsWith("C2 Comp")) {
           jit += ticks(task.resolve("stat"));
@@ -34,7 +44,8 @@ public final class StartupCpu {
     }
     System.out.println("cpu main-before-main=" + beforeMain * MS_PER_TICK + "ms main-in-main="
         + (mainEnd - beforeMain) * MS_PER_TICK + "ms jit=" + jit * MS_PER_TICK + "ms process="
-        + ticks(Paths.get("/proc/self/stat")) * MS_PER_TICK + "ms");
+        + ticks(Paths.get("/proc/self/stat")) * MS_PER_TICK + "ms alloc-before-main="
+        + allocatedBeforeMain / 1024 + "KiB");
   }
 
   /** utime + stime of a /proc stat file (fields 14 and 15; the name before them may hold spaces). */

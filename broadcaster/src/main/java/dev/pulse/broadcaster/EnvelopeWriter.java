@@ -19,15 +19,11 @@ final class EnvelopeWriter {
   /** Replies to one client (welcome, pong, error...) travel on this pseudo-channel. */
   static final String CONTROL_CHANNEL = "control";
 
-  // Instant.toString() drops the millis when they are zero; the contract wants them always.
-  private static final DateTimeFormatter TIMESTAMP =
-      DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
-  private static final DateTimeFormatter TO_SECONDS =
-      DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.").withZone(ZoneOffset.UTC);
-
   // Jackson's streaming writer only: its data binding (some 300 classes) is made when a value of
   // a kind not written directly below first comes, which the agent's own events do not carry.
-  private final JsonFactory factory = new JsonFactory();
+  // The streaming writer itself (some 50 classes) is made by the first envelope written: an idle
+  // agent, whose dispatcher never writes, loads none of it.
+  private JsonFactory factory;
   private ObjectMapper mapper;
   private final ByteArrayOutputStream buffer = new ByteArrayOutputStream(512);
   private final char[] timestamp = new char[24];
@@ -72,6 +68,9 @@ final class EnvelopeWriter {
 
   byte[] write(String type, String channel, long seq, Map<String, ?> data, long timestampMillis) {
     buffer.reset();
+    if (factory == null) {
+      factory = new JsonFactory();
+    }
     try (JsonGenerator json = factory.createGenerator(buffer)) {
       json.writeStartObject();
       json.writeStringField("type", type);
@@ -93,9 +92,9 @@ final class EnvelopeWriter {
   private void writeTimestamp(JsonGenerator json, long millis) throws IOException {
     long second = Math.floorDiv(millis, 1000);
     if (second != timestampSecond) {
-      String text = TO_SECONDS.format(Instant.ofEpochSecond(second));
+      String text = Formats.TO_SECONDS.format(Instant.ofEpochSecond(second));
       if (text.length() != 20) { // a year outside 0000-9999: not worth a cache
-        json.writeString(TIMESTAMP.format(Instant.ofEpochMilli(millis)));
+        json.writeString(Formats.TIMESTAMP.format(Instant.ofEpochMilli(millis)));
         return;
       }
       text.getChars(0, 20, timestamp, 0);
@@ -107,5 +106,14 @@ final class EnvelopeWriter {
     timestamp[21] = (char) ('0' + ms / 10 % 10);
     timestamp[22] = (char) ('0' + ms % 10);
     json.writeString(timestamp, 0, timestamp.length);
+  }
+
+  /** Parsed by the first envelope written, not when the agent starts. */
+  private static final class Formats {
+    // Instant.toString() drops the millis when they are zero; the contract wants them always.
+    static final DateTimeFormatter TIMESTAMP =
+        DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
+    static final DateTimeFormatter TO_SECONDS =
+        DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.").withZone(ZoneOffset.UTC);
   }
 }

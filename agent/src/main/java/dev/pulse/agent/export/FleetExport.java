@@ -39,11 +39,6 @@ import java.util.logging.Logger;
 public final class FleetExport implements Consumer<Event> {
   private static final PulseLog LOG = PulseLog.forComponent("export");
   static final String SCOPE = "dev.pulse";
-  /**
-   * The SDK logs every failed export through java.util.logging; the agent says it once per change
-   * instead (ExportHealth). Held here so the muted logger is not collected with its level.
-   */
-  private static final Logger SDK_LOGGER = Logger.getLogger(sdkRoot());
   private static final Duration EXIT_FLUSH = Duration.ofSeconds(1);
 
   private final SdkMeterProvider meters;
@@ -70,7 +65,7 @@ public final class FleetExport implements Consumer<Event> {
     if (otlp == null && !prometheus) {
       return null;
     }
-    SDK_LOGGER.setLevel(Level.OFF);
+    SdkLogging.LOGGER.setLevel(Level.OFF);
     if ("grpc".equalsIgnoreCase(String.valueOf(environment.get("OTEL_EXPORTER_OTLP_PROTOCOL")).trim())) {
       LOG.warn("OTEL_EXPORTER_OTLP_PROTOCOL=grpc: Pulse exports by OTLP over HTTP (protobuf) only,"
           + " to port 4318 on a Collector");
@@ -185,6 +180,15 @@ public final class FleetExport implements Consumer<Event> {
         .setServiceClassLoader(FleetExport.class.getClassLoader());
     otlp.headers.forEach(builder::addHeader);
     return builder.build();
+  }
+
+  /**
+   * The SDK logs every failed export through java.util.logging; the agent says it once per change
+   * instead (ExportHealth). Held here so the muted logger is not collected with its level; made
+   * when an export starts, so that an agent exporting nothing never starts java.util.logging.
+   */
+  private static final class SdkLogging {
+    static final Logger LOGGER = Logger.getLogger(sdkRoot());
   }
 
   /** The SDK's package root as it is named in this jar (relocated in the agent). */

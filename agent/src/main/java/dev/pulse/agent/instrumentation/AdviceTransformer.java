@@ -4,6 +4,7 @@ import dev.pulse.log.PulseLog;
 import java.lang.instrument.ClassFileTransformer;
 import java.security.ProtectionDomain;
 import java.util.List;
+import java.util.function.Supplier;
 import net.bytebuddy.ByteBuddy;
 import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.asm.AsmVisitorWrapper;
@@ -36,12 +37,13 @@ final class AdviceTransformer implements ClassFileTransformer {
 
   private final MentionFilter mentions;
   private final List<Weaving> weavings;
-  private final AgentBuilder.PoolStrategy typePools;
+  /** Made at the first class looked at: nothing of ByteBuddy's is loaded before. */
+  private final Supplier<AgentBuilder.PoolStrategy> typePools;
   /** Set while this thread weaves: a class its weaving loads is left alone, never re-entered. */
   private final ThreadLocal<Boolean> weaving = new ThreadLocal<>();
 
   AdviceTransformer(MentionFilter mentions, List<Weaving> weavings,
-      AgentBuilder.PoolStrategy typePools) {
+      Supplier<AgentBuilder.PoolStrategy> typePools) {
     this.mentions = mentions;
     this.weavings = weavings;
     this.typePools = typePools;
@@ -84,8 +86,8 @@ final class AdviceTransformer implements ClassFileTransformer {
 
   /** Whether some instrumentation applies to the class of that name in that loader. */
   boolean applies(ClassLoader loader, String name) {
-    TypeDescription type = typePools.typePool(ClassFileLocator.ForClassLoader.of(loader), loader, name)
-        .describe(name).resolve();
+    TypeDescription type = typePools.get()
+        .typePool(ClassFileLocator.ForClassLoader.of(loader), loader, name).describe(name).resolve();
     for (Weaving each : weavings) {
       if (each.appliesTo(type)) {
         return true;
@@ -97,7 +99,7 @@ final class AdviceTransformer implements ClassFileTransformer {
   private byte[] weave(ClassLoader loader, String name, byte[] classFile, boolean loaded) {
     ClassFileLocator files = new ClassFileLocator.Compound(
         ClassFileLocator.Simple.of(name, classFile), ClassFileLocator.ForClassLoader.of(loader));
-    TypePool types = typePools.typePool(files, loader, name);
+    TypePool types = typePools.get().typePool(files, loader, name);
     TypeDescription type = types.describe(name).resolve();
     if (type.isSynthetic()) {
       return null;

@@ -13,12 +13,14 @@ import net.bytebuddy.pool.TypePool;
  * methods, so classes already loaded can be retransformed too), matching from class files through
  * a type pool instead of loading classes, every matcher fail-safe, JDK and agent classes ignored
  * up front, and a failed transformation leaving the class as it was ({@link AdviceTransformer}).
- * Installing costs the calling thread the matchers and one transformer: ByteBuddy's weaving
- * machinery is loaded by the first class that needs advice.
+ * Installing costs the calling thread one transformer: ByteBuddy's matchers and type pool are
+ * made by the first class the agent looks at, its weaving machinery by the first that needs
+ * advice.
  */
 public final class Instrumenter {
   private static final PulseLog LOG = PulseLog.forComponent("instrumentation");
-  private static final TypeCache TYPE_CACHE = new TypeCache();
+  /** Made by the first class the agent looks at, with ByteBuddy's type pool classes. */
+  private static volatile TypeCache typeCache;
 
   private Instrumenter() {
   }
@@ -41,7 +43,7 @@ public final class Instrumenter {
       weavings.add(new Weaving(each));
     }
     AdviceTransformer transformer =
-        new AdviceTransformer(new MentionFilter(mentions), weavings, TYPE_CACHE);
+        new AdviceTransformer(new MentionFilter(mentions), weavings, Instrumenter::typeCache);
     // Registered before the loaded classes are listed: a class loaded from now on is woven as it
     // loads, one loaded before is in the list; none falls between the two.
     instrumentation.addTransformer(transformer, retransformLoaded);
@@ -92,7 +94,24 @@ public final class Instrumenter {
    * web application) or grow with every class a long-running host ever loads.
    */
   public static void trimTypeCache() {
-    TYPE_CACHE.trim();
+    TypeCache cache = typeCache;
+    if (cache != null) {
+      cache.trim();
+    }
+  }
+
+  private static AgentBuilder.PoolStrategy typeCache() {
+    TypeCache cache = typeCache;
+    if (cache == null) {
+      synchronized (Instrumenter.class) {
+        cache = typeCache;
+        if (cache == null) {
+          cache = new TypeCache();
+          typeCache = cache;
+        }
+      }
+    }
+    return cache;
   }
 
   /**

@@ -11,37 +11,57 @@ import net.bytebuddy.pool.TypePool;
 
 /**
  * One instrumentation ready to weave: its matchers made fail-safe (a type that cannot be fully
- * described is simply not matched) and its advice read from the agent's class files once, at its
- * first use, then shared by every class it is woven into (an {@link Advice} is immutable).
+ * described is simply not matched) and its advice read from the agent's class files once, both at
+ * their first use (the first class the agent looks at: ByteBuddy's matchers are not loaded on the
+ * host's start-up thread before then), then shared by every class it is woven into (an
+ * {@link Advice} is immutable).
  */
 final class Weaving {
-  private final ElementMatcher<TypeDescription> types;
-  private final ElementMatcher<MethodDescription> methods;
-  private final String adviceClass;
+  private final Instrumentation instrumentation;
+  private volatile Matchers matchers;
   private volatile Advice advice;
 
   Weaving(Instrumentation instrumentation) {
-    this.types = failSafe(instrumentation.types());
-    this.methods = failSafe(instrumentation.methods());
-    this.adviceClass = instrumentation.adviceClass();
+    this.instrumentation = instrumentation;
   }
 
   boolean appliesTo(TypeDescription type) {
-    return types.matches(type);
+    return matchers().types.matches(type);
   }
 
   ElementMatcher<MethodDescription> methods() {
-    return methods;
+    return matchers().methods;
+  }
+
+  private Matchers matchers() {
+    Matchers made = matchers;
+    if (made == null) {
+      // two threads may make them at once; either result matches the same
+      made = new Matchers(failSafe(instrumentation.types()), failSafe(instrumentation.methods()));
+      matchers = made;
+    }
+    return made;
   }
 
   Advice advice() {
     Advice read = advice;
     if (read == null) {
       // two threads may read it at once; either result is the same advice
-      read = Advice.to(AgentClasses.TYPES.describe(adviceClass).resolve(), AgentClasses.FILES);
+      read = Advice.to(AgentClasses.TYPES.describe(instrumentation.adviceClass()).resolve(),
+          AgentClasses.FILES);
       advice = read;
     }
     return read;
+  }
+
+  private static final class Matchers {
+    final ElementMatcher<TypeDescription> types;
+    final ElementMatcher<MethodDescription> methods;
+
+    Matchers(ElementMatcher<TypeDescription> types, ElementMatcher<MethodDescription> methods) {
+      this.types = types;
+      this.methods = methods;
+    }
   }
 
   /** The agent's own class files, where the advice is read: opened by the first weaving. */

@@ -3,7 +3,6 @@ package dev.pulse.agent.system;
 import dev.pulse.broadcaster.Channel;
 import dev.pulse.broadcaster.Event;
 import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryMXBean;
 import java.lang.management.MemoryUsage;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -34,8 +33,8 @@ public final class AlertMonitor implements Runnable {
   private final Map<String, Reachability> reachabilities = new HashMap<>();
   private final int errorsMin;
   private final Map<String, AlertTracker> trackers = new LinkedHashMap<>();
-  private final MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
-  private final HeapOccupancy heapOccupancy = new HeapOccupancy();
+  /** Made at the first check (the platform's beans are set up then, not at the agent's start). */
+  private HeapOccupancy heapOccupancy;
   private final ProcessCpu cpu = new ProcessCpu();
   private final int cores = Runtime.getRuntime().availableProcessors();
   private long lastTotal;
@@ -65,8 +64,11 @@ public final class AlertMonitor implements Runnable {
   }
 
   private void checkHeap() {
-    MemoryUsage heap = memory.getHeapMemoryUsage();
+    MemoryUsage heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage();
     long limit = heap.getMax() > 0 ? heap.getMax() : heap.getCommitted();
+    if (heapOccupancy == null) {
+      heapOccupancy = new HeapOccupancy();
+    }
     double percent = 100.0 * heapOccupancy.usedBytes() / limit;
     check(HEAP, HEAP, percent, format("heap %.1f%% of %d MB in use after the latest collection",
         percent, limit / (1024 * 1024)), null);

@@ -3,9 +3,7 @@ package dev.pulse.agent.system;
 import dev.pulse.broadcaster.Channel;
 import dev.pulse.broadcaster.Event;
 import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryMXBean;
 import java.lang.management.MemoryUsage;
-import java.lang.management.RuntimeMXBean;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -17,8 +15,6 @@ public final class SystemMonitor implements Runnable {
 
   private final Consumer<Event> publisher;
   private final RequestFigures requests;
-  private final MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
-  private final RuntimeMXBean runtime = ManagementFactory.getRuntimeMXBean();
   private final ProcessCpu cpu = new ProcessCpu();
 
   public SystemMonitor(Consumer<Event> publisher, RequestFigures requests) {
@@ -34,7 +30,10 @@ public final class SystemMonitor implements Runnable {
   Map<String, Object> sample() {
     long total = requests.totalRequests();
     long failed = requests.failedRequests();
-    MemoryUsage heap = memory.getHeapMemoryUsage();
+    // the platform's beans are looked up at the first sample, not when the agent starts: their
+    // first lookup sets up the JDK's management (and searches the class path for providers),
+    // which an agent nobody watches never needs
+    MemoryUsage heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage();
     Map<String, Object> data = new LinkedHashMap<>();
     data.put("total_requests", total);
     data.put("successful_requests", total - failed);
@@ -44,7 +43,7 @@ public final class SystemMonitor implements Runnable {
     data.put("memory_usage", round(heap.getUsed() / BYTES_PER_MB, 1));
     Double cpuPercent = cpu.sinceLastCall();
     data.put("cpu_usage", cpuPercent == null ? null : round(cpuPercent, 1));
-    data.put("uptime", runtime.getUptime() / 1000);
+    data.put("uptime", ManagementFactory.getRuntimeMXBean().getUptime() / 1000);
     data.put("memory_max", heap.getMax() < 0 ? null : round(heap.getMax() / BYTES_PER_MB, 1));
     data.put("threads", ManagementFactory.getThreadMXBean().getThreadCount());
     return data;
