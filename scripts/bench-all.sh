@@ -60,11 +60,10 @@ idle_round() {
   sleep 60
   for config in none otel pulse; do
     threads_cpu "${pid[$config]}" >"$results.$config.120"
-    record memory_rss "$config" "$(awk '/VmRSS/ { printf "%.1f", $2 / 1024 }' /proc/"${pid[$config]}"/status)"
-    record threads "$config" "$(ls /proc/"${pid[$config]}"/task | wc -l)"
-    jcmd "${pid[$config]}" GC.run >/dev/null
-    record live_heap "$config" "$(jcmd "${pid[$config]}" GC.heap_info | sed -n 's/.*used \([0-9]*\)K.*/\1/p' \
-      | head -n 1 | awk '{ printf "%.1f", $1 / 1024 }')"
+    read -r rss threads heap <<<"$(bench_idle_sizes "${pid[$config]}")"
+    record memory_rss "$config" "$rss"
+    record threads "$config" "$threads"
+    record live_heap "$config" "$heap"
   done
   for config in otel pulse; do
     # threads whose names the JVM without an agent does not have, their CPU over the minute

@@ -52,11 +52,10 @@ idle_round() {
   done
   sleep 60
   for config in none nothing before after; do
-    record rss "$config" "$(awk '/VmRSS/ { printf "%.1f", $2 / 1024 }' /proc/"${pid[$config]}"/status)"
-    record threads "$config" "$(ls /proc/"${pid[$config]}"/task | wc -l)"
-    jcmd "${pid[$config]}" GC.run >/dev/null
-    record live_heap "$config" "$(jcmd "${pid[$config]}" GC.heap_info | sed -n 's/.*used \([0-9]*\)K.*/\1/p' \
-      | head -n 1 | awk '{ printf "%.2f", $1 / 1024 }')"
+    read -r rss threads heap <<<"$(bench_idle_sizes "${pid[$config]}")"
+    record rss "$config" "$rss"
+    record threads "$config" "$threads"
+    record live_heap "$config" "$heap"
   done
   for config in none nothing before after; do kill "${pid[$config]}" 2>/dev/null || true; done
   wait 2>/dev/null || true

@@ -43,3 +43,14 @@ bench_delivery() {
   java -cp "$cp" dev.pulse.broadcaster.bench.DeliveryClients "ws://127.0.0.1:$port/" "$clients" $((seconds * 1000))
   wait "$server" || true # its exit may race the receivers leaving
 }
+
+# The sizes of an idle JVM: resident memory (MB), threads (/proc/PID/task) and the live heap after
+# a full GC (MB), one line, space-separated.
+bench_idle_sizes() {
+  local pid=$1 rss threads
+  rss=$(awk '/VmRSS/ { printf "%.1f", $2 / 1024 }' /proc/"$pid"/status)
+  threads=$(ls /proc/"$pid"/task | wc -l)
+  jcmd "$pid" GC.run >/dev/null
+  echo "$rss $threads $(jcmd "$pid" GC.heap_info | sed -n 's/.*used \([0-9]*\)K.*/\1/p' \
+    | head -n 1 | awk '{ printf "%.2f", $1 / 1024 }')"
+}
