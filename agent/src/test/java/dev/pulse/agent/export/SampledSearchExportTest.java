@@ -46,19 +46,26 @@ class SampledSearchExportTest {
     export.accept(search(1)); // below the rate
     export.accept(search(40)); // sampled: it stands for 40 searches
     export.accept(search(null)); // an event from before sample_weight: one search
+    // the events are recorded on the export's thread, and a scrape reads one instrument after
+    // another: until the last search is recorded in both, one page can show it in one only
     long deadline = System.nanoTime() + 10_000_000_000L;
     String page;
-    long count = -1;
+    long count;
+    double rows;
     do {
-      page = new String(export.metricsPage().render(), StandardCharsets.UTF_8);
-      Matcher matcher = COUNT.matcher(page);
-      count = matcher.find() ? Long.parseLong(matcher.group(1)) : -1;
       Thread.sleep(20);
-    } while (count != 42 && System.nanoTime() < deadline);
+      page = new String(export.metricsPage().render(), StandardCharsets.UTF_8);
+      count = (long) figure(COUNT, page);
+      rows = figure(ROWS, page);
+    } while ((count != 42 || rows != 42 * 10.0) && System.nanoTime() < deadline);
     assertEquals(42, count, page);
-    Matcher rows = ROWS.matcher(page);
-    assertEquals(true, rows.find(), page);
-    assertEquals(42 * 10.0, Double.parseDouble(rows.group(1)), 1e-9);
+    assertEquals(42 * 10.0, rows, 1e-9, page);
+  }
+
+  /** The pattern's figure on the page, or -1 when the page does not show it. */
+  private static double figure(Pattern pattern, String page) {
+    Matcher matcher = pattern.matcher(page);
+    return matcher.find() ? Double.parseDouble(matcher.group(1)) : -1;
   }
 
   private static Event search(Integer weight) {
