@@ -37,6 +37,8 @@ class VectorAdviceIT {
   private static final double TARGET = 0.95;
   private static final int SAMPLES = 40;
   private static final int DIMENSIONS = 64;
+  /** Recall the index must reach at ef_search 320 for an advice that reaches {@link #TARGET}. */
+  private static final double REACHABLE = 0.97;
 
   @Test
   void aTableWithoutAVectorIndexIsToldWhichToCreateAndAFilteredSearchAboutIterativeScans()
@@ -119,11 +121,12 @@ class VectorAdviceIT {
         Writer commands = new OutputStreamWriter(host.stdin(), StandardCharsets.UTF_8);
         WsTestClient client = WsTestClient.connect("ws://127.0.0.1:" + port + "/", WAIT)) {
       host.awaitLine(Pattern.compile("^host ready$"), WAIT);
-      // 20,000 clustered 64-d vectors under a small HNSW graph: ef_search 40 misses neighbours
-      // (recall about 0.87 over 100 queries), 320 does not (0.99). With ef_construction 32, 320
-      // reached only about 0.97, and 40 sampled queries sometimes put it under the target.
-      send(commands, "clustered 20000 " + DIMENSIONS + " 4 48");
-      host.awaitLine(Pattern.compile("^clustered done$"), WAIT);
+      // 20,000 clustered 64-d vectors under a small HNSW graph (m 4, ef_construction 96): on the
+      // 40 queries below ef_search 40 misses neighbours (recall 0.77-0.83 over 40 builds), 320
+      // does not (0.97 or more in 38 of them). The graph differs build to build (random levels,
+      // parallel workers; with ef_construction 48 one reached only 0.895 at 320), so a build that
+      // cannot reach the target is made again: this test is about the advisor, not pgvector.
+      buildRecallIndex(host, commands);
 
       // The application searches at the default ef_search (40), paced for the advisor; on a busy
       // machine it may drop samples past its short queue, so the same queries are searched again
@@ -564,6 +567,18 @@ class VectorAdviceIT {
       connection.rollback();
     }
     return ids;
+  }
+
+  private static void buildRecallIndex(AgentProcess host, Writer commands) throws Exception {
+    double reached = 0;
+    for (int build = 1; build <= 3 && reached < REACHABLE; build++) {
+      send(commands, "clustered 20000 " + DIMENSIONS + " 4 96");
+      awaitCount(host, "^clustered done$", build);
+      reached = measuredRecall(HNSW, 320, 1, SAMPLES);
+      System.out.printf("index build %d: recall %.3f at ef_search 320%n", build, reached);
+    }
+    assertTrue(reached >= REACHABLE, "three HNSW builds missed recall " + REACHABLE
+        + " at ef_search 320; the last reached " + reached);
   }
 
   private static void awaitCount(AgentProcess host, String regex, long count) throws Exception {
