@@ -51,8 +51,8 @@ public final class AlertMonitor implements Runnable {
     trackers.put(HEAP, new AlertTracker(heap));
     trackers.put(CPU, new AlertTracker(cpu));
     trackers.put(ERRORS, new AlertTracker(errors));
-    this.lastTotal = requests.totalRequests();
     this.lastFailed = requests.failedRequests();
+    this.lastTotal = requests.totalRequests();
   }
 
   @Override
@@ -84,11 +84,13 @@ public final class AlertMonitor implements Runnable {
 
   /** The share of statements that failed since the last check; too few statements count as 0. */
   private void checkErrorRate() {
-    long total = requests.totalRequests();
+    // The counters are separate sums read one after the other while statements run, so a failure
+    // can be read before its statement is: failures first, then at most one per statement.
     long failed = requests.failedRequests();
+    long total = requests.totalRequests();
     long now = System.nanoTime();
     long statements = total - lastTotal;
-    long failures = failed - lastFailed;
+    long failures = Math.min(failed - lastFailed, statements);
     double seconds = (now - lastCheckNanos) / 1e9;
     lastTotal = total;
     lastFailed = failed;
