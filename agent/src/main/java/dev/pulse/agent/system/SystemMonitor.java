@@ -28,8 +28,10 @@ public final class SystemMonitor implements Runnable {
   }
 
   Map<String, Object> sample() {
-    long total = requests.totalRequests();
+    // failures first, as AlertMonitor reads them: a statement is counted before its failure, so
+    // successful_requests never goes below 0
     long failed = requests.failedRequests();
+    long total = requests.totalRequests();
     // the platform's beans are looked up at the first sample, not when the agent starts: their
     // first lookup sets up the JDK's management (and searches the class path for providers),
     // which an agent nobody watches never needs
