@@ -199,23 +199,16 @@ final class Dispatcher implements Runnable {
   }
 
   /**
-   * Numbers, writes and keeps up to {@link #MAX_BATCH} waiting events, then sends them to each
-   * client in one write: a thread that fell behind (a burst, a busy machine) catches up with one
-   * system call per client for all that waited, not one per event and client.
+   * Numbers and keeps up to {@link #MAX_BATCH} waiting events, then sends them to each client in
+   * one write: a thread that fell behind (a burst, a busy machine) catches up with one system
+   * call per client for all that waited, not one per event and client. An event is written when
+   * the first client needs it, here or at a later resume or subscribe: with no client watching,
+   * nothing is written at all.
    */
   private boolean dispatchEvents() {
     Event event;
     while (batch.size() < MAX_BATCH && (event = events.poll()) != null) {
-      byte[] json;
-      try {
-        // Serialize before taking the number: an event that cannot be written leaves no gap.
-        json = writer.write(event.type(), event.channel().wireName(), seq + 1, event.data(),
-            event.timestampMillis());
-      } catch (RuntimeException | LinkageError e) {
-        LOG.warn("an event of type " + event.type() + " could not be written; dropped", e);
-        continue;
-      }
-      OutboundMessage message = new OutboundMessage(++seq, event.channel(), event.stateKey(), json);
+      OutboundMessage message = OutboundMessage.unwritten(++seq, event);
       history.add(message);
       snapshots.remember(event, message);
       batch.add(message);
@@ -229,7 +222,7 @@ final class Dispatcher implements Runnable {
       long bytes = 0;
       for (int m = 0; m < batch.size(); m++) {
         OutboundMessage message = batch.get(m);
-        if (session.wants(message.channel())) {
+        if (session.wants(message.channel()) && written(message)) {
           frames[count++] = message.frame();
           bytes += message.byteLength();
         }
@@ -243,9 +236,26 @@ final class Dispatcher implements Runnable {
     return true;
   }
 
-  private void send(ClientSession session, OutboundMessage message) {
-    if (withinBudget(session, message.byteLength())) {
-      deliver(session, message);
+  /** True when the message was handed to the client's connection. */
+  private boolean send(ClientSession session, OutboundMessage message) {
+    if (written(message) && withinBudget(session, message.byteLength())) {
+      return deliver(session, message);
+    }
+    return false;
+  }
+
+  /**
+   * Writes a message the first time a client needs it. One that cannot be written is logged
+   * once and sent to nobody: its seq stays a gap, which a resume does not fill (nothing is lost
+   * to the client that the server still holds).
+   */
+  private boolean written(OutboundMessage message) {
+    try {
+      return message.write(writer);
+    } catch (RuntimeException | LinkageError e) {
+      LOG.warn("a " + message.channel().wireName() + " event (seq " + message.seq()
+          + ") could not be written; not sent", e);
+      return false;
     }
   }
 
@@ -266,20 +276,22 @@ final class Dispatcher implements Runnable {
   }
 
   /** Queues the frame on the client's connection, its budget already looked at. */
-  private void deliver(ClientSession session, OutboundMessage message) {
-    deliver(session, new ByteBuffer[] {message.frame()}, 1);
+  private boolean deliver(ClientSession session, OutboundMessage message) {
+    return deliver(session, new ByteBuffer[] {message.frame()}, 1);
   }
 
-  private void deliver(ClientSession session, ByteBuffer[] frames, int count) {
+  /** True when the frames were handed to the connection. */
+  private boolean deliver(ClientSession session, ByteBuffer[] frames, int count) {
     WebSocket connection = session.connection();
     if (!connection.isOpen() || closingSlowClients.containsKey(connection)) {
-      return;
+      return false;
     }
     try {
       // every connection the server opens is one (GuardedSocketFactory)
       ((GuardedConnection) connection).sendFramed(frames, count);
+      return true;
     } catch (WebsocketNotConnectedException e) {
-      // closed between the check and the send; its onClose removes it
+      return false; // closed between the check and the send; its onClose removes it
     }
   }
 
@@ -458,10 +470,15 @@ final class Dispatcher implements Runnable {
       gap.put("channels", channelNames(otherServer ? session.channels() : lost));
       reply(session, "resume_gap", gap);
     }
-    int replayed = history.replayAfter(since, session.channels(), message -> send(session, message));
+    int[] replayed = {0}; // the messages sent: an unwritable one is not
+    history.replayAfter(since, session.channels(), message -> {
+      if (send(session, message)) {
+        replayed[0]++;
+      }
+    });
     Map<String, Object> done = new LinkedHashMap<>();
     done.put("since", since);
-    done.put("replayed", replayed);
+    done.put("replayed", replayed[0]);
     done.put("last_seq", seq);
     reply(session, "resumed", done);
   }

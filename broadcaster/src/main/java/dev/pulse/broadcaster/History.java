@@ -57,9 +57,9 @@ final class History {
 
   /**
    * Calls {@code action} for every held message of these channels with seq greater than
-   * {@code since}, in seq order; returns how many.
+   * {@code since}, in seq order.
    */
-  int replayAfter(long since, Set<Channel> channels, Consumer<OutboundMessage> action) {
+  void replayAfter(long since, Set<Channel> channels, Consumer<OutboundMessage> action) {
     Ring[] from = new Ring[channels.size()];
     int[] next = new int[from.length];
     int n = 0;
@@ -69,7 +69,6 @@ final class History {
       next[n] = ring.firstAfter(since);
       n++;
     }
-    int count = 0;
     while (true) {
       int pick = -1;
       for (int i = 0; i < n; i++) {
@@ -79,10 +78,9 @@ final class History {
         }
       }
       if (pick < 0) {
-        return count;
+        return;
       }
       action.accept(from[pick].get(next[pick]++));
-      count++;
     }
   }
 

@@ -81,8 +81,7 @@ class HistoryTest {
 
   private static List<Long> replayAfter(History history, long since, Set<Channel> channels) {
     List<Long> seqs = new ArrayList<>();
-    int count = history.replayAfter(since, channels, m -> seqs.add(m.seq()));
-    assertEquals(seqs.size(), count);
+    history.replayAfter(since, channels, m -> seqs.add(m.seq()));
     return seqs;
   }
 }
