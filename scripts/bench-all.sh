@@ -4,8 +4,8 @@
 # (their order rotates every round), then printed as median (min-max) per configuration.
 #   idle: three idle JVMs at once (no client, no database), CPU of the threads the agent added over
 #         seconds 60-120 (from /proc), then resident memory, live heap (after a full GC), threads
-#   pgvector: VectorSearchLoad (30 s warm-up: the JIT still compiles for 15 s), process CPU per search
-#         and Pulse's broadcaster thread
+#   pgvector: VectorSearchLoad (30 s warm-up: the JIT still compiles for 15 s), process CPU per search,
+#         Pulse's broadcaster thread and all of Pulse's threads
 #   dispatcher: DispatcherCostHarness at 1,700 events/s, no client
 #   delivery: DeliveryServer and DeliveryClients in two processes, 1,000 events/s, 5 s of warm-up
 #             then 10 s measured, p99 (the clients' own CPU and the server's threads: all.txt.log)
@@ -107,6 +107,7 @@ for round in $(seq 1 "$rounds"); do
     record search_rate "$config" "$(echo "$out" | awk '{ print $2 }')"
     if [ "$config" = pulse ]; then
       record search_dispatcher "$config" "$(echo "$out" | awk '{ print $6 }')"
+      record search_agent_threads "$config" "$(echo "$out" | awk '{ print $8 }')"
     fi
     # other JMH runs may share this machine: its lock would refuse to start
     java -Djmh.ignoreLock=true -cp "$acp" org.openjdk.jmh.Main JdbcOverheadBenchmark -bm avgt -wi 5 -w 2 -i 5 -r 2 -f 1 \
@@ -163,6 +164,7 @@ awk -F'|' '
     row("pgvector kNN search (20,000 x 64-d, HNSW, k 10): process CPU per search (us; agents: added)", "search_cpu", 1)
     row("the same: searches per second reached", "search_rate", 0)
     row("the same: Pulse broadcaster thread CPU per search (us)", "search_dispatcher", 0)
+    row("the same: all of Pulse'"'"'s threads, CPU per search (us)", "search_agent_threads", 0)
     row("dispatcher thread per event at 1,700 events/s, no client (us)", "dispatcher", 0)
     row("delivery p99, 1,000 events/s, 10 clients in another process (ms)", "delivery_p99_10", 0)
     row("delivery p99, 1,000 events/s, 100 clients in another process (ms)", "delivery_p99_100", 0)

@@ -9,7 +9,9 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.HashMap;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Random;
 
 /**
@@ -17,8 +19,10 @@ import java.util.Random;
  * 20,000 clustered 64-d vectors with an HNSW index, through HikariCP. It knows nothing of any
  * agent: scripts/bench-all.sh runs it without one, with Pulse and with the OpenTelemetry agent.
  * Prints, over the measured seconds: searches per second, the process's CPU per search (all
- * threads, user + system) and, where a Pulse broadcaster thread exists, that thread's CPU per
- * search (one search_completed event each).
+ * threads, user + system), and, where Pulse runs, its broadcaster thread's CPU per search and that
+ * of all its threads ({@code pulse-*}: recall re-runs, advice, series, events). The process's
+ * figure swings by tens of microseconds between runs of one configuration here (how often the
+ * search thread sleeps and wakes around PostgreSQL's answer); the agent's threads are its own.
  *
  * <p>Usage: VectorSearchLoad JDBC_URL [seconds [warm-up seconds]] (defaults 15 and 10). The table
  * {@code pulse_bench_knn} is created once and kept.
@@ -49,16 +53,38 @@ public final class VectorSearchLoad {
           .filter(t -> t.getName().equals("pulse-broadcaster")).findFirst().orElse(null);
       long cpuBefore = os.getProcessCpuTime();
       long dispatcherBefore = dispatcher == null ? 0 : threads.getThreadCpuTime(dispatcher.getId());
+      Map<Long, Long> agentBefore = agentThreadsCpu(threads);
       long start = System.nanoTime();
       long searches = search(dataSource, random, seconds * 1_000_000_000L);
       long elapsed = System.nanoTime() - start;
       long cpu = os.getProcessCpuTime() - cpuBefore;
       String dispatcherPerSearch = dispatcher == null ? "-" : String.format(Locale.ROOT, "%.2f",
           (threads.getThreadCpuTime(dispatcher.getId()) - dispatcherBefore) / 1e3 / searches);
+      long agentNanos = 0;
+      for (Map.Entry<Long, Long> thread : agentThreadsCpu(threads).entrySet()) {
+        agentNanos += thread.getValue() - agentBefore.getOrDefault(thread.getKey(), 0L);
+      }
+      String agentPerSearch = dispatcher == null ? "-"
+          : String.format(Locale.ROOT, "%.2f", agentNanos / 1e3 / searches);
       System.out.printf(Locale.ROOT, "searches/s %.0f cpu_us_per_search %.1f"
-          + " dispatcher_us_per_search %s%n", searches * 1e9 / elapsed, cpu / 1e3 / searches,
-          dispatcherPerSearch);
+          + " dispatcher_us_per_search %s agent_threads_us_per_search %s%n",
+          searches * 1e9 / elapsed, cpu / 1e3 / searches, dispatcherPerSearch, agentPerSearch);
     }
+  }
+
+  /**
+   * CPU of each of Pulse's threads (named {@code pulse-*}), by thread id: one started meanwhile
+   * counts from its start; one that ended meanwhile is not counted.
+   */
+  private static Map<Long, Long> agentThreadsCpu(ThreadMXBean threads) {
+    Map<Long, Long> cpu = new HashMap<>();
+    for (Thread thread : Thread.getAllStackTraces().keySet()) {
+      long nanos = threads.getThreadCpuTime(thread.getId());
+      if (thread.getName().startsWith("pulse-") && nanos >= 0) {
+        cpu.put(thread.getId(), nanos);
+      }
+    }
+    return cpu;
   }
 
   private static long search(HikariDataSource dataSource, Random random, long nanos)
