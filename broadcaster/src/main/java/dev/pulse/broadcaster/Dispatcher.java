@@ -201,17 +201,17 @@ final class Dispatcher implements Runnable {
   /**
    * Numbers and keeps up to {@link #MAX_BATCH} waiting events, then sends them to each client in
    * one write: a thread that fell behind (a burst, a busy machine) catches up with one system
-   * call per client for all that waited, not one per event and client. An event is written when
-   * the first client needs it, here or at a later resume or subscribe: with no client watching,
-   * nothing is written at all.
+   * call per client for all that waited, not one per event and client.
    */
   private boolean dispatchEvents() {
     Event event;
     while (batch.size() < MAX_BATCH && (event = events.poll()) != null) {
-      OutboundMessage message = OutboundMessage.unwritten(++seq, event);
-      history.add(message);
-      snapshots.remember(event, message);
-      batch.add(message);
+      OutboundMessage message = numbered(event);
+      if (message != null) {
+        history.add(message);
+        snapshots.remember(event, message);
+        batch.add(message);
+      }
     }
     if (batch.isEmpty()) {
       return false;
@@ -245,9 +245,29 @@ final class Dispatcher implements Runnable {
   }
 
   /**
-   * Writes a message the first time a client needs it. One that cannot be written is logged
-   * once and sent to nobody: its seq stays a gap, which a resume does not fill (nothing is lost
-   * to the client that the server still holds).
+   * The event with the next seq, or null when it cannot be written (it then takes no number and
+   * replaces no held state). An event whose data the writer writes itself, which cannot fail, is
+   * written when the first client needs it, here or at a later resume or subscribe: with no client
+   * watching, nothing is written at all. Any other is written now, to know.
+   */
+  private OutboundMessage numbered(Event event) {
+    if (EnvelopeWriter.writesItself(event.data())) {
+      return OutboundMessage.unwritten(++seq, event);
+    }
+    try {
+      byte[] json = writer.write(event.type(), event.channel().wireName(), seq + 1, event.data(),
+          event.timestampMillis());
+      return new OutboundMessage(++seq, event.channel(), event.stateKey(), json);
+    } catch (RuntimeException | LinkageError e) {
+      LOG.warn("an event of type " + event.type() + " could not be written; dropped", e);
+      return null;
+    }
+  }
+
+  /**
+   * Writes a message the first time a client needs it. Only messages the writer writes itself
+   * are left unwritten, so a failure here is not expected; one would be logged once and the
+   * message sent to nobody.
    */
   private boolean written(OutboundMessage message) {
     try {

@@ -31,6 +31,32 @@ final class EnvelopeWriter {
   private long timestampSecond = Long.MIN_VALUE;
 
   /**
+   * Whether {@link #write} cannot fail on this value: it is made only of the kinds
+   * {@link #writeValue} writes itself, none handed to Jackson's data binding (which may refuse a
+   * value it cannot describe).
+   */
+  static boolean writesItself(Object value) {
+    if (value == null || value instanceof String || value instanceof Integer
+        || value instanceof Long || value instanceof Short || value instanceof Double
+        || value instanceof Float || value instanceof Boolean) {
+      return true;
+    }
+    if (value instanceof Map) {
+      return allWrittenItself(((Map<?, ?>) value).values());
+    }
+    return value instanceof Iterable && allWrittenItself((Iterable<?>) value);
+  }
+
+  private static boolean allWrittenItself(Iterable<?> values) {
+    for (Object item : values) {
+      if (!writesItself(item)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
    * The value kinds events carry, written directly: looking up a serializer per value, as
    * ObjectMapper does, costs more than the writing. Anything else falls back to Jackson.
    */

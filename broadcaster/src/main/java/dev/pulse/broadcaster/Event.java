@@ -10,6 +10,9 @@ import java.util.Objects;
  * <p>{@code stateKey} marks an event as the latest state of something (for example the
  * {@code pool_stats} of one pool): the newest event per channel, type and key is sent to every
  * client as it subscribes, so a new client sees the present at once. Null for plain events.
+ *
+ * <p>The data is read on the broadcaster's thread, perhaps long after the publish (an event is
+ * written when a client first needs it): a publisher hands over a map it no longer changes.
  */
 public final class Event {
   private final Channel channel;

@@ -36,14 +36,17 @@ final class OutboundMessage {
     this.event = event;
   }
 
-  /** A channel event numbered {@code seq}, to be written by {@link #write} when first needed. */
+  /**
+   * A channel event numbered {@code seq}, to be written by {@link #write} when first needed: only
+   * for data the writer writes itself ({@link EnvelopeWriter#writesItself}).
+   */
   static OutboundMessage unwritten(long seq, Event event) {
     return new OutboundMessage(seq, event);
   }
 
   /**
-   * Writes the envelope if it is not written yet; true when there is a frame to send. An event
-   * the writer fails on throws here once and is never sent (nor tried again).
+   * Writes the envelope if it is not written yet; true when there is a frame to send. Should the
+   * writer fail, it throws here once and the message is never sent (nor tried again).
    */
   boolean write(EnvelopeWriter writer) {
     Event pending = event;

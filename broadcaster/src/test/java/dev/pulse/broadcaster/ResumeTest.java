@@ -41,32 +41,28 @@ class ResumeTest {
 
   /**
    * Events published while no client watched are numbered and kept unwritten; a resume writes
-   * them, with their own time. One that cannot be written is sent to nobody, and the others follow.
+   * them, with their own time. One that cannot be written takes no seq, and the others follow.
    */
   @Test
-  void eventsKeptUnwatchedAreWrittenAtTheResumeAndAnUnwritableOneIsSkipped() throws Exception {
+  void eventsKeptUnwatchedAreWrittenAtTheResumeAndAnUnwritableOneTakesNoSeq() throws Exception {
     try (Broadcaster broadcaster = Streams.start(new BroadcasterConfig())) {
       broadcaster.publish(new Event(Channel.SYSTEM_ALERTS, "e", Map.of("n", 1), 1_000L, null));
       broadcaster.publish(Event.now(Channel.SYSTEM_ALERTS, "e", Map.of("n", new Object())));
       broadcaster.publish(Streams.event(Channel.SYSTEM_ALERTS, "e", 3));
-      SubscriptionTest.waitUntilPublished(broadcaster, 3);
+      SubscriptionTest.waitUntilPublished(broadcaster, 2);
       try (WsTestClient client = Streams.client(broadcaster)) {
         client.send("{\"action\":\"resume\",\"since\":0}");
         JsonNode first = client.awaitType("e", WAIT);
         assertEquals(1, first.get("seq").asLong());
         assertEquals("1970-01-01T00:00:01.000Z", first.get("timestamp").asText());
-        JsonNode third = client.awaitType("e", WAIT);
-        assertEquals(3, third.get("seq").asLong());
-        assertEquals(3, third.get("data").get("n").asInt());
+        JsonNode second = client.awaitType("e", WAIT);
+        assertEquals(2, second.get("seq").asLong());
+        assertEquals(3, second.get("data").get("n").asInt());
         JsonNode done = client.awaitType("resumed", WAIT);
         assertEquals(2, done.get("data").get("replayed").asInt());
-        assertEquals(3, done.get("data").get("last_seq").asLong());
-        // asked again, the unwritable event is not tried again and the stream goes on
-        client.send("{\"action\":\"resume\",\"since\":1}");
-        assertEquals(3, client.awaitType("e", WAIT).get("seq").asLong());
-        assertEquals(1, client.awaitType("resumed", WAIT).get("data").get("replayed").asInt());
+        assertEquals(2, done.get("data").get("last_seq").asLong());
         broadcaster.publish(Streams.event(Channel.SYSTEM_ALERTS, "e", 4));
-        assertEquals(4, client.awaitType("e", WAIT).get("seq").asLong());
+        assertEquals(3, client.awaitType("e", WAIT).get("seq").asLong());
       }
     }
   }
