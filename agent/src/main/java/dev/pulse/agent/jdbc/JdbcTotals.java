@@ -19,11 +19,11 @@ public final class JdbcTotals {
 
   /** A statement of no known DataSource. */
   void record(int count, long elapsedNanos, boolean failed) {
-    statements.add(count);
-    nanos.add(elapsedNanos);
-    if (failed) {
+    if (failed) { // before the count, as PoolMetrics does
       failures.add(count);
     }
+    statements.add(count);
+    nanos.add(elapsedNanos);
   }
 
   public long statements() {

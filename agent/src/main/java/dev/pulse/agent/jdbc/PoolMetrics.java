@@ -41,11 +41,11 @@ public final class PoolMetrics {
 
   /** {@code count} statements (a batch, or one) that together took {@code elapsedNanos}. */
   void recordStatements(long nowNanos, int count, long elapsedNanos, boolean failed) {
-    statements.add(count);
-    statementNanos.add(elapsedNanos);
-    if (failed) {
+    if (failed) { // before the count: a reader of both reads the count first (RequestTotals)
       failedStatements.add(count);
     }
+    statements.add(count);
+    statementNanos.add(elapsedNanos);
     statementWindow.record(nowNanos, count, elapsedNanos, failed ? count : 0);
   }
 

@@ -171,6 +171,21 @@ public final class SeriesKeeper implements Runnable, SeriesSource {
     return Math.min(second, Math.floorDiv(previousMillis, 1000) + 1);
   }
 
+  /**
+   * A count as the per-second figure of the seconds a sample stands for: spread evenly over them
+   * while samples follow one another, so a series' seconds add up to what was counted (a rate over
+   * the sample's own span would count a run 1.07 s after the previous one, which covers two
+   * seconds, almost twice); a rate over the span when the sample stands for its own second only,
+   * after a long pause.
+   */
+  static float perSecond(long count, long previousMillis, long now, long firstSecond,
+      long second) {
+    if (previousMillis != Long.MIN_VALUE && now - previousMillis > MAX_FILL_MILLIS) {
+      return (float) (count * 1000.0 / (now - previousMillis));
+    }
+    return (float) count / (second - firstSecond + 1);
+  }
+
   /** A pool's series and the totals its previous sample read. */
   private static final class PoolTrack {
     final Series series;
@@ -200,7 +215,7 @@ public final class SeriesKeeper implements Runnable, SeriesSource {
         values[4] = values[5] = values[6] = Float.NaN;
       } else {
         long executed = statementsNow - statements;
-        values[4] = (float) (executed * 1000.0 / Math.max(1, now - previousMillis));
+        values[4] = perSecond(executed, previousMillis, now, first, second);
         values[5] = executed == 0 ? Float.NaN : (float) ((nanosNow - statementNanos) / 1e6 / executed);
         values[6] = (float) WaitHistogram.quantileMillis(waits, waitsNow, 0.99);
       }
@@ -242,9 +257,8 @@ public final class SeriesKeeper implements Runnable, SeriesSource {
         baselineOnly = false;
       } else {
         // the first reading covers everything since the collection was first seen, a second ago at most
-        long elapsed = previousMillis == Long.MIN_VALUE ? 1000 : Math.max(1, now - previousMillis);
         boolean searched = interval.searches > 0;
-        values[0] = (float) (interval.searches * 1000.0 / elapsed);
+        values[0] = perSecond(interval.searches, previousMillis, now, first, second);
         values[1] = searched ? interval.timeMillis(0.50).floatValue() : Float.NaN;
         values[2] = searched ? interval.timeMillis(0.99).floatValue() : Float.NaN;
         values[3] = interval.rowsKnown > 0 ? (float) ((double) interval.rows / interval.rowsKnown)

@@ -38,7 +38,8 @@ public final class AlertMonitor implements Runnable {
   private final ProcessCpu cpu = new ProcessCpu();
   private final int cores = Runtime.getRuntime().availableProcessors();
   private long lastTotal;
-  private long lastFailed;
+  /** The failures counted in a check so far: one read before its statement waits for it. */
+  private long countedFailures;
   private long lastCheckNanos = System.nanoTime();
 
   public AlertMonitor(Consumer<Event> publisher, RequestFigures requests, AlertThreshold heap,
@@ -51,8 +52,9 @@ public final class AlertMonitor implements Runnable {
     trackers.put(HEAP, new AlertTracker(heap));
     trackers.put(CPU, new AlertTracker(cpu));
     trackers.put(ERRORS, new AlertTracker(errors));
-    this.lastFailed = requests.failedRequests();
-    this.lastTotal = requests.totalRequests();
+    RequestTotals totals = RequestTotals.read(requests);
+    this.lastTotal = totals.statements;
+    this.countedFailures = totals.failures;
   }
 
   @Override
@@ -84,16 +86,15 @@ public final class AlertMonitor implements Runnable {
 
   /** The share of statements that failed since the last check; too few statements count as 0. */
   private void checkErrorRate() {
-    // The counters are separate sums read one after the other while statements run, so a failure
-    // can be read before its statement is: failures first, then at most one per statement.
-    long failed = requests.failedRequests();
-    long total = requests.totalRequests();
+    RequestTotals totals = RequestTotals.read(requests);
     long now = System.nanoTime();
-    long statements = total - lastTotal;
-    long failures = Math.min(failed - lastFailed, statements);
+    long statements = totals.statements - lastTotal;
+    // a failure of a statement still running when read counts in the check that reads the
+    // statement: an all-failing spell reads 100 %, never more or less
+    long failures = Math.min(totals.failures - countedFailures, statements);
     double seconds = (now - lastCheckNanos) / 1e9;
-    lastTotal = total;
-    lastFailed = failed;
+    lastTotal = totals.statements;
+    countedFailures += failures;
     lastCheckNanos = now;
     double percent = statements < errorsMin ? 0 : 100.0 * failures / statements;
     check(ERRORS, ERRORS, percent, format("error rate %.1f%%: %d of %d statements failed"

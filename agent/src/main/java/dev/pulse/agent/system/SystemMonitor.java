@@ -28,18 +28,15 @@ public final class SystemMonitor implements Runnable {
   }
 
   Map<String, Object> sample() {
-    // failures first, as AlertMonitor reads them: a statement is counted before its failure, so
-    // successful_requests never goes below 0
-    long failed = requests.failedRequests();
-    long total = requests.totalRequests();
+    RequestTotals totals = RequestTotals.read(requests); // successful_requests never below 0
     // the platform's beans are looked up at the first sample, not when the agent starts: their
     // first lookup sets up the JDK's management (and searches the class path for providers),
     // which an agent nobody watches never needs
     MemoryUsage heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage();
     Map<String, Object> data = new LinkedHashMap<>();
-    data.put("total_requests", total);
-    data.put("successful_requests", total - failed);
-    data.put("failed_requests", failed);
+    data.put("total_requests", totals.statements);
+    data.put("successful_requests", totals.statements - totals.failures);
+    data.put("failed_requests", totals.failures);
     data.put("avg_response_time", round(requests.averageResponseMillis(), 3));
     data.put("active_connections", requests.activeConnections());
     data.put("memory_usage", round(heap.getUsed() / BYTES_PER_MB, 1));

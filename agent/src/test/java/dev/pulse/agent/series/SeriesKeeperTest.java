@@ -89,6 +89,27 @@ class SeriesKeeperTest {
     assertEquals(0.0, rate.get(63));
   }
 
+  /** Runs drift against the seconds on a busy machine: the seconds still add up to the searches. */
+  @Test
+  void aRunJustOverASecondAfterTheLastThatCoversTwoSecondsCountsEachSearchOnce() {
+    searches.search("items", 1.0, 10);
+    keeper.run(); // T0
+    clock.addAndGet(1_950);
+    for (int i = 0; i < 4; i++) {
+      searches.search("items", 1.0, 10);
+    }
+    keeper.run(); // T0 + 1.95 s: second 1
+    clock.addAndGet(1_070);
+    for (int i = 0; i < 60; i++) {
+      searches.search("items", 1.0, 10);
+    }
+    keeper.run(); // T0 + 3.02 s, 1.07 s later: stands for seconds 2 and 3
+    List<?> rate = (List<?>) ((Map<?, ?>) only(keeper.series(15)).get("values"))
+        .get("searches_per_second");
+    assertEquals(List.of(1.0, 4.0, 30.0, 30.0), rate, "the 60 searches spread over the two"
+        + " seconds the run stands for, not counted at their rate in each (56 a second)");
+  }
+
   @Test
   void minutesBoundWhatIsSent() {
     searches.search("items", 1.0, 10);
