@@ -134,7 +134,7 @@ class SeriesIT {
         }
       }
       assertTrue(series != null, "no series of the collection");
-      // a late sample spreads its count over the seconds it covers: the sum is close, not exact
+      // the seconds add up to the searches once the last is sampled; asked until 95 % are in
       assertEquals(searches, counted, searches * 0.05, "searches in the series: " + series);
       JsonNode values = series.get("values");
       int timed = 0;
