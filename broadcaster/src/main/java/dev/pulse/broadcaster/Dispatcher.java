@@ -251,17 +251,17 @@ final class Dispatcher implements Runnable {
    * watching, nothing is written at all. Any other is written now, to know.
    */
   private OutboundMessage numbered(Event event) {
-    if (EnvelopeWriter.writesItself(event.data())) {
-      return OutboundMessage.unwritten(++seq, event);
+    OutboundMessage message = OutboundMessage.unwritten(seq + 1, event);
+    if (!EnvelopeWriter.writesItself(event.data())) {
+      try {
+        message.write(writer);
+      } catch (RuntimeException | LinkageError e) {
+        LOG.warn("an event of type " + event.type() + " could not be written; dropped", e);
+        return null;
+      }
     }
-    try {
-      byte[] json = writer.write(event.type(), event.channel().wireName(), seq + 1, event.data(),
-          event.timestampMillis());
-      return new OutboundMessage(++seq, event.channel(), event.stateKey(), json);
-    } catch (RuntimeException | LinkageError e) {
-      LOG.warn("an event of type " + event.type() + " could not be written; dropped", e);
-      return null;
-    }
+    seq++;
+    return message;
   }
 
   /**

@@ -36,10 +36,7 @@ final class OutboundMessage {
     this.event = event;
   }
 
-  /**
-   * A channel event numbered {@code seq}, to be written by {@link #write} when first needed: only
-   * for data the writer writes itself ({@link EnvelopeWriter#writesItself}).
-   */
+  /** A channel event numbered {@code seq}, written by {@link #write} when first needed. */
   static OutboundMessage unwritten(long seq, Event event) {
     return new OutboundMessage(seq, event);
   }
