@@ -3,31 +3,22 @@ package dev.pulse.agent.instrumentation;
 import dev.pulse.log.PulseLog;
 import java.lang.instrument.ClassFileTransformer;
 import java.security.ProtectionDomain;
+import java.util.HashMap;
 import java.util.List;
-import java.util.function.Supplier;
-import net.bytebuddy.ByteBuddy;
-import net.bytebuddy.agent.builder.AgentBuilder;
-import net.bytebuddy.asm.AsmVisitorWrapper;
-import net.bytebuddy.description.type.TypeDescription;
-import net.bytebuddy.dynamic.ClassFileLocator;
-import net.bytebuddy.dynamic.TypeResolutionStrategy;
-import net.bytebuddy.dynamic.scaffold.TypeValidation;
-import net.bytebuddy.implementation.Implementation;
-import net.bytebuddy.pool.TypePool;
+import java.util.Map;
 
 /**
  * The agent's one class file transformer. A class is looked at only when a class loader of the
  * application defines it, its name is neither the JDK's nor the agent's, and its class file
  * mentions one of a few names ({@link MentionFilter}); every other class costs a name check and a
- * byte scan. A class that passes is described from its class file through a type pool (nothing is
- * loaded for matching), matched, and decorated with the advice that applies: advice only, inlined,
- * so the class format never changes and nothing is injected into the application's loaders. A
- * failure leaves the class as it was.
+ * byte scan. A class that passes is read from its class file (its supertypes from its loader's
+ * class files: nothing is loaded for matching), matched, and woven with the advice that applies
+ * ({@link ClassWeaver}). A failure leaves the class as it was.
  *
- * <p>ByteBuddy's {@code AgentBuilder} is not used: at installation it generates and loads a
- * transformer class of its own with ByteBuddy's full class-making machinery, which was about half
- * of the agent's start-up, for features this agent does not use. ByteBuddy's weaving machinery is
- * loaded by the first class that needs advice: an application that never uses JDBC never loads it.
+ * <p>The weaving is ASM's reader and writer and the agent's own weaver, some 40 classes loaded by
+ * the first class that needs advice: an application that never uses JDBC never loads them. (A
+ * general-purpose weaver's machinery, ByteBuddy's advice, type pool and type writer, was some 780
+ * classes and most of the agent's start-up.)
  */
 final class AdviceTransformer implements ClassFileTransformer {
   private static final PulseLog LOG = PulseLog.forComponent("instrumentation");
@@ -36,17 +27,16 @@ final class AdviceTransformer implements ClassFileTransformer {
       "dev/pulse/"};
 
   private final MentionFilter mentions;
-  private final List<Weaving> weavings;
-  /** Made at the first class looked at: nothing of ByteBuddy's is loaded before. */
-  private final Supplier<AgentBuilder.PoolStrategy> typePools;
+  private final List<Instrumentation> instrumentations;
+  private final ClassFactsCache classes;
   /** Set while this thread weaves: a class its weaving loads is left alone, never re-entered. */
   private final ThreadLocal<Boolean> weaving = new ThreadLocal<>();
 
-  AdviceTransformer(MentionFilter mentions, List<Weaving> weavings,
-      Supplier<AgentBuilder.PoolStrategy> typePools) {
+  AdviceTransformer(MentionFilter mentions, List<Instrumentation> instrumentations,
+      ClassFactsCache classes) {
     this.mentions = mentions;
-    this.weavings = weavings;
-    this.typePools = typePools;
+    this.instrumentations = instrumentations;
+    this.classes = classes;
   }
 
   @Override
@@ -57,7 +47,7 @@ final class AdviceTransformer implements ClassFileTransformer {
     }
     weaving.set(Boolean.TRUE);
     try {
-      return weave(loader, className.replace('/', '.'), classFile, classBeingRedefined != null);
+      return weave(loader, className, classFile, classBeingRedefined != null);
     } catch (Throwable t) {
       LOG.debug("left " + className + " unchanged: " + t);
       return null;
@@ -84,48 +74,49 @@ final class AdviceTransformer implements ClassFileTransformer {
     return true;
   }
 
-  /** Whether some instrumentation applies to the class of that name in that loader. */
-  boolean applies(ClassLoader loader, String name) {
-    TypeDescription type = typePools.get()
-        .typePool(ClassFileLocator.ForClassLoader.of(loader), loader, name).describe(name).resolve();
-    for (Weaving each : weavings) {
-      if (each.appliesTo(type)) {
-        return true;
-      }
-    }
-    return false;
+  /** The class file of the class of that internal name as its loader holds it, or null. */
+  byte[] classFile(ClassLoader loader, String className) {
+    return classes.of(loader).classFile(className);
   }
 
-  private byte[] weave(ClassLoader loader, String name, byte[] classFile, boolean loaded) {
-    ClassFileLocator files = new ClassFileLocator.Compound(
-        ClassFileLocator.Simple.of(name, classFile), ClassFileLocator.ForClassLoader.of(loader));
-    TypePool types = typePools.get().typePool(files, loader, name);
-    TypeDescription type = types.describe(name).resolve();
-    if (type.isSynthetic()) {
+  /** Whether some instrumentation applies to the class of that internal name in that loader. */
+  boolean applies(ClassLoader loader, String className) {
+    ClassFacts type = classes.of(loader).facts(className);
+    return type != null && !advised(type).isEmpty();
+  }
+
+  private byte[] weave(ClassLoader loader, String className, byte[] classFile, boolean loaded) {
+    ClassFacts type = classes.of(loader).facts(className, classFile);
+    Map<String, ClassWeaver.Woven> advised = advised(type);
+    if (advised.isEmpty()) {
       return null;
     }
-    AsmVisitorWrapper.ForDeclaredMethods advice = null;
-    for (Weaving each : weavings) {
-      if (each.appliesTo(type)) {
-        advice = (advice == null ? new AsmVisitorWrapper.ForDeclaredMethods() : advice)
-            .invokable(each.methods(), each.advice());
-      }
-    }
-    if (advice == null) {
-      return null;
-    }
-    byte[] woven = Decorator.BYTE_BUDDY.decorate(type, files).visit(advice)
-        .make(TypeResolutionStrategy.Disabled.INSTANCE, types).getBytes();
+    byte[] woven = ClassWeaver.weave(classFile, advised);
     if (LOG.isEnabled(PulseLog.Level.DEBUG)) {
-      LOG.debug("instrumented " + name + (loaded ? " (retransformed)" : ""));
+      LOG.debug("instrumented " + className.replace('/', '.') + " " + advised.keySet()
+          + (loaded ? " (retransformed)" : ""));
     }
     return woven;
   }
 
-  /** Made when the first class is woven, not when the agent starts. */
-  private static final class Decorator {
-    // no class format change: advice is inlined into methods that exist, nothing is added
-    static final ByteBuddy BYTE_BUDDY = new ByteBuddy().with(TypeValidation.DISABLED)
-        .with(Implementation.Context.Disabled.Factory.INSTANCE);
+  /** The methods of {@code type} that get advice, by name + descriptor: the first that applies. */
+  private Map<String, ClassWeaver.Woven> advised(ClassFacts type) {
+    Map<String, ClassWeaver.Woven> advised = new HashMap<>();
+    if (type.isInterface() || type.isSynthetic()) {
+      return advised;
+    }
+    for (Instrumentation each : instrumentations) {
+      if (!each.appliesTo(type)) {
+        continue;
+      }
+      for (MethodFacts method : type.methods()) {
+        if (method.hasBody() && each.advises(type, method)
+            && AdviceWeaver.supports(each.advice(), method)) {
+          advised.putIfAbsent(method.name() + method.descriptor(),
+              new ClassWeaver.Woven(method, each.advice()));
+        }
+      }
+    }
+    return advised;
   }
 }

@@ -1,15 +1,14 @@
 package dev.pulse.agent.instrumentation;
 
-import net.bytebuddy.description.method.MethodDescription;
-import net.bytebuddy.description.type.TypeDescription;
-import net.bytebuddy.matcher.ElementMatcher;
-
-/** One instrumentation: which types, which methods, and the advice class woven into them. */
+/**
+ * One instrumentation: which classes, which of their methods (matched on their class files, nothing
+ * loaded), and the advice woven into them.
+ */
 public interface Instrumentation {
-  ElementMatcher<TypeDescription> types();
+  boolean appliesTo(ClassFacts type);
 
-  ElementMatcher<MethodDescription> methods();
+  /** Of a class it applies to, whether this method (one with code) gets the advice. */
+  boolean advises(ClassFacts type, MethodFacts method);
 
-  /** Binary name of the advice class; it is read as a class file, never loaded for the host. */
-  String adviceClass();
+  Advice advice();
 }

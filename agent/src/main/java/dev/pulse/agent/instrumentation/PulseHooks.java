@@ -52,10 +52,11 @@ public final class PulseHooks {
     }
   }
 
+  /** {@code blocked}: what {@link #acquireGate} returned, thrown instead of calling the method. */
   public static void acquireExit(CallContext context, long start, Object dataSource,
-      Object connection, Throwable failure, boolean blocked) {
+      Object connection, Throwable failure, Object blocked) {
     try {
-      HOOKS.acquireExit(context, start, dataSource, connection, failure, blocked);
+      HOOKS.acquireExit(context, start, dataSource, connection, failure, blocked != null);
     } catch (Throwable t) {
       // never reaches the application
     }
@@ -170,7 +171,12 @@ public final class PulseHooks {
     }
   }
 
-  public static void maximumPoolSizeChanged(Object config, int oldSize, int newSize) {
+  /** Reports the change once the set succeeded ({@code failure} null). */
+  public static void maximumPoolSizeSet(Object config, int oldSize, int newSize,
+      Throwable failure) {
+    if (failure != null) {
+      return;
+    }
     try {
       HOOKS.maximumPoolSizeChanged(config, oldSize, newSize);
     } catch (Throwable t) {

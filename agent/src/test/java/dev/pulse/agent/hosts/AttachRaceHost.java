@@ -11,15 +11,15 @@ import java.sql.Statement;
 
 /**
  * Loads its JDBC classes while the agent is being loaded into it: prints "host started", waits
- * (up to two minutes) until the agent's installation has begun, which it sees from the one system
- * property the installation sets first, then at once starts a HikariCP pool named race-pool and
+ * (up to two minutes) until the agent's loading has begun, which it sees from the agent's jar
+ * being on the system class path (the JVM appends it before the agent starts), then at once starts a HikariCP pool named race-pool and
  * makes a statement and a prepared statement (loading HikariCP's and the driver's classes), and
  * prints "classes loaded" (or "agent never came"). On a line "run" it executes 3 statements and 2
  * prepared ones and prints "host executed 5"; it ends on "quit". Argument: the JDBC URL.
  */
 public final class AttachRaceHost {
-  /** Set by the agent's installation before it registers its transformer (ByteBuddy's safe mode). */
-  private static final String INSTALLING = "dev.pulse.shaded.bytebuddy.safe";
+  /** A class of the agent jar's visible part, found once the JVM appended the jar. */
+  private static final String AGENT_CLASS = "dev/pulse/agent/instrumentation/PulseHooks.class";
 
   private AttachRaceHost() {
   }
@@ -27,10 +27,10 @@ public final class AttachRaceHost {
   public static void main(String[] args) throws Exception {
     System.out.println("host started");
     long deadline = System.nanoTime() + 120_000_000_000L;
-    while (System.getProperty(INSTALLING) == null && System.nanoTime() < deadline) {
-      Thread.sleep(1); // the installation takes milliseconds before its transformer is registered
+    while (!agentLoading() && System.nanoTime() < deadline) {
+      Thread.sleep(1); // the agent's start takes milliseconds before its transformer is registered
     }
-    if (System.getProperty(INSTALLING) == null) {
+    if (!agentLoading()) {
       System.out.println("agent never came");
       return;
     }
@@ -52,5 +52,9 @@ public final class AttachRaceHost {
         }
       }
     }
+  }
+
+  private static boolean agentLoading() {
+    return ClassLoader.getSystemClassLoader().getResource(AGENT_CLASS) != null;
   }
 }

@@ -16,17 +16,17 @@ import java.util.TreeSet;
 import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
 import java.util.regex.Pattern;
-import net.bytebuddy.jar.asm.ClassReader;
-import net.bytebuddy.jar.asm.ClassWriter;
-import net.bytebuddy.jar.asm.commons.ClassRemapper;
-import net.bytebuddy.jar.asm.commons.Remapper;
 import org.junit.jupiter.api.Test;
+import org.objectweb.asm.ClassReader;
+import org.objectweb.asm.ClassWriter;
+import org.objectweb.asm.commons.ClassRemapper;
+import org.objectweb.asm.commons.Remapper;
 
 /**
  * The agent jar's two parts. The visible part (what the system class loader finds: the launcher
- * and the hooks inlined advice calls) must resolve from any loader that loads a JDBC driver, so it
- * may name only the JDK's classes and its own; a reference to ByteBuddy or a feature there would
- * fail in the host, silently (advice swallows its failures). Everything else is hidden under
+ * and the hooks woven advice calls) must resolve from any loader that loads a JDBC driver, so it
+ * may name only the JDK's classes and its own; a reference to ASM or a feature there would fail in
+ * the host, silently (woven calls swallow their failures). Everything else is hidden under
  * {@code inst/} with class files renamed, out of the host's loaders' and class-path scanners' sight.
  */
 class AgentJarLayoutIT {
@@ -68,48 +68,14 @@ class AgentJarLayoutIT {
     }
   }
 
-  /**
-   * Advice is inlined into the application's classes, so what its code names must be resolvable
-   * there too: the visible part or the JDK. Its ByteBuddy annotations and nesting are not copied.
-   */
-  @Test
-  void inlinedAdviceNamesOnlyTheVisiblePart() throws Exception {
-    try (JarFile jar = new JarFile(AgentProcess.agentJar().toFile())) {
-      Set<String> visible = new TreeSet<>();
-      List<String> advice = new ArrayList<>();
-      for (Enumeration<JarEntry> entries = jar.entries(); entries.hasMoreElements(); ) {
-        String name = entries.nextElement().getName();
-        if (name.endsWith(".class")) {
-          visible.add(name.substring(0, name.length() - ".class".length()));
-        } else if (name.startsWith(HIDDEN + "dev/pulse/agent/instrumentation/")
-            && name.endsWith("Advice.classdata")) {
-          advice.add(name);
-        }
-      }
-      assertTrue(advice.size() >= 10, "the advice classes: " + advice);
-      List<String> unresolvable = new ArrayList<>();
-      for (String entry : advice) {
-        String self = entry.substring(HIDDEN.length(), entry.length() - ".classdata".length());
-        for (String used : typesNamedBy(jar, entry)) {
-          // itself, the class it is nested in (its nest, not its code) and its annotations
-          if (!used.equals(self) && !self.startsWith(used + "$")
-              && !used.startsWith("dev/pulse/shaded/bytebuddy/asm/Advice")
-              && !visible.contains(used) && !isPlatformClass(used)) {
-            unresolvable.add(self + " -> " + used);
-          }
-        }
-      }
-      assertEquals(List.of(), unresolvable, "advice names classes the application cannot see");
-    }
-  }
-
   @Test
   void everythingElseIsHiddenWithClassFilesRenamed() throws Exception {
     try (JarFile jar = new JarFile(AgentProcess.agentJar().toFile())) {
       for (String hidden : List.of("dev/pulse/agent/PulseAgent",
           "dev/pulse/agent/instrumentation/Instrumenter",
-          "dev/pulse/agent/instrumentation/jdbc/ExecuteInstrumentation$ExecuteAdvice",
-          "dev/pulse/shaded/bytebuddy/agent/builder/AgentBuilder",
+          "dev/pulse/agent/instrumentation/AdviceWeaver",
+          "dev/pulse/agent/instrumentation/jdbc/ExecuteInstrumentation",
+          "dev/pulse/shaded/asm/ClassReader",
           "dev/pulse/shaded/jackson/databind/ObjectMapper",
           "dev/pulse/shaded/websocket/server/WebSocketServer")) {
         assertNotNull(jar.getJarEntry(HIDDEN + hidden + ".classdata"), hidden);
@@ -128,7 +94,7 @@ class AgentJarLayoutIT {
   void theApplicationsClassLoaderSeesTheHooksAndNothingElseOfTheAgent() throws Exception {
     List<String> hidden = List.of("dev.pulse.agent.PulseAgent",
         "dev.pulse.agent.instrumentation.Instrumenter",
-        "dev.pulse.shaded.bytebuddy.ByteBuddy",
+        "dev.pulse.shaded.asm.ClassReader",
         "dev.pulse.shaded.jackson.databind.ObjectMapper",
         "dev/pulse/agent/dashboard/DashboardServer.class",
         "META-INF/services/dev.pulse.shaded.slf4j.spi.SLF4JServiceProvider");

@@ -1,45 +1,37 @@
 package dev.pulse.agent.instrumentation.hikari;
 
-import static net.bytebuddy.matcher.ElementMatchers.isConstructor;
-import static net.bytebuddy.matcher.ElementMatchers.named;
-import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
+import static dev.pulse.agent.instrumentation.Advice.argument;
+import static dev.pulse.agent.instrumentation.Advice.call;
+import static dev.pulse.agent.instrumentation.Advice.self;
 
+import dev.pulse.agent.instrumentation.Advice;
+import dev.pulse.agent.instrumentation.ClassFacts;
 import dev.pulse.agent.instrumentation.Instrumentation;
-import dev.pulse.agent.instrumentation.PulseHooks;
-import net.bytebuddy.asm.Advice;
-import net.bytebuddy.description.method.MethodDescription;
-import net.bytebuddy.description.type.TypeDescription;
-import net.bytebuddy.matcher.ElementMatcher;
+import dev.pulse.agent.instrumentation.MethodFacts;
 
 /**
  * {@code new HikariPool(config)}: every pool is seen as it starts, however it was configured
- * (HikariConfig, properties, Spring Boot). The pool's config is its HikariDataSource when the
- * pool was built through one.
+ * (HikariConfig, properties, Spring Boot), at the end of its constructor. The pool's config is its
+ * HikariDataSource when the pool was built through one.
  */
 public final class HikariPoolInstrumentation implements Instrumentation {
+  private static final Advice ADVICE = Advice.onEnter()
+      .onReturn(call("hikariPoolSeen", "V", self(),
+          argument(0, HikariTypes.CONFIG).as(HikariTypes.OBJECT)));
+
   @Override
-  public ElementMatcher<TypeDescription> types() {
-    return named("com.zaxxer.hikari.pool.HikariPool");
+  public boolean appliesTo(ClassFacts type) {
+    return type.name().equals(HikariTypes.POOL);
   }
 
   @Override
-  public ElementMatcher<MethodDescription> methods() {
-    return isConstructor().and(takesArguments(1));
+  public boolean advises(ClassFacts type, MethodFacts method) {
+    return method.isConstructor() && method.argumentCount() == 1
+        && HikariTypes.CONFIG.equals(method.argument(0));
   }
 
   @Override
-  public String adviceClass() {
-    return PoolStartAdvice.class.getName();
-  }
-
-  /** Inlined at the end of HikariPool's constructor. */
-  public static final class PoolStartAdvice {
-    private PoolStartAdvice() {
-    }
-
-    @Advice.OnMethodExit(suppress = Throwable.class)
-    public static void exit(@Advice.This Object pool, @Advice.Argument(0) Object config) {
-      PulseHooks.hikariPoolSeen(pool, config);
-    }
+  public Advice advice() {
+    return ADVICE;
   }
 }

@@ -1,43 +1,36 @@
 package dev.pulse.agent.instrumentation.hikari;
 
-import static net.bytebuddy.matcher.ElementMatchers.named;
-import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
+import static dev.pulse.agent.instrumentation.Advice.call;
+import static dev.pulse.agent.instrumentation.Advice.field;
+import static dev.pulse.agent.instrumentation.Advice.self;
 
+import dev.pulse.agent.instrumentation.Advice;
+import dev.pulse.agent.instrumentation.ClassFacts;
 import dev.pulse.agent.instrumentation.Instrumentation;
-import dev.pulse.agent.instrumentation.PulseHooks;
-import net.bytebuddy.asm.Advice;
-import net.bytebuddy.description.method.MethodDescription;
-import net.bytebuddy.description.type.TypeDescription;
-import net.bytebuddy.matcher.ElementMatcher;
+import dev.pulse.agent.instrumentation.MethodFacts;
 
 /**
  * {@code HikariPool.shutdown()}: the agent lets go of the pool at once, so a closed pool (and the
- * class loader of a redeployed application) is not kept reachable until the next sample.
+ * class loader of a redeployed application) is not kept reachable until the next sample. Woven at
+ * the end of shutdown, however it ended; the config is PoolBase's public field.
  */
 public final class PoolShutdownInstrumentation implements Instrumentation {
+  private static final Advice ADVICE = Advice.onEnter()
+      .onExit(call("hikariPoolClosed", "V", self(),
+          field("config", HikariTypes.CONFIG).as(HikariTypes.OBJECT)));
+
   @Override
-  public ElementMatcher<TypeDescription> types() {
-    return named("com.zaxxer.hikari.pool.HikariPool");
+  public boolean appliesTo(ClassFacts type) {
+    return type.name().equals(HikariTypes.POOL);
   }
 
   @Override
-  public ElementMatcher<MethodDescription> methods() {
-    return named("shutdown").and(takesArguments(0));
+  public boolean advises(ClassFacts type, MethodFacts method) {
+    return method.isNamed("shutdown") && method.argumentCount() == 0 && !method.isStatic();
   }
 
   @Override
-  public String adviceClass() {
-    return PoolShutdownAdvice.class.getName();
-  }
-
-  /** Inlined at the end of shutdown, however it ended; the config is PoolBase's public field. */
-  public static final class PoolShutdownAdvice {
-    private PoolShutdownAdvice() {
-    }
-
-    @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
-    public static void exit(@Advice.This Object pool, @Advice.FieldValue("config") Object config) {
-      PulseHooks.hikariPoolClosed(pool, config);
-    }
+  public Advice advice() {
+    return ADVICE;
   }
 }

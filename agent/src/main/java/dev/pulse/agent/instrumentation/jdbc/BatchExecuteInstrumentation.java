@@ -1,49 +1,36 @@
 package dev.pulse.agent.instrumentation.jdbc;
 
-import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
+import static dev.pulse.agent.instrumentation.Advice.call;
+import static dev.pulse.agent.instrumentation.Advice.context;
+import static dev.pulse.agent.instrumentation.Advice.entered;
+import static dev.pulse.agent.instrumentation.Advice.returned;
+import static dev.pulse.agent.instrumentation.Advice.self;
+import static dev.pulse.agent.instrumentation.Advice.thrown;
 
-import dev.pulse.agent.instrumentation.CallContext;
+import dev.pulse.agent.instrumentation.Advice;
+import dev.pulse.agent.instrumentation.ClassFacts;
 import dev.pulse.agent.instrumentation.Instrumentation;
-import dev.pulse.agent.instrumentation.PulseHooks;
-import net.bytebuddy.asm.Advice;
-import net.bytebuddy.description.method.MethodDescription;
-import net.bytebuddy.description.type.TypeDescription;
-import net.bytebuddy.matcher.ElementMatcher;
+import dev.pulse.agent.instrumentation.MethodFacts;
 
 /** {@code executeBatch()} and {@code executeLargeBatch()}: one execution of every batched statement. */
 public final class BatchExecuteInstrumentation implements Instrumentation {
+  private static final Advice ADVICE = Advice.onEnter(context(),
+          call("statementEnter", "J", entered(0)))
+      .onExit(call("batchExit", "V", entered(0), entered(1), self(), returned(), thrown()));
+
   @Override
-  public ElementMatcher<TypeDescription> types() {
-    return JdbcTypes.statements();
+  public boolean appliesTo(ClassFacts type) {
+    return JdbcTypes.statement(type);
   }
 
   @Override
-  public ElementMatcher<MethodDescription> methods() {
-    return JdbcTypes.implemented("executeBatch", "executeLargeBatch").and(takesArguments(0));
+  public boolean advises(ClassFacts type, MethodFacts method) {
+    return JdbcTypes.implemented(type, method, "executeBatch", "executeLargeBatch")
+        && method.argumentCount() == 0;
   }
 
   @Override
-  public String adviceClass() {
-    return BatchExecuteAdvice.class.getName();
-  }
-
-  public static final class BatchExecuteAdvice {
-    private BatchExecuteAdvice() {
-    }
-
-    @Advice.OnMethodEnter(suppress = Throwable.class)
-    public static long enter(@Advice.Local("pulseContext") CallContext context) {
-      context = PulseHooks.context();
-      return PulseHooks.statementEnter(context);
-    }
-
-    @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
-    public static void exit(@Advice.Enter long start,
-        @Advice.Local("pulseContext") CallContext context,
-        @Advice.This Object statement,
-        @Advice.Return Object updateCounts,
-        @Advice.Thrown Throwable failure) {
-      PulseHooks.batchExit(context, start, statement, updateCounts, failure);
-    }
+  public Advice advice() {
+    return ADVICE;
   }
 }

@@ -1,14 +1,16 @@
 package dev.pulse.agent.instrumentation.jdbc;
 
-import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
+import static dev.pulse.agent.instrumentation.Advice.call;
+import static dev.pulse.agent.instrumentation.Advice.context;
+import static dev.pulse.agent.instrumentation.Advice.entered;
+import static dev.pulse.agent.instrumentation.Advice.optionalArgument;
+import static dev.pulse.agent.instrumentation.Advice.self;
+import static dev.pulse.agent.instrumentation.Advice.thrown;
 
-import dev.pulse.agent.instrumentation.CallContext;
+import dev.pulse.agent.instrumentation.Advice;
+import dev.pulse.agent.instrumentation.ClassFacts;
 import dev.pulse.agent.instrumentation.Instrumentation;
-import dev.pulse.agent.instrumentation.PulseHooks;
-import net.bytebuddy.asm.Advice;
-import net.bytebuddy.description.method.MethodDescription;
-import net.bytebuddy.description.type.TypeDescription;
-import net.bytebuddy.matcher.ElementMatcher;
+import dev.pulse.agent.instrumentation.MethodFacts;
 
 /**
  * {@code addBatch()} (prepared), {@code addBatch(sql)} (plain) and {@code clearBatch()}: what the
@@ -19,73 +21,47 @@ public final class BatchInstrumentation {
   }
 
   public static final class AddBatch implements Instrumentation {
+    private static final Advice ADVICE = Advice.onEnter(context(),
+            call("batchEnter", "V", entered(0)))
+        .onExit(call("batchAdded", "V", entered(0), self(), optionalArgument(0, JdbcTypes.STRING),
+            thrown()));
+
     @Override
-    public ElementMatcher<TypeDescription> types() {
-      return JdbcTypes.statements();
+    public boolean appliesTo(ClassFacts type) {
+      return JdbcTypes.statement(type);
     }
 
     @Override
-    public ElementMatcher<MethodDescription> methods() {
-      return JdbcTypes.implemented("addBatch")
-          .and(takesArguments(0).or(takesArguments(1).and(JdbcTypes.takesText())));
+    public boolean advises(ClassFacts type, MethodFacts method) {
+      return JdbcTypes.implemented(type, method, "addBatch")
+          && (method.argumentCount() == 0
+              || (method.argumentCount() == 1 && JdbcTypes.takesText(method)));
     }
 
     @Override
-    public String adviceClass() {
-      return AddBatchAdvice.class.getName();
+    public Advice advice() {
+      return ADVICE;
     }
   }
 
   public static final class ClearBatch implements Instrumentation {
-    @Override
-    public ElementMatcher<TypeDescription> types() {
-      return JdbcTypes.statements();
-    }
+    private static final Advice ADVICE = Advice.onEnter(context(),
+            call("batchEnter", "V", entered(0)))
+        .onExit(call("batchCleared", "V", entered(0), self()));
 
     @Override
-    public ElementMatcher<MethodDescription> methods() {
-      return JdbcTypes.implemented("clearBatch").and(takesArguments(0));
+    public boolean appliesTo(ClassFacts type) {
+      return JdbcTypes.statement(type);
     }
 
     @Override
-    public String adviceClass() {
-      return ClearBatchAdvice.class.getName();
-    }
-  }
-
-  public static final class AddBatchAdvice {
-    private AddBatchAdvice() {
+    public boolean advises(ClassFacts type, MethodFacts method) {
+      return JdbcTypes.implemented(type, method, "clearBatch") && method.argumentCount() == 0;
     }
 
-    @Advice.OnMethodEnter(suppress = Throwable.class)
-    public static void enter(@Advice.Local("pulseContext") CallContext context) {
-      context = PulseHooks.context();
-      PulseHooks.batchEnter(context);
-    }
-
-    @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
-    public static void exit(@Advice.Local("pulseContext") CallContext context,
-        @Advice.This Object statement,
-        @Advice.Argument(value = 0, optional = true) String sql,
-        @Advice.Thrown Throwable failure) {
-      PulseHooks.batchAdded(context, statement, sql, failure);
-    }
-  }
-
-  public static final class ClearBatchAdvice {
-    private ClearBatchAdvice() {
-    }
-
-    @Advice.OnMethodEnter(suppress = Throwable.class)
-    public static void enter(@Advice.Local("pulseContext") CallContext context) {
-      context = PulseHooks.context();
-      PulseHooks.batchEnter(context);
-    }
-
-    @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
-    public static void exit(@Advice.Local("pulseContext") CallContext context,
-        @Advice.This Object statement) {
-      PulseHooks.batchCleared(context, statement);
+    @Override
+    public Advice advice() {
+      return ADVICE;
     }
   }
 }

@@ -1,49 +1,36 @@
 package dev.pulse.agent.instrumentation.jdbc;
 
-import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
+import static dev.pulse.agent.instrumentation.Advice.call;
+import static dev.pulse.agent.instrumentation.Advice.context;
+import static dev.pulse.agent.instrumentation.Advice.entered;
+import static dev.pulse.agent.instrumentation.Advice.self;
 
-import dev.pulse.agent.instrumentation.CallContext;
+import dev.pulse.agent.instrumentation.Advice;
+import dev.pulse.agent.instrumentation.ClassFacts;
 import dev.pulse.agent.instrumentation.Instrumentation;
-import dev.pulse.agent.instrumentation.PulseHooks;
-import net.bytebuddy.asm.Advice;
-import net.bytebuddy.description.method.MethodDescription;
-import net.bytebuddy.description.type.TypeDescription;
-import net.bytebuddy.matcher.ElementMatcher;
+import dev.pulse.agent.instrumentation.MethodFacts;
 
-/** {@code Connection.close()}: the agent forgets the connection's DataSource. */
+/**
+ * {@code Connection.close()}: the agent forgets the connection's DataSource. The entry returns the
+ * physical connection, which a closed proxy no longer unwraps to.
+ */
 public final class ConnectionCloseInstrumentation implements Instrumentation {
+  private static final Advice ADVICE = Advice.onEnter(context(),
+          call("connectionCloseEnter", "Ljava/lang/Object;", entered(0), self()))
+      .onExit(call("connectionCloseExit", "V", entered(0), self(), entered(1)));
+
   @Override
-  public ElementMatcher<TypeDescription> types() {
-    return JdbcTypes.connections();
+  public boolean appliesTo(ClassFacts type) {
+    return JdbcTypes.connection(type);
   }
 
   @Override
-  public ElementMatcher<MethodDescription> methods() {
-    return JdbcTypes.implemented("close").and(takesArguments(0));
+  public boolean advises(ClassFacts type, MethodFacts method) {
+    return JdbcTypes.implemented(type, method, "close") && method.argumentCount() == 0;
   }
 
   @Override
-  public String adviceClass() {
-    return ConnectionCloseAdvice.class.getName();
-  }
-
-  public static final class ConnectionCloseAdvice {
-    private ConnectionCloseAdvice() {
-    }
-
-    /** Returns the physical connection, which a closed proxy no longer unwraps to. */
-    @Advice.OnMethodEnter(suppress = Throwable.class)
-    public static Object enter(@Advice.Local("pulseContext") CallContext context,
-        @Advice.This Object connection) {
-      context = PulseHooks.context();
-      return PulseHooks.connectionCloseEnter(context, connection);
-    }
-
-    @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
-    public static void exit(@Advice.Enter Object physical,
-        @Advice.Local("pulseContext") CallContext context,
-        @Advice.This Object connection) {
-      PulseHooks.connectionCloseExit(context, connection, physical);
-    }
+  public Advice advice() {
+    return ADVICE;
   }
 }

@@ -1,26 +1,31 @@
 package dev.pulse.agent.instrumentation.jdbc;
 
-import static net.bytebuddy.matcher.ElementMatchers.declaresMethod;
-import static net.bytebuddy.matcher.ElementMatchers.hasSuperType;
-import static net.bytebuddy.matcher.ElementMatchers.isAbstract;
-import static net.bytebuddy.matcher.ElementMatchers.isInterface;
-import static net.bytebuddy.matcher.ElementMatchers.isPublic;
-import static net.bytebuddy.matcher.ElementMatchers.nameEndsWith;
-import static net.bytebuddy.matcher.ElementMatchers.named;
-import static net.bytebuddy.matcher.ElementMatchers.not;
-import static net.bytebuddy.matcher.ElementMatchers.returns;
-import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
+import static dev.pulse.agent.instrumentation.Advice.call;
+import static dev.pulse.agent.instrumentation.Advice.context;
+import static dev.pulse.agent.instrumentation.Advice.entered;
+import static dev.pulse.agent.instrumentation.Advice.returned;
+import static dev.pulse.agent.instrumentation.Advice.self;
+import static dev.pulse.agent.instrumentation.Advice.thrown;
 
-import dev.pulse.agent.instrumentation.CallContext;
+import dev.pulse.agent.instrumentation.Advice;
+import dev.pulse.agent.instrumentation.ClassFacts;
 import dev.pulse.agent.instrumentation.Instrumentation;
-import dev.pulse.agent.instrumentation.PulseHooks;
-import net.bytebuddy.asm.Advice;
-import net.bytebuddy.description.method.MethodDescription;
-import net.bytebuddy.description.type.TypeDescription;
-import net.bytebuddy.matcher.ElementMatcher;
+import dev.pulse.agent.instrumentation.MethodFacts;
 
-/** {@code DataSource.getConnection()} and {@code getConnection(user, password)}, any implementation. */
+/**
+ * {@code DataSource.getConnection()} and {@code getConnection(user, password)}, any implementation:
+ * times the wait and reports the connection and its DataSource. With the error firewall's
+ * fail-fast on and the pool's database unreachable, the gate returns the firewall's SQLException:
+ * the original method is skipped and the call fails at once with it.
+ */
 public final class DataSourceInstrumentation implements Instrumentation {
+  private static final String CONNECTION = "Ljava/sql/Connection;";
+  private static final Advice ADVICE = Advice.onEnter(context(),
+          call("acquireEnter", "J", entered(0)),
+          call("acquireGate", "Ljava/lang/Object;", entered(0), self()))
+      .skipThrowing(2)
+      .onExit(call("acquireExit", "V", entered(0), entered(1), self(), returned(), thrown(),
+          entered(2)));
 
   /**
    * DataSources, and the base classes they inherit getConnection from without themselves being
@@ -28,54 +33,29 @@ public final class DataSourceInstrumentation implements Instrumentation {
    * is declared.
    */
   @Override
-  public ElementMatcher<TypeDescription> types() {
-    return not(isInterface()).and(hasSuperType(named("javax.sql.DataSource"))
-        .or(nameEndsWith("DataSource").and(declaresMethod(named("getConnection")
-            .and(returns(named("java.sql.Connection")))))));
+  public boolean appliesTo(ClassFacts type) {
+    return type.hasSuperType("javax/sql/DataSource")
+        || (type.name().endsWith("DataSource") && declaresGetConnection(type));
   }
 
-  @Override
-  public ElementMatcher<MethodDescription> methods() {
-    return named("getConnection").and(isPublic()).and(not(isAbstract()))
-        .and(takesArguments(0).or(takesArguments(2)))
-        .and(returns(named("java.sql.Connection")));
-  }
-
-  @Override
-  public String adviceClass() {
-    return GetConnectionAdvice.class.getName();
-  }
-
-  /**
-   * Times the wait and reports the connection and its DataSource. With the error firewall's
-   * fail-fast on and the pool's database unreachable, the original method is skipped and the
-   * call fails at once with the firewall's SQLException.
-   */
-  public static final class GetConnectionAdvice {
-    private GetConnectionAdvice() {
-    }
-
-    /** Returns null to proceed, or the exception to fail with instead of calling the method. */
-    @Advice.OnMethodEnter(skipOn = Advice.OnNonDefaultValue.class, suppress = Throwable.class)
-    public static Object enter(@Advice.This Object dataSource,
-        @Advice.Local("pulseContext") CallContext context,
-        @Advice.Local("pulseStart") long start) {
-      context = PulseHooks.context();
-      start = PulseHooks.acquireEnter(context);
-      return PulseHooks.acquireGate(context, dataSource);
-    }
-
-    @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
-    public static void exit(@Advice.Enter Object blocked,
-        @Advice.Local("pulseContext") CallContext context,
-        @Advice.Local("pulseStart") long start,
-        @Advice.This Object dataSource,
-        @Advice.Return Object connection,
-        @Advice.Thrown(readOnly = false) Throwable failure) {
-      if (blocked != null) {
-        failure = (Throwable) blocked;
+  private static boolean declaresGetConnection(ClassFacts type) {
+    for (MethodFacts method : type.methods()) {
+      if (method.isNamed("getConnection") && method.returned().equals(CONNECTION)) {
+        return true;
       }
-      PulseHooks.acquireExit(context, start, dataSource, connection, failure, blocked != null);
     }
+    return false;
+  }
+
+  @Override
+  public boolean advises(ClassFacts type, MethodFacts method) {
+    return method.isNamed("getConnection") && method.isPublic() && method.hasBody()
+        && (method.argumentCount() == 0 || method.argumentCount() == 2)
+        && method.returned().equals(CONNECTION);
+  }
+
+  @Override
+  public Advice advice() {
+    return ADVICE;
   }
 }

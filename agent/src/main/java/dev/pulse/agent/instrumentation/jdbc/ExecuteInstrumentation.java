@@ -1,14 +1,16 @@
 package dev.pulse.agent.instrumentation.jdbc;
 
-import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
+import static dev.pulse.agent.instrumentation.Advice.call;
+import static dev.pulse.agent.instrumentation.Advice.context;
+import static dev.pulse.agent.instrumentation.Advice.entered;
+import static dev.pulse.agent.instrumentation.Advice.optionalArgument;
+import static dev.pulse.agent.instrumentation.Advice.self;
+import static dev.pulse.agent.instrumentation.Advice.thrown;
 
-import dev.pulse.agent.instrumentation.CallContext;
+import dev.pulse.agent.instrumentation.Advice;
+import dev.pulse.agent.instrumentation.ClassFacts;
 import dev.pulse.agent.instrumentation.Instrumentation;
-import dev.pulse.agent.instrumentation.PulseHooks;
-import net.bytebuddy.asm.Advice;
-import net.bytebuddy.description.method.MethodDescription;
-import net.bytebuddy.description.type.TypeDescription;
-import net.bytebuddy.matcher.ElementMatcher;
+import dev.pulse.agent.instrumentation.MethodFacts;
 
 /**
  * {@code execute}, {@code executeUpdate}, {@code executeLargeUpdate}: without arguments (prepared
@@ -16,39 +18,24 @@ import net.bytebuddy.matcher.ElementMatcher;
  * included). The call depth counts a call through a proxy into the driver once.
  */
 public final class ExecuteInstrumentation implements Instrumentation {
+  private static final Advice ADVICE = Advice.onEnter(context(),
+          call("statementEnter", "J", entered(0)))
+      .onExit(call("statementExit", "V", entered(0), entered(1), self(),
+          optionalArgument(0, JdbcTypes.STRING), Advice.nothing(), thrown()));
+
   @Override
-  public ElementMatcher<TypeDescription> types() {
-    return JdbcTypes.statements();
+  public boolean appliesTo(ClassFacts type) {
+    return JdbcTypes.statement(type);
   }
 
   @Override
-  public ElementMatcher<MethodDescription> methods() {
-    return JdbcTypes.implemented("execute", "executeUpdate", "executeLargeUpdate")
-        .and(takesArguments(0).or(JdbcTypes.takesText()));
+  public boolean advises(ClassFacts type, MethodFacts method) {
+    return JdbcTypes.implemented(type, method, "execute", "executeUpdate", "executeLargeUpdate")
+        && (method.argumentCount() == 0 || JdbcTypes.takesText(method));
   }
 
   @Override
-  public String adviceClass() {
-    return ExecuteAdvice.class.getName();
-  }
-
-  public static final class ExecuteAdvice {
-    private ExecuteAdvice() {
-    }
-
-    @Advice.OnMethodEnter(suppress = Throwable.class)
-    public static long enter(@Advice.Local("pulseContext") CallContext context) {
-      context = PulseHooks.context();
-      return PulseHooks.statementEnter(context);
-    }
-
-    @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
-    public static void exit(@Advice.Enter long start,
-        @Advice.Local("pulseContext") CallContext context,
-        @Advice.This Object statement,
-        @Advice.Argument(value = 0, optional = true) String sql,
-        @Advice.Thrown Throwable failure) {
-      PulseHooks.statementExit(context, start, statement, sql, null, failure);
-    }
+  public Advice advice() {
+    return ADVICE;
   }
 }

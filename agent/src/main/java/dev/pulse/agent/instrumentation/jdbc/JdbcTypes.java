@@ -1,48 +1,35 @@
 package dev.pulse.agent.instrumentation.jdbc;
 
-import static net.bytebuddy.matcher.ElementMatchers.hasSuperType;
-import static net.bytebuddy.matcher.ElementMatchers.isAbstract;
-import static net.bytebuddy.matcher.ElementMatchers.isInterface;
-import static net.bytebuddy.matcher.ElementMatchers.isPublic;
-import static net.bytebuddy.matcher.ElementMatchers.named;
-import static net.bytebuddy.matcher.ElementMatchers.namedOneOf;
-import static net.bytebuddy.matcher.ElementMatchers.not;
-import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
-
-import net.bytebuddy.description.method.MethodDescription;
-import net.bytebuddy.description.type.TypeDefinition;
-import net.bytebuddy.description.type.TypeDescription;
-import net.bytebuddy.matcher.ElementMatcher;
+import dev.pulse.agent.instrumentation.ClassFacts;
+import dev.pulse.agent.instrumentation.MethodFacts;
 
 /** The implementations the JDBC instrumentations advise: the driver's and any pool's proxies. */
 final class JdbcTypes {
+  static final String STRING = "Ljava/lang/String;";
+
   private JdbcTypes() {
   }
 
-  static ElementMatcher.Junction<TypeDescription> connections() {
-    return not(isInterface()).and(hasSuperType(named("java.sql.Connection")));
+  static boolean connection(ClassFacts type) {
+    return type.hasSuperType("java/sql/Connection");
   }
 
-  static ElementMatcher.Junction<TypeDescription> statements() {
-    return not(isInterface()).and(hasSuperType(named("java.sql.Statement")));
+  static boolean statement(ClassFacts type) {
+    return type.hasSuperType("java/sql/Statement");
   }
 
-  /**
-   * A method whose first parameter is a String (the statement's text). Matched by name, as every
-   * matcher here: one made from a {@code Class} describes it through reflection, which costs
-   * ByteBuddy a few hundred classes of its own when the agent starts.
-   */
-  static ElementMatcher.Junction<MethodDescription> takesText() {
-    return takesArgument(0, named("java.lang.String"));
+  /** A method whose first parameter is a String (the statement's text). */
+  static boolean takesText(MethodFacts method) {
+    return STRING.equals(method.argument(0));
   }
 
   /**
    * A public method of one of these names with a body, except where HikariCP's generated proxy
    * only calls its base class's (below).
    */
-  static ElementMatcher.Junction<MethodDescription> implemented(String... names) {
-    return namedOneOf(names).and(isPublic()).and(not(isAbstract()))
-        .and(not(new CallsItsHikariBase()));
+  static boolean implemented(ClassFacts type, MethodFacts method, String... names) {
+    return method.isNamed(names) && method.isPublic() && method.hasBody()
+        && !callsItsHikariBase(type, method);
   }
 
   /**
@@ -52,30 +39,21 @@ final class JdbcTypes {
    * (to wrap its SQLException), so the base class's advice sees the same call with the same
    * {@code this}, and advice here too would cost each call a second thread-local lookup and depth
    * count (the first of three levels, with the driver's). Methods the base class leaves to the
-   * proxy call the driver directly and keep their advice.
+   * proxy call the driver directly and keep their advice. A base class that cannot be read: advised
+   * here too (counted once either way).
    */
-  private static final class CallsItsHikariBase
-      extends ElementMatcher.Junction.AbstractBase<MethodDescription> {
-    @Override
-    public boolean matches(MethodDescription method) {
-      TypeDescription type = method.getDeclaringType().asErasure();
-      if (!type.getName().startsWith("com.zaxxer.hikari.pool.HikariProxy")) {
-        return false;
-      }
-      MethodDescription.SignatureToken signature = method.asSignatureToken();
-      try {
-        for (TypeDefinition base = type.getSuperClass(); base != null;
-            base = base.getSuperClass()) {
-          for (MethodDescription inherited : base.getDeclaredMethods()) {
-            if (!inherited.isAbstract() && inherited.asSignatureToken().equals(signature)) {
-              return true;
-            }
-          }
-        }
-      } catch (RuntimeException e) {
-        // a base class that cannot be described: advised here too (counted once either way)
-      }
+  private static boolean callsItsHikariBase(ClassFacts type, MethodFacts method) {
+    if (!type.name().startsWith("com/zaxxer/hikari/pool/HikariProxy")) {
       return false;
     }
+    for (ClassFacts base = type.superClass(); base != null; base = base.superClass()) {
+      for (MethodFacts inherited : base.methods()) {
+        if (inherited.hasBody() && inherited.name().equals(method.name())
+            && inherited.descriptor().equals(method.descriptor())) {
+          return true;
+        }
+      }
+    }
+    return false;
   }
 }

@@ -1,51 +1,41 @@
 package dev.pulse.agent.instrumentation.jdbc;
 
+import static dev.pulse.agent.instrumentation.Advice.argument;
+import static dev.pulse.agent.instrumentation.Advice.call;
+import static dev.pulse.agent.instrumentation.Advice.context;
+import static dev.pulse.agent.instrumentation.Advice.entered;
+import static dev.pulse.agent.instrumentation.Advice.returned;
+import static dev.pulse.agent.instrumentation.Advice.self;
 
-import dev.pulse.agent.instrumentation.CallContext;
+import dev.pulse.agent.instrumentation.Advice;
+import dev.pulse.agent.instrumentation.ClassFacts;
 import dev.pulse.agent.instrumentation.Instrumentation;
-import dev.pulse.agent.instrumentation.PulseHooks;
-import net.bytebuddy.asm.Advice;
-import net.bytebuddy.description.method.MethodDescription;
-import net.bytebuddy.description.type.TypeDescription;
-import net.bytebuddy.matcher.ElementMatcher;
+import dev.pulse.agent.instrumentation.MethodFacts;
 
 /**
  * {@code prepareStatement(sql, ...)} and {@code prepareCall(sql, ...)}, every overload (generated
  * keys, result-set options): the statement returned keeps its SQL and its connection's DataSource.
+ * The outermost prepare (a pool's proxy around the driver's) is the application's.
  */
 public final class PrepareInstrumentation implements Instrumentation {
+  private static final Advice ADVICE = Advice.onEnter(context(),
+          call("prepareEnter", "V", entered(0)))
+      .onExit(call("prepareExit", "V", entered(0), self(), returned(),
+          argument(0, JdbcTypes.STRING)));
+
   @Override
-  public ElementMatcher<TypeDescription> types() {
-    return JdbcTypes.connections();
+  public boolean appliesTo(ClassFacts type) {
+    return JdbcTypes.connection(type);
   }
 
   @Override
-  public ElementMatcher<MethodDescription> methods() {
-    return JdbcTypes.implemented("prepareStatement", "prepareCall").and(JdbcTypes.takesText());
+  public boolean advises(ClassFacts type, MethodFacts method) {
+    return JdbcTypes.implemented(type, method, "prepareStatement", "prepareCall")
+        && JdbcTypes.takesText(method);
   }
 
   @Override
-  public String adviceClass() {
-    return PrepareAdvice.class.getName();
-  }
-
-  /** The outermost prepare (a pool's proxy around the driver's) is the application's. */
-  public static final class PrepareAdvice {
-    private PrepareAdvice() {
-    }
-
-    @Advice.OnMethodEnter(suppress = Throwable.class)
-    public static void enter(@Advice.Local("pulseContext") CallContext context) {
-      context = PulseHooks.context();
-      PulseHooks.prepareEnter(context);
-    }
-
-    @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
-    public static void exit(@Advice.Local("pulseContext") CallContext context,
-        @Advice.This Object connection,
-        @Advice.Argument(0) String sql,
-        @Advice.Return Object statement) {
-      PulseHooks.prepareExit(context, connection, statement, sql);
-    }
+  public Advice advice() {
+    return ADVICE;
   }
 }

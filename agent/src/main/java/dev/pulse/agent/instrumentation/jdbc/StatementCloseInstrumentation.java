@@ -1,46 +1,33 @@
 package dev.pulse.agent.instrumentation.jdbc;
 
-import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
+import static dev.pulse.agent.instrumentation.Advice.call;
+import static dev.pulse.agent.instrumentation.Advice.context;
+import static dev.pulse.agent.instrumentation.Advice.entered;
+import static dev.pulse.agent.instrumentation.Advice.self;
 
-import dev.pulse.agent.instrumentation.CallContext;
+import dev.pulse.agent.instrumentation.Advice;
+import dev.pulse.agent.instrumentation.ClassFacts;
 import dev.pulse.agent.instrumentation.Instrumentation;
-import dev.pulse.agent.instrumentation.PulseHooks;
-import net.bytebuddy.asm.Advice;
-import net.bytebuddy.description.method.MethodDescription;
-import net.bytebuddy.description.type.TypeDescription;
-import net.bytebuddy.matcher.ElementMatcher;
+import dev.pulse.agent.instrumentation.MethodFacts;
 
 /** {@code Statement.close()}: the agent forgets the statement's SQL. */
 public final class StatementCloseInstrumentation implements Instrumentation {
+  private static final Advice ADVICE = Advice.onEnter(context(),
+          call("statementCloseEnter", "V", entered(0)))
+      .onExit(call("statementCloseExit", "V", entered(0), self()));
+
   @Override
-  public ElementMatcher<TypeDescription> types() {
-    return JdbcTypes.statements();
+  public boolean appliesTo(ClassFacts type) {
+    return JdbcTypes.statement(type);
   }
 
   @Override
-  public ElementMatcher<MethodDescription> methods() {
-    return JdbcTypes.implemented("close").and(takesArguments(0));
+  public boolean advises(ClassFacts type, MethodFacts method) {
+    return JdbcTypes.implemented(type, method, "close") && method.argumentCount() == 0;
   }
 
   @Override
-  public String adviceClass() {
-    return StatementCloseAdvice.class.getName();
-  }
-
-  public static final class StatementCloseAdvice {
-    private StatementCloseAdvice() {
-    }
-
-    @Advice.OnMethodEnter(suppress = Throwable.class)
-    public static void enter(@Advice.Local("pulseContext") CallContext context) {
-      context = PulseHooks.context();
-      PulseHooks.statementCloseEnter(context);
-    }
-
-    @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
-    public static void exit(@Advice.Local("pulseContext") CallContext context,
-        @Advice.This Object statement) {
-      PulseHooks.statementCloseExit(context, statement);
-    }
+  public Advice advice() {
+    return ADVICE;
   }
 }

@@ -1,38 +1,31 @@
 package dev.pulse.agent.instrumentation.jdbc;
 
-import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
+import static dev.pulse.agent.instrumentation.Advice.call;
+import static dev.pulse.agent.instrumentation.Advice.self;
 
+import dev.pulse.agent.instrumentation.Advice;
+import dev.pulse.agent.instrumentation.ClassFacts;
 import dev.pulse.agent.instrumentation.Instrumentation;
-import dev.pulse.agent.instrumentation.PulseHooks;
-import net.bytebuddy.asm.Advice;
-import net.bytebuddy.description.method.MethodDescription;
-import net.bytebuddy.description.type.TypeDescription;
-import net.bytebuddy.matcher.ElementMatcher;
+import dev.pulse.agent.instrumentation.MethodFacts;
 
 /** {@code commit()} and {@code rollback()}: SET LOCAL values end with the transaction. */
 public final class TransactionEndInstrumentation implements Instrumentation {
+  private static final Advice ADVICE = Advice.onEnter()
+      .onExit(call("transactionEnded", "V", self()));
+
   @Override
-  public ElementMatcher<TypeDescription> types() {
-    return JdbcTypes.connections();
+  public boolean appliesTo(ClassFacts type) {
+    return JdbcTypes.connection(type);
   }
 
   @Override
-  public ElementMatcher<MethodDescription> methods() {
-    return JdbcTypes.implemented("commit", "rollback").and(takesArguments(0));
+  public boolean advises(ClassFacts type, MethodFacts method) {
+    return JdbcTypes.implemented(type, method, "commit", "rollback")
+        && method.argumentCount() == 0;
   }
 
   @Override
-  public String adviceClass() {
-    return TransactionEndAdvice.class.getName();
-  }
-
-  public static final class TransactionEndAdvice {
-    private TransactionEndAdvice() {
-    }
-
-    @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
-    public static void exit(@Advice.This Object connection) {
-      PulseHooks.transactionEnded(connection);
-    }
+  public Advice advice() {
+    return ADVICE;
   }
 }

@@ -1,19 +1,16 @@
 package dev.pulse.agent.instrumentation.jdbc;
 
-import static net.bytebuddy.matcher.ElementMatchers.named;
-import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.pulse.agent.instrumentation.ClassFacts;
 import dev.pulse.agent.instrumentation.Instrumentation;
-import net.bytebuddy.description.type.TypeDescription;
-import net.bytebuddy.pool.TypePool;
+import dev.pulse.agent.instrumentation.TestClassFacts;
 import org.junit.jupiter.api.Test;
 
 /** Which methods of real classes (HikariCP's proxies, H2's driver) the JDBC advice goes into. */
 class JdbcMatchersTest {
   private static final String HIKARI = "com.zaxxer.hikari.pool.";
-  private final TypePool types = TypePool.Default.ofSystemLoader();
 
   @Test
   void hikarisGeneratedProxiesLeaveToTheirBaseClassWhatItImplementsOnceAdvised() {
@@ -40,11 +37,22 @@ class JdbcMatchersTest {
         "addBatch", 0));
   }
 
+  @Test
+  void supertypesAreFoundThroughTheJdksInterfacesToo() {
+    // JdbcPreparedStatement implements PreparedStatement, which extends Statement
+    assertTrue(new ExecuteInstrumentation().appliesTo(
+        TestClassFacts.of("org.h2.jdbc.JdbcPreparedStatement")));
+    assertFalse(new ExecuteInstrumentation().appliesTo(
+        TestClassFacts.of("org.h2.jdbc.JdbcConnection")));
+    assertTrue(new DataSourceInstrumentation().appliesTo(
+        TestClassFacts.of("com.zaxxer.hikari.HikariDataSource")));
+  }
+
   private boolean advised(Instrumentation instrumentation, String typeName, String method,
       int arguments) {
-    TypeDescription type = types.describe(typeName).resolve();
-    return instrumentation.types().matches(type)
-        && type.getDeclaredMethods().filter(named(method).and(takesArguments(arguments))).stream()
-            .anyMatch(instrumentation.methods()::matches);
+    ClassFacts type = TestClassFacts.of(typeName);
+    return instrumentation.appliesTo(type) && type.methods().stream()
+        .filter(m -> m.name().equals(method) && m.argumentCount() == arguments)
+        .anyMatch(m -> instrumentation.advises(type, m));
   }
 }
