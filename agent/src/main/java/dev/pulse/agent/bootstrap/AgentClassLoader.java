@@ -16,14 +16,14 @@ import java.util.jar.JarFile;
 
 /**
  * Loads the agent from the hidden part of its own jar: every class and resource except the few
- * the host's classes reach (the launcher, and the hooks inlined advice calls: agent/pom.xml names
+ * the host's classes reach (the launcher, and the hooks woven advice calls: agent/pom.xml names
  * them) is stored under {@code inst/}, class files named {@code .classdata}, so that neither the
- * system class loader nor a tool scanning the class path sees ByteBuddy, Jackson or the features.
+ * system class loader nor a tool scanning the class path sees ASM, Jackson or the features.
  * Looking a class up here reads one entry of one open jar; through the system class loader each
  * lookup first searched every jar of the host's class path.
  *
  * <p>Delegation: the agent's own classes first (nothing of the host's can shadow them); the
- * platform loader for the JDK; the system class loader for the visible part (the hooks inlined
+ * platform loader for the JDK; the system class loader for the visible part (the hooks woven
  * advice calls, which the agent's listeners implement, so both sides share one copy) and for the
  * few JDK modules defined to it ({@code jdk.attach}). The host's own classes are never reachable
  * from here: the agent touches them only through the objects and loaders it is handed.

@@ -1,7 +1,7 @@
 package dev.pulse.agent.instrumentation;
 
 /**
- * The static entry points inlined advice calls. The agent jar is on the system class path and
+ * The static entry points woven advice calls. The agent jar is on the system class path and
  * this class is in its visible part (the agent's own classes are hidden in the jar and loaded by
  * its own loader, which takes the hooks from the system class loader), so advice woven into a
  * class of any loader that delegates to it (plain class path, Spring Boot's nested jars, servlet

@@ -37,7 +37,7 @@ public final class JacksonHost {
     }
     System.out.println("host jackson " + PackageVersion.VERSION + " from "
         + ObjectMapper.class.getProtectionDomain().getCodeSource().getLocation());
-    for (String name : new String[] {"org.java_websocket.WebSocket", "net.bytebuddy.ByteBuddy",
+    for (String name : new String[] {"org.java_websocket.WebSocket", "org.objectweb.asm.ClassReader",
         "org.slf4j.LoggerFactory"}) {
       System.out.println("host sees " + name + ": " + visible(name));
     }
