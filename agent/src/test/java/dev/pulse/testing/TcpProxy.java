@@ -59,14 +59,30 @@ public final class TcpProxy implements AutoCloseable {
       try {
         Socket client = server.accept();
         Socket upstream = new Socket(targetHost, targetPort);
-        sockets.add(client);
-        sockets.add(upstream);
-        pipe(client, upstream);
-        pipe(upstream, client);
+        if (relay(server, client, upstream)) {
+          pipe(client, upstream);
+          pipe(upstream, client);
+        }
       } catch (IOException e) {
         // the listener was closed, or the database refused: the client sees its socket close
       }
     }
+  }
+
+  /**
+   * Registers a connection accepted by {@code server}, unless the relay was stopped since: one
+   * accepted just before {@link #stop} would otherwise outlive it.
+   */
+  private synchronized boolean relay(ServerSocket server, Socket client, Socket upstream)
+      throws IOException {
+    if (listener != server) {
+      client.close();
+      upstream.close();
+      return false;
+    }
+    sockets.add(client);
+    sockets.add(upstream);
+    return true;
   }
 
   private static void pipe(Socket from, Socket to) {

@@ -73,8 +73,11 @@ public final class Advice {
     return new Value(Value.Kind.ARGUMENT, null, descriptor, index, List.of());
   }
 
-  /** The argument {@code index} where the method takes one of that type there, else null. */
+  /** The argument {@code index} where the method takes an object of that type there, else null. */
   public static Value optionalArgument(int index, String descriptor) {
+    if (descriptor.charAt(0) != 'L' && descriptor.charAt(0) != '[') {
+      throw new IllegalArgumentException("an optional argument is an object: " + descriptor);
+    }
     return new Value(Value.Kind.OPTIONAL_ARGUMENT, null, descriptor, index, List.of());
   }
 
@@ -122,6 +125,15 @@ public final class Advice {
     List<Value> found = new ArrayList<>();
     if (exit != null) {
       collect(exit, kind, found);
+    }
+    return found;
+  }
+
+  /** The values of that kind read on entry or at the exit. */
+  List<Value> reads(Value.Kind kind) {
+    List<Value> found = exitReads(kind);
+    for (Value step : enter) {
+      collect(step, kind, found);
     }
     return found;
   }

@@ -14,8 +14,8 @@ import org.objectweb.asm.Type;
  *
  * <pre>
  *   (the advice's locals, past the method's own, set to null / 0; copies of what the exit reads)
- *   try { entry steps } catch (Throwable ignored) { }
- *   [if (skip != null) { thrown = skip; goto exit; }]
+ *   try { entry steps; [if (skip != null) { thrown = (Throwable) skip; goto exit; }] }
+ *   catch (Throwable ignored) { }
  *   the method's code, each return storing its value and jumping to the exit
  *   [catch (Throwable t) { thrown = t; }]          around the method's code, its last handler
  *   exit: try { exit call } catch (Throwable ignored) { }
@@ -70,9 +70,9 @@ final class AdviceWeaver extends MethodVisitor {
     List<Advice.Value> arguments = new ArrayList<>(advice.exitReads(Advice.Value.Kind.ARGUMENT));
     arguments.addAll(advice.exitReads(Advice.Value.Kind.OPTIONAL_ARGUMENT));
     for (Advice.Value argument : arguments) {
-      String type = method.argument(argument.index);
-      if (type != null && argumentCopySlots[argument.index] < 0) {
-        argumentCopySlots[argument.index] = newLocal(type);
+      if (argument.descriptor.equals(method.argument(argument.index))
+          && argumentCopySlots[argument.index] < 0) {
+        argumentCopySlots[argument.index] = newLocal(argument.descriptor);
       }
     }
     returnedSlot = advice.exit != null && !"V".equals(method.returned())
@@ -81,11 +81,26 @@ final class AdviceWeaver extends MethodVisitor {
         ? newLocal(Advice.THROWABLE) : -1;
   }
 
-  /** Whether this weaver can weave {@code advice} into {@code method}. */
+  /**
+   * Whether {@code advice} can be woven into {@code method}: a constructor's object is not
+   * initialized on entry, nor everywhere a handler around its code would run; a static method has
+   * no object; an argument read must be there, of the type the hook takes.
+   */
   static boolean supports(Advice advice, MethodFacts method) {
-    // a constructor's object is not initialized on entry, nor while a handler could run
-    return !method.isConstructor() || (advice.enter.isEmpty() && !advice.onThrowable
-        && advice.skipWhenThrown < 0);
+    if (method.isConstructor() && (!advice.enter.isEmpty() || advice.onThrowable
+        || advice.skipWhenThrown >= 0)) {
+      return false;
+    }
+    if (method.isStatic() && (!advice.reads(Advice.Value.Kind.SELF).isEmpty()
+        || !advice.reads(Advice.Value.Kind.FIELD).isEmpty())) {
+      return false;
+    }
+    for (Advice.Value argument : advice.reads(Advice.Value.Kind.ARGUMENT)) {
+      if (!argument.descriptor.equals(method.argument(argument.index))) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private int newLocal(String descriptor) {
@@ -135,25 +150,26 @@ final class AdviceWeaver extends MethodVisitor {
             enteredSlots[i]);
       }
     }
-    super.visitLabel(end);
+    if (advice.skipWhenThrown >= 0 && thrownSlot >= 0) {
+      // inside the handler's range: a value that is no Throwable fails here and is ignored
+      int skip = enteredSlots[advice.skipWhenThrown];
+      super.visitVarInsn(Opcodes.ALOAD, skip);
+      super.visitJumpInsn(Opcodes.IFNULL, end);
+      super.visitVarInsn(Opcodes.ALOAD, skip);
+      super.visitTypeInsn(Opcodes.CHECKCAST, "java/lang/Throwable");
+      super.visitVarInsn(Opcodes.ASTORE, thrownSlot);
+      super.visitJumpInsn(Opcodes.GOTO, exit);
+      super.visitLabel(end);
+      frame(entryLocals(), null);
+    } else {
+      super.visitLabel(end);
+    }
     super.visitJumpInsn(Opcodes.GOTO, entered);
     super.visitLabel(failed);
     frame(entryLocals(), Advice.THROWABLE);
     super.visitInsn(Opcodes.POP);
     super.visitLabel(entered);
     frame(entryLocals(), null);
-    if (advice.skipWhenThrown >= 0 && thrownSlot >= 0) {
-      Label proceed = new Label();
-      int skip = enteredSlots[advice.skipWhenThrown];
-      super.visitVarInsn(Opcodes.ALOAD, skip);
-      super.visitJumpInsn(Opcodes.IFNULL, proceed);
-      super.visitVarInsn(Opcodes.ALOAD, skip);
-      super.visitTypeInsn(Opcodes.CHECKCAST, "java/lang/Throwable");
-      super.visitVarInsn(Opcodes.ASTORE, thrownSlot);
-      super.visitJumpInsn(Opcodes.GOTO, exit);
-      super.visitLabel(proceed);
-      frame(entryLocals(), null);
-    }
   }
 
   @Override

@@ -28,6 +28,7 @@ class IsolationIT {
       try (WsTestClient client = WsTestClient.connect("ws://127.0.0.1:" + port + "/", Duration.ofSeconds(60))) {
         client.awaitType("system_stats", Duration.ofSeconds(60));
       }
+      host.awaitLine(Pattern.compile("^host made a round trip$"), Duration.ofSeconds(60));
       host.stdin().write("quit\n".getBytes(java.nio.charset.StandardCharsets.UTF_8));
       host.stdin().flush();
       assertEquals(0, host.awaitExit(Duration.ofSeconds(60)), host.output());
