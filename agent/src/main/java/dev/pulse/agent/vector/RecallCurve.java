@@ -67,6 +67,8 @@ final class RecallCurve {
   private final TreeMap<Integer, Point> points = new TreeMap<>();
   private int samples;
   private double exactLatencySum;
+  /** The value last recommended as meeting the target, or null. */
+  private Integer held;
 
   /** @param parameter hnsw.ef_search or ivfflat.probes */
   RecallCurve(String parameter) {
@@ -102,20 +104,39 @@ final class RecallCurve {
 
   /**
    * The smallest value whose mean recall, over at least {@code minSamples} searches, meets the
-   * target; when none does, the largest value tried (not met). Null while too few searches.
+   * target; when none does, the largest value tried (not met). Null while too few searches. A value
+   * recommended as met then stands while its interval still reaches the target and no smaller
+   * value's interval lies wholly at or above it: a mean at the target crosses it back and forth
+   * with single searches, and each crossing would move the advice and the tuning that follows it.
    */
   Recommendation recommend(double target, int minSamples) {
+    Point kept = held == null ? null : points.get(held);
+    if (kept != null && kept.recall() + kept.halfWidth() >= target
+        && !clearlyMetBelow(kept.value, target, minSamples)) {
+      return new Recommendation(kept, true);
+    }
     Point largest = null;
     for (Point point : points.values()) {
       if (point.samples < minSamples) {
         continue;
       }
       if (point.recall() >= target) {
+        held = point.value;
         return new Recommendation(point, true);
       }
       largest = point;
     }
+    held = null;
     return largest == null ? null : new Recommendation(largest, false);
+  }
+
+  private boolean clearlyMetBelow(int value, double target, int minSamples) {
+    for (Point point : points.headMap(value).values()) {
+      if (point.samples >= minSamples && point.recall() - point.halfWidth() >= target) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** The curve as the advice's evidence: samples, target, and per value recall, interval, time. */

@@ -374,7 +374,6 @@ class VectorAdviceIT {
     }
   }
 
-  /** The filter, noting on the way every value the agent announced it applied to the IVF table. */
   /**
    * Sends batches of searches ({@code batch} makes the n-th, from 0) until the stream carries a
    * message {@code until} takes, and returns it. Each batch ends with a {@code done} line of the
@@ -401,6 +400,7 @@ class VectorAdviceIT {
         && "backed_off".equals(message.get("data").get("status").asText());
   }
 
+  /** The filter, noting on the way every value the agent announced it applied to the IVF table. */
   private static Predicate<JsonNode> noting(Set<Integer> applied, Predicate<JsonNode> filter) {
     return m -> {
       if (isAdvice(m, IVF.table, "tuning") && "applied".equals(m.get("data").get("status").asText())) {
@@ -430,7 +430,7 @@ class VectorAdviceIT {
         // nothing more announced within the second: check again until the deadline
       }
     }
-    assertTrue(value > 1, "tuned to " + value);
+    assertTrue(value > 1, "tuned to " + value + " (announced " + applied + ")");
     return value;
   }
 

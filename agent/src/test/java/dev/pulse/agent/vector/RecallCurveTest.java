@@ -43,6 +43,50 @@ class RecallCurveTest {
   }
 
   @Test
+  void aMeanAtTheTargetDoesNotMoveTheRecommendationUpWithOneSearch() {
+    RecallCurve curve = new RecallCurve("ivfflat.probes");
+    for (int i = 0; i < 20; i++) {
+      add(curve, 0.5, i % 2 == 0 ? 1.0 : 0.9, 1.0); // 40: mean 0.95, at the target
+    }
+    assertEquals(40, curve.recommend(0.95, 20).point.value);
+    add(curve, 0.5, 0.9, 1.0); // 40: mean 0.948, its interval still reaches the target
+    RecallCurve.Recommendation kept = curve.recommend(0.95, 20);
+    assertTrue(kept.met);
+    assertEquals(40, kept.point.value);
+    // once 40's interval lies wholly below the target, the next value up
+    int searches = 0;
+    while (curve.recommend(0.95, 20).point.value == 40) {
+      add(curve, 0.5, 0.9, 1.0);
+      assertTrue(++searches < 100, "still 40 at " + curve.points().get(1).recall());
+    }
+    RecallCurve.Point at40 = curve.points().get(1);
+    assertTrue(at40.recall() + at40.halfWidth() < 0.95, "moved at " + at40.recall());
+    assertEquals(80, curve.recommend(0.95, 20).point.value);
+  }
+
+  @Test
+  void aSmallerValueTakesOverOnlyWhenItsWholeIntervalMeetsTheTarget() {
+    RecallCurve curve = new RecallCurve("ivfflat.probes");
+    for (int i = 0; i < 20; i++) {
+      add(curve, i % 2 == 0 ? 1.0 : 0.8, 1.0, 1.0); // 10: mean 0.9
+    }
+    assertEquals(40, curve.recommend(0.95, 20).point.value);
+    for (int i = 0; i < 20; i++) {
+      add(curve, 1.0, 1.0, 1.0);
+    }
+    RecallCurve.Point at10 = curve.points().get(0);
+    assertEquals(0.95, at10.recall(), 1e-9); // its mean meets the target, its interval does not
+    assertEquals(40, curve.recommend(0.95, 20).point.value);
+    int searches = 0;
+    while (curve.recommend(0.95, 20).point.value == 40) {
+      add(curve, 1.0, 1.0, 1.0);
+      assertTrue(++searches < 1000, "still 40 at " + at10.recall());
+    }
+    assertTrue(at10.recall() - at10.halfWidth() >= 0.95, "moved at " + at10.recall());
+    assertEquals(10, curve.recommend(0.95, 20).point.value);
+  }
+
+  @Test
   void theIntervalComesFromThePerQueryRecallsSpread() {
     RecallCurve curve = new RecallCurve("hnsw.ef_search");
     double[] recalls = {1.0, 0.8, 0.9, 1.0, 0.7, 1.0, 0.9, 0.8};
