@@ -123,7 +123,9 @@ final class EfSearchTuner implements JdbcListener {
       ratio *= current.predictedRatio;
     }
     install(new Target(pool, collection, parameter, value, baseline, Math.max(1, ratio)));
-    announce(pool, collection, parameter, value, previous, "applied", "the agent sets " + parameter
+    // what the sessions had: the agent's own value once it tuned, whatever the sampled search ran at
+    Integer from = current != null ? Integer.valueOf(current.value) : previous;
+    announce(pool, collection, parameter, value, from, "applied", "the agent sets " + parameter
         + " = " + value + " on the sessions of pool " + pool + " as they are borrowed: " + why);
   }
 

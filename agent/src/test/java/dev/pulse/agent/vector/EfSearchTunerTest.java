@@ -66,6 +66,15 @@ class EfSearchTunerTest {
   }
 
   @Test
+  void aSecondChangeSaysTheSessionsHadTheAgentsValue() {
+    tuner.recommend("pool-a", "items", "hnsw.ef_search", 80, 2.0, 1.0, 40, "recall 0.97");
+    // the sampled search that moves the advice ran before the sessions were tuned
+    tuner.recommend("pool-a", "items", "hnsw.ef_search", 160, 4.0, 1.0, 40, "recall 0.96");
+    assertEquals(40, ((Map<?, ?>) events.get(0).data().get("evidence")).get("previous"));
+    assertEquals(80, ((Map<?, ?>) events.get(1).data().get("evidence")).get("previous"));
+  }
+
+  @Test
   void setsTheValueOncePerConnectionAndChangeAndAnnouncesIt() {
     Connection connection = connection();
     borrow(source, connection);
