@@ -136,40 +136,50 @@ final class AdviceWeaver extends MethodVisitor {
   }
 
   private void writeEnter() {
+    guarded(entryLocals(), () -> {
+      for (int i = 0; i < enteredSlots.length; i++) {
+        Advice.Value step = advice.enter.get(i);
+        push(step, true);
+        if (enteredSlots[i] >= 0) {
+          super.visitVarInsn(Type.getType(advice.descriptor(step)).getOpcode(Opcodes.ISTORE),
+              enteredSlots[i]);
+        }
+      }
+      if (advice.skipWhenThrown >= 0 && thrownSlot >= 0) {
+        // inside the catch-all: a value that is no Throwable fails here and is ignored
+        Label proceed = new Label();
+        int skip = enteredSlots[advice.skipWhenThrown];
+        super.visitVarInsn(Opcodes.ALOAD, skip);
+        super.visitJumpInsn(Opcodes.IFNULL, proceed);
+        super.visitVarInsn(Opcodes.ALOAD, skip);
+        super.visitTypeInsn(Opcodes.CHECKCAST, "java/lang/Throwable");
+        super.visitVarInsn(Opcodes.ASTORE, thrownSlot);
+        super.visitJumpInsn(Opcodes.GOTO, exit);
+        super.visitLabel(proceed);
+        frame(entryLocals(), null);
+      }
+    });
+  }
+
+  /**
+   * Writes {@code body} inside a catch-all that drops whatever it throws, then goes on with
+   * {@code locals} (the frame at both of its ends).
+   */
+  private void guarded(List<Object> locals, Runnable body) {
     Label start = new Label();
     Label end = new Label();
     Label failed = new Label();
-    Label entered = new Label();
+    Label done = new Label();
     super.visitTryCatchBlock(start, end, failed, "java/lang/Throwable");
     super.visitLabel(start);
-    for (int i = 0; i < enteredSlots.length; i++) {
-      Advice.Value step = advice.enter.get(i);
-      push(step, true);
-      if (enteredSlots[i] >= 0) {
-        super.visitVarInsn(Type.getType(advice.descriptor(step)).getOpcode(Opcodes.ISTORE),
-            enteredSlots[i]);
-      }
-    }
-    if (advice.skipWhenThrown >= 0 && thrownSlot >= 0) {
-      // inside the handler's range: a value that is no Throwable fails here and is ignored
-      int skip = enteredSlots[advice.skipWhenThrown];
-      super.visitVarInsn(Opcodes.ALOAD, skip);
-      super.visitJumpInsn(Opcodes.IFNULL, end);
-      super.visitVarInsn(Opcodes.ALOAD, skip);
-      super.visitTypeInsn(Opcodes.CHECKCAST, "java/lang/Throwable");
-      super.visitVarInsn(Opcodes.ASTORE, thrownSlot);
-      super.visitJumpInsn(Opcodes.GOTO, exit);
-      super.visitLabel(end);
-      frame(entryLocals(), null);
-    } else {
-      super.visitLabel(end);
-    }
-    super.visitJumpInsn(Opcodes.GOTO, entered);
+    body.run();
+    super.visitLabel(end);
+    super.visitJumpInsn(Opcodes.GOTO, done);
     super.visitLabel(failed);
-    frame(entryLocals(), Advice.THROWABLE);
+    frame(locals, Advice.THROWABLE);
     super.visitInsn(Opcodes.POP);
-    super.visitLabel(entered);
-    frame(entryLocals(), null);
+    super.visitLabel(done);
+    frame(locals, null);
   }
 
   @Override
@@ -218,22 +228,9 @@ final class AdviceWeaver extends MethodVisitor {
   }
 
   private void writeExit() {
-    Label start = new Label();
-    Label end = new Label();
-    Label failed = new Label();
-    Label done = new Label();
     super.visitLabel(exit);
     frame(exitLocals(), null);
-    super.visitTryCatchBlock(start, end, failed, "java/lang/Throwable");
-    super.visitLabel(start);
-    push(advice.exit, false);
-    super.visitLabel(end);
-    super.visitJumpInsn(Opcodes.GOTO, done);
-    super.visitLabel(failed);
-    frame(exitLocals(), Advice.THROWABLE);
-    super.visitInsn(Opcodes.POP);
-    super.visitLabel(done);
-    frame(exitLocals(), null);
+    guarded(exitLocals(), () -> push(advice.exit, false));
     if (thrownSlot >= 0) {
       Label returns = new Label();
       super.visitVarInsn(Opcodes.ALOAD, thrownSlot);
