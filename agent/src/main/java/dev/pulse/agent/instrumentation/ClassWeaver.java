@@ -58,7 +58,9 @@ final class ClassWeaver {
 
   /**
    * The advised methods' own numbers of local slots, read before weaving (the advice's go after
-   * them). A method with subroutines (jsr/ret, class files before version 50) is left out.
+   * them). A method with subroutines (jsr/ret, class files before version 50) is left out, and so
+   * is a constructor that stores into slot 0 (legal bytecode, though javac never writes it):
+   * a constructor's exit frame says slot 0 holds the object.
    */
   private static Map<String, Integer> ownLocals(ClassReader reader, Map<String, Woven> advised) {
     Map<String, Integer> locals = new HashMap<>();
@@ -70,17 +72,29 @@ final class ClassWeaver {
         if (!advised.containsKey(key)) {
           return null;
         }
+        boolean constructor = "<init>".equals(name);
         return new MethodVisitor(Opcodes.ASM9) {
-          private boolean subroutines;
+          /** Subroutines, or a constructor's slot 0 overwritten: not woven. */
+          private boolean leftOut;
 
           @Override
           public void visitJumpInsn(int opcode, Label label) {
-            subroutines |= opcode == Opcodes.JSR;
+            leftOut |= opcode == Opcodes.JSR;
+          }
+
+          @Override
+          public void visitVarInsn(int opcode, int slot) {
+            leftOut |= constructor && slot == 0 && opcode >= Opcodes.ISTORE;
+          }
+
+          @Override
+          public void visitIincInsn(int slot, int increment) {
+            leftOut |= constructor && slot == 0;
           }
 
           @Override
           public void visitMaxs(int maxStack, int maxLocals) {
-            if (!subroutines) {
+            if (!leftOut) {
               locals.put(key, maxLocals);
             }
           }

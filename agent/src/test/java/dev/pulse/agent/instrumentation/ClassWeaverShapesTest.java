@@ -1,0 +1,251 @@
+package dev.pulse.agent.instrumentation;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.lang.reflect.Method;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.objectweb.asm.ClassWriter;
+import org.objectweb.asm.Label;
+import org.objectweb.asm.MethodVisitor;
+import org.objectweb.asm.Opcodes;
+
+/**
+ * Bytecode shapes javac does not produce but other compilers and tools may, woven and verified in a
+ * loader of their own, as {@link ClassWeaverTest} does for javac's.
+ */
+class ClassWeaverShapesTest {
+  private static final Advice AROUND = Advice.onEnter(Advice.call("enterInternal", "V"))
+      .onExit(Advice.call("exitInternal", "V"));
+
+  /** An early return whose jump to the exit, past the rest of a big method, is over 32 KB. */
+  @Test
+  void aReturnFarFromTheEndOfABigMethod() throws Exception {
+    Class<?> type = wovenClass("shapes/Far", Opcodes.V11, "m", "(I)I", AROUND, mv -> {
+      Label later = new Label();
+      mv.visitVarInsn(Opcodes.ILOAD, 0);
+      mv.visitJumpInsn(Opcodes.IFNE, later);
+      mv.visitInsn(Opcodes.ICONST_1);
+      mv.visitInsn(Opcodes.IRETURN);
+      mv.visitLabel(later);
+      for (int i = 0; i < 20_000; i++) {
+        mv.visitInsn(Opcodes.ICONST_0);
+        mv.visitInsn(Opcodes.POP);
+      }
+      mv.visitInsn(Opcodes.ICONST_2);
+      mv.visitInsn(Opcodes.IRETURN);
+    });
+    int before = WeaverSampleDepth.now();
+    assertEquals(1, invoke(type, "m", 0));
+    assertEquals(2, invoke(type, "m", 1));
+    assertEquals(before, WeaverSampleDepth.now());
+  }
+
+  /** Past slot 255 the weaver's locals need wide loads and stores. */
+  @Test
+  void aMethodWithMoreThan255Locals() throws Exception {
+    Class<?> type = wovenClass("shapes/ManyLocals", Opcodes.V11, "m", "(J)J", AROUND, mv -> {
+      mv.visitVarInsn(Opcodes.LLOAD, 0);
+      mv.visitVarInsn(Opcodes.LSTORE, 400);
+      mv.visitVarInsn(Opcodes.LLOAD, 400);
+      mv.visitInsn(Opcodes.LRETURN);
+    });
+    assertEquals(7L, invoke(type, "m", 7L));
+  }
+
+  /** A class file before version 50: no stack map frames, the old verifier. */
+  @Test
+  void anOldClassFileWithALoop() throws Exception {
+    Class<?> type = wovenClass("shapes/Old", Opcodes.V1_4, "m", "(I)I", AROUND, mv -> {
+      Label top = new Label();
+      Label done = new Label();
+      mv.visitLabel(top);
+      mv.visitVarInsn(Opcodes.ILOAD, 0);
+      mv.visitJumpInsn(Opcodes.IFLE, done);
+      mv.visitIincInsn(0, -1);
+      mv.visitJumpInsn(Opcodes.GOTO, top);
+      mv.visitLabel(done);
+      mv.visitVarInsn(Opcodes.ILOAD, 0);
+      mv.visitInsn(Opcodes.IRETURN);
+    });
+    assertEquals(0, invoke(type, "m", 5));
+  }
+
+  /** Version 50 may omit stack map frames (the JVM then infers the types): a loop without one. */
+  @Test
+  void aVersion50ClassFileWithoutFrames() throws Exception {
+    Class<?> type = wovenClass("shapes/NoFrames50", Opcodes.V1_6, "m", "(I)I", AROUND, mv -> {
+      Label top = new Label();
+      Label done = new Label();
+      mv.visitLabel(top);
+      mv.visitVarInsn(Opcodes.ILOAD, 0);
+      mv.visitJumpInsn(Opcodes.IFLE, done);
+      mv.visitIincInsn(0, -1);
+      mv.visitJumpInsn(Opcodes.GOTO, top);
+      mv.visitLabel(done);
+      mv.visitVarInsn(Opcodes.ILOAD, 0);
+      mv.visitInsn(Opcodes.IRETURN);
+    }, ClassWriter.COMPUTE_MAXS);
+    assertEquals(0, invoke(type, "m", 5));
+  }
+
+  /** Every method and constructor of javac's WeaverShapesSample, each with the advice it takes. */
+  @Test
+  void javacShapes() throws Exception {
+    Advice exitReadsArguments = Advice.onEnter(Advice.call("enterInternal", "V"))
+        .onExit(Advice.call("acquireExit", "V", Advice.nothing().as(Advice.CALL_CONTEXT),
+            Advice.argument(0, "J"), Advice.nothing(), Advice.nothing(), Advice.thrown(),
+            Advice.optionalArgument(3, "Ljava/lang/String;")));
+    Advice exitReadsSelf = Advice.onEnter(Advice.context())
+        .onExit(Advice.call("transactionEnded", "V", Advice.self()));
+    Advice constructed = Advice.onEnter()
+        .onReturn(Advice.call("transactionEnded", "V", Advice.self()));
+    String name = WeaverShapesSample.class.getName();
+    byte[] classFile;
+    try (java.io.InputStream in =
+        WeaverShapesSample.class.getResourceAsStream("WeaverShapesSample.class")) {
+      classFile = in.readAllBytes();
+    }
+    Map<String, ClassWeaver.Woven> advised = new java.util.HashMap<>();
+    for (MethodFacts method : TestClassFacts.of(name).methods()) {
+      Advice advice = method.isConstructor() ? constructed
+          : method.isStatic() ? exitReadsArguments : exitReadsSelf;
+      if (AdviceWeaver.supports(advice, method)) {
+        advised.put(method.name() + method.descriptor(), new ClassWeaver.Woven(method, advice));
+      }
+    }
+    assertEquals(7, advised.size(), advised.keySet().toString());
+    Class<?> type = define(name, ClassWeaver.weave(classFile, advised));
+    Object sample = type.getConstructor().newInstance();
+    Object early = type.getConstructor(boolean.class).newInstance(false);
+    assertEquals("early", type.getField("kept").get(early));
+    assertEquals("a", type.getMethod("built", boolean.class).invoke(sample, true).toString());
+    assertEquals(10L, type.getMethod("mix", long.class, double.class, int.class, String.class)
+        .invoke(null, 4L, 2.5d, 1, "abc"));
+    assertEquals(8, type.getMethod("locked", int.class).invoke(sample, 4));
+    java.lang.reflect.InvocationTargetException thrown = org.junit.jupiter.api.Assertions
+        .assertThrows(java.lang.reflect.InvocationTargetException.class,
+            () -> type.getMethod("locked", int.class).invoke(sample, -1));
+    assertEquals("negative", thrown.getCause().getMessage());
+    org.junit.jupiter.api.Assertions.assertFalse(Thread.holdsLock(sample));
+    assertEquals(3, type.getMethod("block", int.class).invoke(sample, 2));
+    assertEquals("one", type.getMethod("finallyReturns", int.class).invoke(sample, 1));
+    assertEquals("finally", type.getField("kept").get(sample));
+  }
+
+  /** A constructor may put something else in slot 0 once the object is built: left unwoven. */
+  @Test
+  void aConstructorThatReusesSlotZero() throws Exception {
+    ClassWriter writer = new ClassWriter(ClassWriter.COMPUTE_FRAMES);
+    writer.visit(Opcodes.V11, Opcodes.ACC_PUBLIC | Opcodes.ACC_SUPER, "shapes/Slot0", null,
+        "java/lang/Object", null);
+    MethodVisitor mv = writer.visitMethod(Opcodes.ACC_PUBLIC, "<init>", "()V", null, null);
+    mv.visitCode();
+    mv.visitVarInsn(Opcodes.ALOAD, 0);
+    mv.visitMethodInsn(Opcodes.INVOKESPECIAL, "java/lang/Object", "<init>", "()V", false);
+    mv.visitInsn(Opcodes.ICONST_0);
+    mv.visitVarInsn(Opcodes.ISTORE, 0);
+    mv.visitInsn(Opcodes.RETURN);
+    mv.visitMaxs(0, 0);
+    mv.visitEnd();
+    writer.visitEnd();
+    MethodFacts facts = new MethodFacts(Opcodes.ACC_PUBLIC, "<init>", "()V");
+    Advice advice = Advice.onEnter().onReturn(Advice.call("enterInternal", "V"));
+    byte[] woven = ClassWeaver.weave(writer.toByteArray(),
+        Map.of("<init>()V", new ClassWeaver.Woven(facts, advice)));
+    int before = WeaverSampleDepth.now();
+    define("shapes.Slot0", woven).getConstructor().newInstance(); // no VerifyError
+    assertEquals(before, WeaverSampleDepth.now(), "left as it was");
+  }
+
+  /** An instance method that overwrites {@code this}: its own frames no longer hold the object. */
+  @Test
+  void anInstanceMethodThatOverwritesThis() throws Exception {
+    ClassWriter writer = new ClassWriter(ClassWriter.COMPUTE_FRAMES);
+    writer.visit(Opcodes.V11, Opcodes.ACC_PUBLIC | Opcodes.ACC_SUPER, "shapes/NoThis", null,
+        "java/lang/Object", null);
+    MethodVisitor init = writer.visitMethod(Opcodes.ACC_PUBLIC, "<init>", "()V", null, null);
+    init.visitCode();
+    init.visitVarInsn(Opcodes.ALOAD, 0);
+    init.visitMethodInsn(Opcodes.INVOKESPECIAL, "java/lang/Object", "<init>", "()V", false);
+    init.visitInsn(Opcodes.RETURN);
+    init.visitMaxs(0, 0);
+    init.visitEnd();
+    MethodVisitor mv = writer.visitMethod(Opcodes.ACC_PUBLIC, "m", "(I)I", null, null);
+    mv.visitCode();
+    Label top = new Label();
+    Label done = new Label();
+    mv.visitVarInsn(Opcodes.ILOAD, 1);
+    mv.visitVarInsn(Opcodes.ISTORE, 0);
+    mv.visitLabel(top);
+    mv.visitVarInsn(Opcodes.ILOAD, 0);
+    mv.visitJumpInsn(Opcodes.IFLE, done);
+    mv.visitIincInsn(0, -1);
+    mv.visitJumpInsn(Opcodes.GOTO, top);
+    mv.visitLabel(done);
+    mv.visitVarInsn(Opcodes.ILOAD, 0);
+    mv.visitInsn(Opcodes.IRETURN);
+    mv.visitMaxs(0, 0);
+    mv.visitEnd();
+    writer.visitEnd();
+    MethodFacts facts = new MethodFacts(Opcodes.ACC_PUBLIC, "m", "(I)I");
+    Advice advice = Advice.onEnter(Advice.context())
+        .onExit(Advice.call("transactionEnded", "V", Advice.self()));
+    byte[] woven = ClassWeaver.weave(writer.toByteArray(),
+        Map.of("m(I)I", new ClassWeaver.Woven(facts, advice)));
+    Class<?> type = define("shapes.NoThis", woven);
+    assertEquals(0, type.getMethod("m", int.class).invoke(type.getConstructor().newInstance(), 3));
+  }
+
+  private static Object invoke(Class<?> type, String name, Object... arguments) throws Exception {
+    for (Method method : type.getDeclaredMethods()) {
+      if (method.getName().equals(name)) {
+        return method.invoke(null, arguments);
+      }
+    }
+    throw new NoSuchMethodException(name);
+  }
+
+  interface Body {
+    void write(MethodVisitor mv);
+  }
+
+  /** A public class with one public static method of that body, woven, in a loader of its own. */
+  static Class<?> wovenClass(String internalName, int version, String method, String descriptor,
+      Advice advice, Body body) throws Exception {
+    return wovenClass(internalName, version, method, descriptor, advice, body,
+        version >= Opcodes.V1_6 ? ClassWriter.COMPUTE_FRAMES : ClassWriter.COMPUTE_MAXS);
+  }
+
+  static Class<?> wovenClass(String internalName, int version, String method, String descriptor,
+      Advice advice, Body body, int flags) throws Exception {
+    ClassWriter writer = new ClassWriter(flags);
+    writer.visit(version, Opcodes.ACC_PUBLIC | Opcodes.ACC_SUPER, internalName, null,
+        "java/lang/Object", null);
+    int access = Opcodes.ACC_PUBLIC | Opcodes.ACC_STATIC;
+    MethodVisitor mv = writer.visitMethod(access, method, descriptor, null, null);
+    mv.visitCode();
+    body.write(mv);
+    mv.visitMaxs(0, 0);
+    mv.visitEnd();
+    writer.visitEnd();
+    byte[] plain = writer.toByteArray();
+    MethodFacts facts = new MethodFacts(access, method, descriptor);
+    byte[] woven = ClassWeaver.weave(plain, Map.of(method + descriptor,
+        new ClassWeaver.Woven(facts, advice)));
+    return define(internalName.replace('/', '.'), woven);
+  }
+
+  static Class<?> define(String name, byte[] classFile) throws Exception {
+    ClassLoader own = new ClassLoader(ClassWeaverShapesTest.class.getClassLoader()) {
+      @Override
+      protected Class<?> findClass(String className) throws ClassNotFoundException {
+        if (className.equals(name)) {
+          return defineClass(className, classFile, 0, classFile.length);
+        }
+        throw new ClassNotFoundException(className);
+      }
+    };
+    return Class.forName(name, true, own);
+  }
+}
