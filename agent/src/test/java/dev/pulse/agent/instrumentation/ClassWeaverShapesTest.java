@@ -18,6 +18,17 @@ class ClassWeaverShapesTest {
   private static final Advice AROUND = Advice.onEnter(Advice.call("enterInternal", "V"))
       .onExit(Advice.call("exitInternal", "V"));
 
+  /** A return may leave values under its own on the stack: legal, and the JVM discards them. */
+  @Test
+  void aReturnWithMoreOnTheStack() throws Exception {
+    Class<?> type = wovenClass("shapes/ExtraStack", Opcodes.V11, "m", "()I", AROUND, mv -> {
+      mv.visitInsn(Opcodes.ICONST_1);
+      mv.visitInsn(Opcodes.ICONST_2);
+      mv.visitInsn(Opcodes.IRETURN);
+    });
+    assertEquals(2, invoke(type, "m"));
+  }
+
   /** An early return whose jump to the exit, past the rest of a big method, is over 32 KB. */
   @Test
   void aReturnFarFromTheEndOfABigMethod() throws Exception {
