@@ -208,6 +208,52 @@ class ClassWeaverShapesTest {
     assertEquals(0, type.getMethod("m", int.class).invoke(type.getConstructor().newInstance(), 3));
   }
 
+  /**
+   * A loader that cannot see the agent's hooks (nor CallContext, a type of the advice's locals):
+   * the woven class must still verify and run, its advice failing inside its catch-alls.
+   */
+  @Test
+  void aLoaderThatCannotSeeTheHooks() throws Exception {
+    Advice statement = Advice.onEnter(Advice.context(),
+            Advice.call("statementEnter", "J", Advice.entered(0)))
+        .onExit(Advice.call("statementExit", "V", Advice.entered(0), Advice.entered(1),
+            Advice.nothing(), Advice.optionalArgument(0, "Ljava/lang/String;"), Advice.returned(),
+            Advice.thrown()));
+    ClassWriter writer = new ClassWriter(ClassWriter.COMPUTE_FRAMES);
+    writer.visit(Opcodes.V11, Opcodes.ACC_PUBLIC | Opcodes.ACC_SUPER, "shapes/Blind", null,
+        "java/lang/Object", null);
+    MethodVisitor mv = writer.visitMethod(Opcodes.ACC_PUBLIC | Opcodes.ACC_STATIC, "m",
+        "(Ljava/lang/String;)Ljava/lang/Object;", null, null);
+    mv.visitCode();
+    Label other = new Label();
+    mv.visitVarInsn(Opcodes.ALOAD, 0);
+    mv.visitJumpInsn(Opcodes.IFNULL, other);
+    mv.visitVarInsn(Opcodes.ALOAD, 0);
+    mv.visitInsn(Opcodes.ARETURN);
+    mv.visitLabel(other);
+    mv.visitLdcInsn("none");
+    mv.visitInsn(Opcodes.ARETURN);
+    mv.visitMaxs(0, 0);
+    mv.visitEnd();
+    writer.visitEnd();
+    String descriptor = "(Ljava/lang/String;)Ljava/lang/Object;";
+    MethodFacts facts = new MethodFacts(Opcodes.ACC_PUBLIC | Opcodes.ACC_STATIC, "m", descriptor);
+    byte[] woven = ClassWeaver.weave(writer.toByteArray(),
+        Map.of("m" + descriptor, new ClassWeaver.Woven(facts, statement)));
+    ClassLoader blind = new ClassLoader(ClassLoader.getPlatformClassLoader()) {
+      @Override
+      protected Class<?> findClass(String className) throws ClassNotFoundException {
+        if (className.equals("shapes.Blind")) {
+          return defineClass(className, woven, 0, woven.length);
+        }
+        throw new ClassNotFoundException(className);
+      }
+    };
+    Class<?> type = Class.forName("shapes.Blind", true, blind);
+    assertEquals("x", type.getMethod("m", String.class).invoke(null, "x"));
+    assertEquals("none", type.getMethod("m", String.class).invoke(null, (Object) null));
+  }
+
   private static Object invoke(Class<?> type, String name, Object... arguments) throws Exception {
     for (Method method : type.getDeclaredMethods()) {
       if (method.getName().equals(name)) {
