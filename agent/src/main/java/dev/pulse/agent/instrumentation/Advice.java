@@ -7,7 +7,7 @@ import java.util.List;
  * What an instrumentation weaves into the methods it advises: calls of {@link PulseHooks}' static
  * methods as the method is entered and as it returns or throws, and the values passed to them.
  * Each call is guarded by a catch-all (a hook that fails, or that the method's class loader cannot
- * see, leaves the method running as it would have), and the method's own code is unchanged
+ * see, leaves the method running as it would have), and the method's own instructions are kept
  * between them ({@link AdviceWeaver}).
  */
 public final class Advice {
