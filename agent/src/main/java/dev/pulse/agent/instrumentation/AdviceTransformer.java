@@ -3,6 +3,7 @@ package dev.pulse.agent.instrumentation;
 import dev.pulse.log.PulseLog;
 import java.lang.instrument.ClassFileTransformer;
 import java.security.ProtectionDomain;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -87,7 +88,7 @@ final class AdviceTransformer implements ClassFileTransformer {
 
   private byte[] weave(ClassLoader loader, String className, byte[] classFile, boolean loaded) {
     ClassFacts type = classes.of(loader).facts(className, classFile);
-    Map<String, ClassWeaver.Woven> advised = advised(type);
+    Map<String, List<ClassWeaver.Woven>> advised = advised(type);
     if (advised.isEmpty()) {
       return null;
     }
@@ -99,9 +100,9 @@ final class AdviceTransformer implements ClassFileTransformer {
     return woven;
   }
 
-  /** The methods of {@code type} that get advice, by name + descriptor: the first that applies. */
-  private Map<String, ClassWeaver.Woven> advised(ClassFacts type) {
-    Map<String, ClassWeaver.Woven> advised = new HashMap<>();
+  /** The methods of {@code type} that get advice, by name + descriptor, each with all it gets. */
+  private Map<String, List<ClassWeaver.Woven>> advised(ClassFacts type) {
+    Map<String, List<ClassWeaver.Woven>> advised = new HashMap<>();
     if (type.isInterface() || type.isSynthetic()) {
       return advised;
     }
@@ -112,8 +113,8 @@ final class AdviceTransformer implements ClassFileTransformer {
       for (MethodFacts method : type.methods()) {
         if (method.hasBody() && each.advises(type, method)
             && AdviceWeaver.supports(each.advice(), method)) {
-          advised.putIfAbsent(method.name() + method.descriptor(),
-              new ClassWeaver.Woven(method, each.advice()));
+          advised.computeIfAbsent(method.name() + method.descriptor(), key -> new ArrayList<>())
+              .add(new ClassWeaver.Woven(method, each.advice()));
         }
       }
     }

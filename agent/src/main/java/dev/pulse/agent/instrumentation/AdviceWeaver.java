@@ -7,6 +7,7 @@ import org.objectweb.asm.Label;
 import org.objectweb.asm.MethodVisitor;
 import org.objectweb.asm.Opcodes;
 import org.objectweb.asm.Type;
+import org.objectweb.asm.commons.AnalyzerAdapter;
 
 /**
  * Weaves one {@link Advice} into one method as its class file is read, the method's own
@@ -16,18 +17,18 @@ import org.objectweb.asm.Type;
  *   (the advice's locals, past the method's own, set to null / 0; copies of what the exit reads)
  *   try { entry steps; [if (skip != null) { thrown = (Throwable) skip; goto exit; }] }
  *   catch (Throwable ignored) { }
- *   the method's code, where each return is
- *     try { exit call } catch (Throwable ignored) { } return the value
+ *   the method's code, each return storing its value, popping what is under it, jumping to the exit
  *   [catch (Throwable t) { thrown = t; }]          around the method's code, its last handler
- *   [exit: try { exit call } catch (Throwable ignored) { } throw thrown;]
+ *   exit: try { exit call } catch (Throwable ignored) { }
+ *   [if (thrown != null) throw thrown;] return the value
  * </pre>
  *
  * The advice's locals are put after all of the method's (its maximum, read beforehand), so none of
  * the method's local slots moves; every stack map frame of the method gets them appended. The exit
- * reads only the advice's locals (the object and the arguments it needs are copied on entry), so its
- * frames say nothing of the method's own locals and hold whatever the method did with them; only a
- * constructor's exit reads the object from slot 0 ({@link ClassWeaver} leaves out a constructor
- * that stores there).
+ * (after the method's code, outside all of its handlers' ranges) reads only the advice's locals
+ * (the object and the arguments it needs are copied on entry), so its frames say nothing of the
+ * method's own locals and hold whatever the method did with them; only a constructor's exit reads
+ * the object from slot 0 ({@link ClassWeaver} leaves out a constructor that stores there).
  */
 final class AdviceWeaver extends MethodVisitor {
   private final Advice advice;
@@ -42,16 +43,29 @@ final class AdviceWeaver extends MethodVisitor {
   private final int selfSlot;
   private final int returnedSlot;
   private final int thrownSlot;
-  /** The exit of the paths that throw. */
-  private final Label thrownExit = new Label();
+  private final Label exit = new Label();
   private final Label codeStart = new Label();
   private int nextSlot;
 
+  /** What the method's own code has on the stack and in its locals, instruction by instruction. */
+  private AnalyzerAdapter original;
+
   /**
+   * The visitor the method's code goes through: it tracks the code's stack (see
+   * {@link #visitInsn}), then weaves.
+   *
    * @param ownLocals the method's own number of local slots
    * @param frames whether the class file has stack map frames (version 50 and later)
    */
-  AdviceWeaver(MethodVisitor next, Advice advice, String owner, MethodFacts method, int ownLocals,
+  static MethodVisitor weaving(MethodVisitor next, Advice advice, String owner, MethodFacts method,
+      int ownLocals, boolean frames) {
+    AdviceWeaver weaver = new AdviceWeaver(next, advice, owner, method, ownLocals, frames);
+    weaver.original = new AnalyzerAdapter(owner, method.access(), method.name(),
+        method.descriptor(), weaver);
+    return weaver.original;
+  }
+
+  private AdviceWeaver(MethodVisitor next, Advice advice, String owner, MethodFacts method, int ownLocals,
       boolean frames) {
     super(Opcodes.ASM9, next);
     this.advice = advice;
@@ -157,7 +171,7 @@ final class AdviceWeaver extends MethodVisitor {
         super.visitVarInsn(Opcodes.ALOAD, skip);
         super.visitTypeInsn(Opcodes.CHECKCAST, "java/lang/Throwable");
         super.visitVarInsn(Opcodes.ASTORE, thrownSlot);
-        super.visitJumpInsn(Opcodes.GOTO, thrownExit);
+        super.visitJumpInsn(Opcodes.GOTO, exit);
         super.visitLabel(proceed);
         frame(entryLocals(), null);
       }
@@ -169,53 +183,44 @@ final class AdviceWeaver extends MethodVisitor {
    * {@code locals} (the frame at both of its ends).
    */
   private void guarded(List<Object> locals, Runnable body) {
+    Label start = new Label();
+    Label end = new Label();
+    Label failed = new Label();
     Label done = new Label();
-    guarded(locals, body, () -> super.visitJumpInsn(Opcodes.GOTO, done));
+    super.visitTryCatchBlock(start, end, failed, "java/lang/Throwable");
+    super.visitLabel(start);
+    body.run();
+    super.visitLabel(end);
+    super.visitJumpInsn(Opcodes.GOTO, done);
+    super.visitLabel(failed);
+    frame(locals, Advice.THROWABLE);
+    super.visitInsn(Opcodes.POP);
     super.visitLabel(done);
     frame(locals, null);
   }
 
   /**
-   * Writes {@code body} inside a catch-all that drops whatever it throws; {@code then}, which ends
-   * the path (a jump, a return, a throw), is written after it and after the catch.
-   */
-  private void guarded(List<Object> locals, Runnable body, Runnable then) {
-    Label start = new Label();
-    Label end = new Label();
-    Label failed = new Label();
-    super.visitTryCatchBlock(start, end, failed, "java/lang/Throwable");
-    super.visitLabel(start);
-    body.run();
-    super.visitLabel(end);
-    then.run();
-    super.visitLabel(failed);
-    frame(locals, Advice.THROWABLE);
-    super.visitInsn(Opcodes.POP);
-    then.run();
-  }
-
-  /**
-   * Each return gets the exit written before it, not a jump to a shared one: whatever the method
-   * leaves on the stack under its result (legal, though javac never does it) stays there.
+   * A return stores its value and jumps to the exit, whose frame has an empty stack: what the
+   * method left under its result (legal, though javac never does it) is popped first.
    */
   @Override
   public void visitInsn(int opcode) {
     if (advice.exit != null && opcode >= Opcodes.IRETURN && opcode <= Opcodes.RETURN) {
+      Type returned = Type.getType(method.returned());
       if (returnedSlot >= 0) {
-        super.visitVarInsn(Type.getType(method.returned()).getOpcode(Opcodes.ISTORE), returnedSlot);
+        super.visitVarInsn(returned.getOpcode(Opcodes.ISTORE), returnedSlot);
       }
-      guarded(exitLocals(), () -> push(advice.exit, false), this::returnResult);
+      List<Object> stack = original.stack; // before the return: the result on top
+      for (int top = stack == null ? -1 : stack.size() - 1 - returned.getSize(); top >= 0; top--) {
+        boolean wide = stack.get(top) == Opcodes.TOP && top > 0
+            && (stack.get(top - 1) == Opcodes.LONG || stack.get(top - 1) == Opcodes.DOUBLE);
+        super.visitInsn(wide ? Opcodes.POP2 : Opcodes.POP);
+        top -= wide ? 1 : 0;
+      }
+      super.visitJumpInsn(Opcodes.GOTO, exit);
       return;
     }
     super.visitInsn(opcode);
-  }
-
-  private void returnResult() {
-    Type returned = Type.getType(method.returned());
-    if (returnedSlot >= 0) {
-      super.visitVarInsn(returned.getOpcode(Opcodes.ILOAD), returnedSlot);
-    }
-    super.visitInsn(returned.getOpcode(Opcodes.IRETURN));
   }
 
   /** The method's own frames (expanded), with the advice's locals after its own. */
@@ -233,13 +238,10 @@ final class AdviceWeaver extends MethodVisitor {
     super.visitFrame(Opcodes.F_NEW, locals.size(), locals.toArray(), numStack, stack);
   }
 
-  /**
-   * After the method's last instruction: its handler, then the exit of the paths that throw (what
-   * the method threw, or the entry's value it skipped the method for).
-   */
+  /** After the method's last instruction: its handler, then the exit. */
   @Override
   public void visitMaxs(int maxStack, int maxLocals) {
-    if (advice.exit != null && thrownSlot >= 0) {
+    if (advice.exit != null) {
       if (advice.onThrowable) {
         Label codeEnd = new Label();
         Label threw = new Label();
@@ -249,14 +251,29 @@ final class AdviceWeaver extends MethodVisitor {
         frame(exitLocals(), Advice.THROWABLE);
         super.visitVarInsn(Opcodes.ASTORE, thrownSlot);
       }
-      super.visitLabel(thrownExit);
-      frame(exitLocals(), null);
-      guarded(exitLocals(), () -> push(advice.exit, false), () -> {
-        super.visitVarInsn(Opcodes.ALOAD, thrownSlot);
-        super.visitInsn(Opcodes.ATHROW);
-      });
+      writeExit();
     }
     super.visitMaxs(maxStack, maxLocals); // recomputed by the writer
+  }
+
+  private void writeExit() {
+    super.visitLabel(exit);
+    frame(exitLocals(), null);
+    guarded(exitLocals(), () -> push(advice.exit, false));
+    if (thrownSlot >= 0) {
+      Label returns = new Label();
+      super.visitVarInsn(Opcodes.ALOAD, thrownSlot);
+      super.visitJumpInsn(Opcodes.IFNULL, returns);
+      super.visitVarInsn(Opcodes.ALOAD, thrownSlot);
+      super.visitInsn(Opcodes.ATHROW);
+      super.visitLabel(returns);
+      frame(exitLocals(), null);
+    }
+    Type returned = Type.getType(method.returned());
+    if (returnedSlot >= 0) {
+      super.visitVarInsn(returned.getOpcode(Opcodes.ILOAD), returnedSlot);
+    }
+    super.visitInsn(returned.getOpcode(Opcodes.IRETURN));
   }
 
   /** Puts {@code value} on the stack: on entry, or at the exit (from the advice's copies). */

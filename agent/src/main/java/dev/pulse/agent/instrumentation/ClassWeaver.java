@@ -1,6 +1,7 @@
 package dev.pulse.agent.instrumentation;
 
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.objectweb.asm.ClassReader;
 import org.objectweb.asm.ClassVisitor;
@@ -20,10 +21,27 @@ final class ClassWeaver {
   }
 
   /**
-   * @param advised the advice by method (name + descriptor)
+   * @param advised the advice by method (name + descriptor), in the order it is woven: a method
+   *     two instrumentations advise is woven twice, the second advice around the first
    * @return the woven class file
    */
-  static byte[] weave(byte[] classFile, Map<String, Woven> advised) {
+  static byte[] weave(byte[] classFile, Map<String, List<Woven>> advised) {
+    byte[] woven = classFile;
+    for (int round = 0; ; round++) {
+      Map<String, Woven> these = new HashMap<>();
+      for (Map.Entry<String, List<Woven>> each : advised.entrySet()) {
+        if (each.getValue().size() > round) {
+          these.put(each.getKey(), each.getValue().get(round));
+        }
+      }
+      if (these.isEmpty()) {
+        return woven;
+      }
+      woven = weaveOnce(woven, these);
+    }
+  }
+
+  private static byte[] weaveOnce(byte[] classFile, Map<String, Woven> advised) {
     ClassReader reader = new ClassReader(classFile);
     Map<String, Integer> ownLocals = ownLocals(reader, advised);
     ClassWriter writer = new ClassWriter(reader, ClassWriter.COMPUTE_MAXS);
@@ -38,8 +56,8 @@ final class ClassWeaver {
         if (woven == null || locals == null) {
           return next;
         }
-        return new AdviceWeaver(next, woven.advice, reader.getClassName(), woven.method, locals,
-            frames);
+        return AdviceWeaver.weaving(next, woven.advice, reader.getClassName(), woven.method,
+            locals, frames);
       }
     }, ClassReader.EXPAND_FRAMES);
     return writer.toByteArray();

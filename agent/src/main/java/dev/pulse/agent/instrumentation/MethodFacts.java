@@ -16,6 +16,10 @@ public final class MethodFacts {
     this.descriptor = descriptor;
   }
 
+  int access() {
+    return access;
+  }
+
   public String name() {
     return name;
   }

@@ -3,6 +3,7 @@ package dev.pulse.agent.instrumentation;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.lang.reflect.Method;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.objectweb.asm.ClassWriter;
@@ -27,6 +28,23 @@ class ClassWeaverShapesTest {
       mv.visitInsn(Opcodes.IRETURN);
     });
     assertEquals(2, invoke(type, "m"));
+  }
+
+  /** The same with a long under the result and none under a void return. */
+  @Test
+  void aReturnWithALongUnderItsResult() throws Exception {
+    Class<?> type = wovenClass("shapes/WideExtraStack", Opcodes.V11, "m", "()I", AROUND, mv -> {
+      mv.visitInsn(Opcodes.LCONST_1);
+      mv.visitInsn(Opcodes.ICONST_1);
+      mv.visitInsn(Opcodes.ICONST_2);
+      mv.visitInsn(Opcodes.IRETURN);
+    });
+    assertEquals(2, invoke(type, "m"));
+    Class<?> empty = wovenClass("shapes/VoidExtraStack", Opcodes.V11, "m", "()V", AROUND, mv -> {
+      mv.visitInsn(Opcodes.DCONST_1);
+      mv.visitInsn(Opcodes.RETURN);
+    });
+    assertEquals(null, invoke(empty, "m"));
   }
 
   /** An early return whose jump to the exit, past the rest of a big method, is over 32 KB. */
@@ -117,12 +135,13 @@ class ClassWeaverShapesTest {
         WeaverShapesSample.class.getResourceAsStream("WeaverShapesSample.class")) {
       classFile = in.readAllBytes();
     }
-    Map<String, ClassWeaver.Woven> advised = new java.util.HashMap<>();
+    Map<String, List<ClassWeaver.Woven>> advised = new java.util.HashMap<>();
     for (MethodFacts method : TestClassFacts.of(name).methods()) {
       Advice advice = method.isConstructor() ? constructed
           : method.isStatic() ? exitReadsArguments : exitReadsSelf;
       if (AdviceWeaver.supports(advice, method)) {
-        advised.put(method.name() + method.descriptor(), new ClassWeaver.Woven(method, advice));
+        advised.put(method.name() + method.descriptor(),
+            List.of(new ClassWeaver.Woven(method, advice)));
       }
     }
     assertEquals(7, advised.size(), advised.keySet().toString());
@@ -163,7 +182,7 @@ class ClassWeaverShapesTest {
     MethodFacts facts = new MethodFacts(Opcodes.ACC_PUBLIC, "<init>", "()V");
     Advice advice = Advice.onEnter().onReturn(Advice.call("enterInternal", "V"));
     byte[] woven = ClassWeaver.weave(writer.toByteArray(),
-        Map.of("<init>()V", new ClassWeaver.Woven(facts, advice)));
+        Map.of("<init>()V", List.of(new ClassWeaver.Woven(facts, advice))));
     int before = WeaverSampleDepth.now();
     define("shapes.Slot0", woven).getConstructor().newInstance(); // no VerifyError
     assertEquals(before, WeaverSampleDepth.now(), "left as it was");
@@ -203,7 +222,7 @@ class ClassWeaverShapesTest {
     Advice advice = Advice.onEnter(Advice.context())
         .onExit(Advice.call("transactionEnded", "V", Advice.self()));
     byte[] woven = ClassWeaver.weave(writer.toByteArray(),
-        Map.of("m(I)I", new ClassWeaver.Woven(facts, advice)));
+        Map.of("m(I)I", List.of(new ClassWeaver.Woven(facts, advice))));
     Class<?> type = define("shapes.NoThis", woven);
     assertEquals(0, type.getMethod("m", int.class).invoke(type.getConstructor().newInstance(), 3));
   }
@@ -239,7 +258,7 @@ class ClassWeaverShapesTest {
     String descriptor = "(Ljava/lang/String;)Ljava/lang/Object;";
     MethodFacts facts = new MethodFacts(Opcodes.ACC_PUBLIC | Opcodes.ACC_STATIC, "m", descriptor);
     byte[] woven = ClassWeaver.weave(writer.toByteArray(),
-        Map.of("m" + descriptor, new ClassWeaver.Woven(facts, statement)));
+        Map.of("m" + descriptor, List.of(new ClassWeaver.Woven(facts, statement))));
     ClassLoader blind = new ClassLoader(ClassLoader.getPlatformClassLoader()) {
       @Override
       protected Class<?> findClass(String className) throws ClassNotFoundException {
@@ -289,7 +308,7 @@ class ClassWeaverShapesTest {
     byte[] plain = writer.toByteArray();
     MethodFacts facts = new MethodFacts(access, method, descriptor);
     byte[] woven = ClassWeaver.weave(plain, Map.of(method + descriptor,
-        new ClassWeaver.Woven(facts, advice)));
+        List.of(new ClassWeaver.Woven(facts, advice))));
     return define(internalName.replace('/', '.'), woven);
   }
 

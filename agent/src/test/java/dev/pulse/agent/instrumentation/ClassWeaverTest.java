@@ -9,6 +9,7 @@ import java.io.InputStream;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.Test;
@@ -32,6 +33,19 @@ class ClassWeaverTest {
     assertEquals(42L, call(sample, "wide", 40L, 2.5d));
     assertEquals(0, call(sample, "countDown", 5));
     assertEquals(before, WeaverSampleDepth.now());
+  }
+
+  @Test
+  void aSecondAdviceIsWovenAroundTheFirst() throws Exception {
+    Object sample = woven(List.of(AROUND, AROUND), m -> !m.isConstructor()).getConstructor()
+        .newInstance();
+    int before = WeaverSampleDepth.now();
+    assertEquals(before + 2, call(sample, "depthDuring", 3, 7L, "abc"));
+    assertEquals(before, WeaverSampleDepth.now());
+    InvocationTargetException thrown = assertThrows(InvocationTargetException.class,
+        () -> sample.getClass().getMethod("fails", String.class).invoke(sample, "boom"));
+    assertSame(IllegalStateException.class, thrown.getCause().getClass());
+    assertEquals(before, WeaverSampleDepth.now(), "both exits ran");
   }
 
   @Test
@@ -82,16 +96,26 @@ class ClassWeaverTest {
 
   /** WeaverSample with {@code advice} in the methods {@code which} takes, in a loader of its own. */
   private static Class<?> woven(Advice advice, Predicate<MethodFacts> which) throws Exception {
+    return woven(List.of(advice), which);
+  }
+
+  /** The same with every advice of {@code advices}, the first innermost. */
+  private static Class<?> woven(List<Advice> advices, Predicate<MethodFacts> which)
+      throws Exception {
     String name = WeaverSample.class.getName();
     byte[] classFile;
     try (InputStream in = WeaverSample.class.getResourceAsStream("WeaverSample.class")) {
       classFile = in.readAllBytes();
     }
     ClassFacts facts = TestClassFacts.of(name);
-    Map<String, ClassWeaver.Woven> advised = new HashMap<>();
+    Map<String, List<ClassWeaver.Woven>> advised = new HashMap<>();
     for (MethodFacts method : facts.methods()) {
       if (which.test(method)) {
-        advised.put(method.name() + method.descriptor(), new ClassWeaver.Woven(method, advice));
+        List<ClassWeaver.Woven> all = new java.util.ArrayList<>();
+        for (Advice advice : advices) {
+          all.add(new ClassWeaver.Woven(method, advice));
+        }
+        advised.put(method.name() + method.descriptor(), all);
       }
     }
     byte[] woven = ClassWeaver.weave(classFile, advised);
