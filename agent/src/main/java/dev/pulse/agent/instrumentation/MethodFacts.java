@@ -8,12 +8,13 @@ public final class MethodFacts {
   private final int access;
   private final String name;
   private final String descriptor;
-  private Type[] arguments;
+  private final Type[] arguments;
 
   MethodFacts(int access, String name, String descriptor) {
     this.access = access;
     this.name = name;
     this.descriptor = descriptor;
+    this.arguments = Type.getArgumentTypes(descriptor);
   }
 
   int access() {
@@ -55,26 +56,16 @@ public final class MethodFacts {
   }
 
   public int argumentCount() {
-    return arguments().length;
+    return arguments.length;
   }
 
   /** The descriptor of argument {@code index} ("I", "Ljava/lang/String;"), or null past the last. */
   public String argument(int index) {
-    Type[] all = arguments();
-    return index < all.length ? all[index].getDescriptor() : null;
+    return index < arguments.length ? arguments[index].getDescriptor() : null;
   }
 
   /** The return type's descriptor ("V", "Ljava/sql/Connection;"). */
   public String returned() {
     return descriptor.substring(descriptor.indexOf(')') + 1);
-  }
-
-  private Type[] arguments() {
-    Type[] made = arguments;
-    if (made == null) {
-      made = Type.getArgumentTypes(descriptor);
-      arguments = made;
-    }
-    return made;
   }
 }
