@@ -30,7 +30,7 @@ public final class Advice {
     this.skipWhenThrown = skipWhenThrown;
   }
 
-  /** Calls (or reads) made on entry, in order; each result is kept for the exit ({@link #entered}). */
+  /** Calls (or reads) made on entry, in order; each result is kept ({@link #entered}). */
   public static Advice onEnter(Value... steps) {
     return new Advice(List.of(steps), null, false, -1);
   }

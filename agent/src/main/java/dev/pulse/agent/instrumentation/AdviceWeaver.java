@@ -65,8 +65,8 @@ final class AdviceWeaver extends MethodVisitor {
     return weaver.original;
   }
 
-  private AdviceWeaver(MethodVisitor next, Advice advice, String owner, MethodFacts method, int ownLocals,
-      boolean frames) {
+  private AdviceWeaver(MethodVisitor next, Advice advice, String owner, MethodFacts method,
+      int ownLocals, boolean frames) {
     super(Opcodes.ASM9, next);
     this.advice = advice;
     this.owner = owner;

@@ -59,7 +59,7 @@ public final class MethodFacts {
     return arguments.length;
   }
 
-  /** The descriptor of argument {@code index} ("I", "Ljava/lang/String;"), or null past the last. */
+  /** The descriptor of argument {@code index} ("I", "Ljava/lang/String;"), or null past them. */
   public String argument(int index) {
     return index < arguments.length ? arguments[index].getDescriptor() : null;
   }

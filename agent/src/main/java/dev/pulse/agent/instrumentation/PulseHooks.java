@@ -5,11 +5,12 @@ package dev.pulse.agent.instrumentation;
  * this class is in its visible part (the agent's own classes are hidden in the jar and loaded by
  * its own loader, which takes the hooks from the system class loader), so advice woven into a
  * class of any loader that delegates to it (plain class path, Spring Boot's nested jars, servlet
- * containers' webapp loaders) reaches this class and the listeners the agent registered on it. It is deliberately not put
- * on the bootstrap path: appending there turns off class data sharing for every application class
- * (the JVM warns about it on stderr) and slows the host's start-up; where a loader cannot see the
- * agent, the advice fails to link inside its own catch-all and the class simply runs uninstrumented.
- * Every method swallows its own failures: the host comes first.
+ * containers' webapp loaders) reaches this class and the listeners the agent registered on it.
+ * It is deliberately not put on the bootstrap path: appending there turns off class data sharing
+ * for every application class (the JVM warns about it on stderr) and slows the host's start-up;
+ * where a loader cannot see the agent, the woven call fails to link inside its own catch-all and
+ * the class simply runs uninstrumented. Every method swallows its own failures, and the woven
+ * calls are guarded too: the host comes first.
  */
 public final class PulseHooks {
   private static final ThreadLocal<CallContext> CONTEXT = ThreadLocal.withInitial(CallContext::new);
@@ -27,7 +28,7 @@ public final class PulseHooks {
     return CONTEXT.get();
   }
 
-  /** Marks the current thread as running the agent's or a pool's own JDBC work, not the application's. */
+  /** Marks the thread as running the agent's or a pool's own JDBC work, not the application's. */
   public static void enterInternal() {
     CONTEXT.get().internalDepth++;
   }
