@@ -82,39 +82,32 @@ class ClassWeaverShapesTest {
     assertEquals(7L, invoke(type, "m", 7L));
   }
 
+  /** {@code static int m(int n)}: counts n down to 0 in a loop and returns it (0). */
+  private static final Body COUNT_DOWN = mv -> {
+    Label top = new Label();
+    Label done = new Label();
+    mv.visitLabel(top);
+    mv.visitVarInsn(Opcodes.ILOAD, 0);
+    mv.visitJumpInsn(Opcodes.IFLE, done);
+    mv.visitIincInsn(0, -1);
+    mv.visitJumpInsn(Opcodes.GOTO, top);
+    mv.visitLabel(done);
+    mv.visitVarInsn(Opcodes.ILOAD, 0);
+    mv.visitInsn(Opcodes.IRETURN);
+  };
+
   /** A class file before version 50: no stack map frames, the old verifier. */
   @Test
   void anOldClassFileWithALoop() throws Exception {
-    Class<?> type = wovenClass("shapes/Old", Opcodes.V1_4, "m", "(I)I", AROUND, mv -> {
-      Label top = new Label();
-      Label done = new Label();
-      mv.visitLabel(top);
-      mv.visitVarInsn(Opcodes.ILOAD, 0);
-      mv.visitJumpInsn(Opcodes.IFLE, done);
-      mv.visitIincInsn(0, -1);
-      mv.visitJumpInsn(Opcodes.GOTO, top);
-      mv.visitLabel(done);
-      mv.visitVarInsn(Opcodes.ILOAD, 0);
-      mv.visitInsn(Opcodes.IRETURN);
-    });
+    Class<?> type = wovenClass("shapes/Old", Opcodes.V1_4, "m", "(I)I", AROUND, COUNT_DOWN);
     assertEquals(0, invoke(type, "m", 5));
   }
 
   /** Version 50 may omit stack map frames (the JVM then infers the types): a loop without one. */
   @Test
   void aVersion50ClassFileWithoutFrames() throws Exception {
-    Class<?> type = wovenClass("shapes/NoFrames50", Opcodes.V1_6, "m", "(I)I", AROUND, mv -> {
-      Label top = new Label();
-      Label done = new Label();
-      mv.visitLabel(top);
-      mv.visitVarInsn(Opcodes.ILOAD, 0);
-      mv.visitJumpInsn(Opcodes.IFLE, done);
-      mv.visitIincInsn(0, -1);
-      mv.visitJumpInsn(Opcodes.GOTO, top);
-      mv.visitLabel(done);
-      mv.visitVarInsn(Opcodes.ILOAD, 0);
-      mv.visitInsn(Opcodes.IRETURN);
-    }, ClassWriter.COMPUTE_MAXS);
+    Class<?> type = wovenClass("shapes/NoFrames50", Opcodes.V1_6, "m", "(I)I", AROUND,
+        COUNT_DOWN, ClassWriter.COMPUTE_MAXS);
     assertEquals(0, invoke(type, "m", 5));
   }
 
