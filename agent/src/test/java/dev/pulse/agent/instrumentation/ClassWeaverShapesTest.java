@@ -82,7 +82,7 @@ class ClassWeaverShapesTest {
     assertEquals(7L, invoke(type, "m", 7L));
   }
 
-  /** {@code static int m(int n)}: counts n down to 0 in a loop and returns it (0). */
+  /** Counts slot 0 (an int) down to 0 in a loop and returns it (0). */
   private static final Body COUNT_DOWN = mv -> {
     Label top = new Label();
     Label done = new Label();
@@ -159,13 +159,10 @@ class ClassWeaverShapesTest {
   /** A constructor may put something else in slot 0 once the object is built: left unwoven. */
   @Test
   void aConstructorThatReusesSlotZero() throws Exception {
-    ClassWriter writer = new ClassWriter(ClassWriter.COMPUTE_FRAMES);
-    writer.visit(Opcodes.V11, Opcodes.ACC_PUBLIC | Opcodes.ACC_SUPER, "shapes/Slot0", null,
-        "java/lang/Object", null);
+    ClassWriter writer = newClass("shapes/Slot0");
     MethodVisitor mv = writer.visitMethod(Opcodes.ACC_PUBLIC, "<init>", "()V", null, null);
     mv.visitCode();
-    mv.visitVarInsn(Opcodes.ALOAD, 0);
-    mv.visitMethodInsn(Opcodes.INVOKESPECIAL, "java/lang/Object", "<init>", "()V", false);
+    callObjectConstructor(mv);
     mv.visitInsn(Opcodes.ICONST_0);
     mv.visitVarInsn(Opcodes.ISTORE, 0);
     mv.visitInsn(Opcodes.RETURN);
@@ -184,30 +181,18 @@ class ClassWeaverShapesTest {
   /** An instance method that overwrites {@code this}: its own frames no longer hold the object. */
   @Test
   void anInstanceMethodThatOverwritesThis() throws Exception {
-    ClassWriter writer = new ClassWriter(ClassWriter.COMPUTE_FRAMES);
-    writer.visit(Opcodes.V11, Opcodes.ACC_PUBLIC | Opcodes.ACC_SUPER, "shapes/NoThis", null,
-        "java/lang/Object", null);
+    ClassWriter writer = newClass("shapes/NoThis");
     MethodVisitor init = writer.visitMethod(Opcodes.ACC_PUBLIC, "<init>", "()V", null, null);
     init.visitCode();
-    init.visitVarInsn(Opcodes.ALOAD, 0);
-    init.visitMethodInsn(Opcodes.INVOKESPECIAL, "java/lang/Object", "<init>", "()V", false);
+    callObjectConstructor(init);
     init.visitInsn(Opcodes.RETURN);
     init.visitMaxs(0, 0);
     init.visitEnd();
     MethodVisitor mv = writer.visitMethod(Opcodes.ACC_PUBLIC, "m", "(I)I", null, null);
     mv.visitCode();
-    Label top = new Label();
-    Label done = new Label();
     mv.visitVarInsn(Opcodes.ILOAD, 1);
-    mv.visitVarInsn(Opcodes.ISTORE, 0);
-    mv.visitLabel(top);
-    mv.visitVarInsn(Opcodes.ILOAD, 0);
-    mv.visitJumpInsn(Opcodes.IFLE, done);
-    mv.visitIincInsn(0, -1);
-    mv.visitJumpInsn(Opcodes.GOTO, top);
-    mv.visitLabel(done);
-    mv.visitVarInsn(Opcodes.ILOAD, 0);
-    mv.visitInsn(Opcodes.IRETURN);
+    mv.visitVarInsn(Opcodes.ISTORE, 0); // this is gone: slot 0 now counts down
+    COUNT_DOWN.write(mv);
     mv.visitMaxs(0, 0);
     mv.visitEnd();
     writer.visitEnd();
@@ -231,9 +216,7 @@ class ClassWeaverShapesTest {
         .onExit(Advice.call("statementExit", "V", Advice.entered(0), Advice.entered(1),
             Advice.nothing(), Advice.optionalArgument(0, "Ljava/lang/String;"), Advice.returned(),
             Advice.thrown()));
-    ClassWriter writer = new ClassWriter(ClassWriter.COMPUTE_FRAMES);
-    writer.visit(Opcodes.V11, Opcodes.ACC_PUBLIC | Opcodes.ACC_SUPER, "shapes/Blind", null,
-        "java/lang/Object", null);
+    ClassWriter writer = newClass("shapes/Blind");
     MethodVisitor mv = writer.visitMethod(Opcodes.ACC_PUBLIC | Opcodes.ACC_STATIC, "m",
         "(Ljava/lang/String;)Ljava/lang/Object;", null, null);
     mv.visitCode();
@@ -273,6 +256,20 @@ class ClassWeaverShapesTest {
       }
     }
     throw new NoSuchMethodException(name);
+  }
+
+  /** A public class of that internal name, version 11, frames computed by ASM. */
+  private static ClassWriter newClass(String internalName) {
+    ClassWriter writer = new ClassWriter(ClassWriter.COMPUTE_FRAMES);
+    writer.visit(Opcodes.V11, Opcodes.ACC_PUBLIC | Opcodes.ACC_SUPER, internalName, null,
+        "java/lang/Object", null);
+    return writer;
+  }
+
+  /** {@code super()}: Object's constructor on slot 0. */
+  private static void callObjectConstructor(MethodVisitor mv) {
+    mv.visitVarInsn(Opcodes.ALOAD, 0);
+    mv.visitMethodInsn(Opcodes.INVOKESPECIAL, "java/lang/Object", "<init>", "()V", false);
   }
 
   interface Body {
