@@ -80,10 +80,9 @@ final class AdviceTransformer implements ClassFileTransformer {
     return classes.of(loader).classFile(className);
   }
 
-  /** Whether some instrumentation applies to the class of that internal name in that loader. */
-  boolean applies(ClassLoader loader, String className) {
-    ClassFacts type = classes.of(loader).facts(className);
-    return type != null && !advised(type).isEmpty();
+  /** Whether some instrumentation applies to that loader's class, of that class file. */
+  boolean applies(ClassLoader loader, String className, byte[] classFile) {
+    return !advised(classes.of(loader).facts(className, classFile)).isEmpty();
   }
 
   private byte[] weave(ClassLoader loader, String className, byte[] classFile, boolean loaded) {

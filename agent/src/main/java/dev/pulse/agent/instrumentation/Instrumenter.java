@@ -45,11 +45,14 @@ public final class Instrumenter {
       try {
         ClassLoader loader = type.getClassLoader();
         String internalName = type.getName().replace('.', '/');
-        // the name first: a class file is read only for a class the agent may change
-        if (transformer.mayChange(loader, internalName) && instrumentation.isModifiableClass(type)
-            && transformer.isCandidate(loader, internalName,
-                transformer.classFile(loader, internalName))
-            && transformer.applies(loader, internalName)) {
+        // the name first: a class file is read (once) only for a class the agent may change
+        if (!transformer.mayChange(loader, internalName)
+            || !instrumentation.isModifiableClass(type)) {
+          continue;
+        }
+        byte[] classFile = transformer.classFile(loader, internalName);
+        if (transformer.isCandidate(loader, internalName, classFile)
+            && transformer.applies(loader, internalName, classFile)) {
           matched.add(type);
         }
       } catch (Throwable t) {
