@@ -69,15 +69,6 @@ public final class ClassFacts {
     return methods;
   }
 
-  public boolean declaresMethod(String name, String descriptor) {
-    for (MethodFacts method : methods) {
-      if (method.name().equals(name) && method.descriptor().equals(descriptor)) {
-        return true;
-      }
-    }
-    return false;
-  }
-
   /** The superclass, or null for Object or when its class file cannot be read. */
   public ClassFacts superClass() {
     return superName == null ? null : supertypes.facts(superName);
