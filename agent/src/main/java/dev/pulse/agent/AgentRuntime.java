@@ -50,7 +50,6 @@ import dev.pulse.agent.export.FleetExport;
 import dev.pulse.broadcaster.Event;
 import dev.pulse.broadcaster.SeriesSource;
 import dev.pulse.log.PulseLog;
-import java.lang.instrument.Instrumentation;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -67,17 +66,20 @@ import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 /**
- * The running agent. {@link #instrument()} runs on the thread that loads the agent, so no JDBC call
- * the host makes afterwards is missed; everything else (binding the port, the monitors) starts on a
- * daemon thread in {@link #start()}. Events published before the stream is up are dropped.
+ * The running agent, made on its start thread: {@link #instrument} registers the features'
+ * listeners, then has the transformer (installed earlier on the thread that loaded the agent)
+ * weave; {@link #start()} binds the port and starts the monitors. Events published before the
+ * stream is up are dropped.
  */
 final class AgentRuntime {
   private static final PulseLog LOG = PulseLog.forComponent("agent");
+  /**
+   * A JDBC implementation names java.sql types in what it implements or declares (the methods
+   * advised take or return them, or throw SQLException); a HikariCP class names its own package.
+   */
+  static final List<String> ADVISED_CLASSES_MENTION = List.of("java/sql/", "com/zaxxer/hikari/");
 
   private final AgentSettings settings;
-  private final Instrumentation instrumentation;
-  /** Loaded into a running JVM: the classes it already loaded must be instrumented too. */
-  private final boolean attached;
   private final ScheduledThreadPoolExecutor scheduler =
       new ScheduledThreadPoolExecutor(1, daemon("pulse-scheduler"));
   /** Work that may wait on a pool (draining, reading the server's limits): never the scheduler's. */
@@ -97,13 +99,11 @@ final class AgentRuntime {
   private ExportSource exportSource = ExportSource.NONE;
   private volatile FleetExport export;
 
-  AgentRuntime(AgentSettings settings, Instrumentation instrumentation, boolean attached) {
+  AgentRuntime(AgentSettings settings) {
     this.settings = settings;
-    this.instrumentation = instrumentation;
-    this.attached = attached;
     // a leak check is cancelled at every return: cancelled checks must not pile up in the queue
     scheduler.setRemoveOnCancelPolicy(true);
-    // Started here, on the thread loading the agent: a thread started later from an application
+    // Started here, on the agent's start thread: a thread started later from an application
     // thread would inherit that thread's context class loader and access context, and keep the
     // application's class loader reachable for as long as the agent runs. The upkeep thread is
     // made on its first task, which only the scheduler's thread hands it (pools exist by then).
@@ -111,11 +111,13 @@ final class AgentRuntime {
   }
 
   /**
-   * Registers a listener per feature that is on (one that is off is simply not there), then
-   * installs the JDBC and HikariCP instrumentation.
+   * Registers a listener per feature that is on (one that is off is simply not there), then has
+   * the JDBC and HikariCP instrumentation woven; with JDBC instrumentation off, or on a failure,
+   * nothing is.
    */
-  void instrument() {
+  void instrument(Instrumenter instrumenter) {
     if (!settings.isOn(Part.JDBC, Settings.JDBC_ENABLED)) {
+      instrumenter.weaveNothing();
       return;
     }
     try {
@@ -223,21 +225,16 @@ final class AgentRuntime {
         hooks.add((AcquireGate) listener);
         periodic.add(() -> demand.add(firewall, 1000, true, firewall::hasOpenWindows));
       }
-      long installing = System.nanoTime();
-      List<dev.pulse.agent.instrumentation.Instrumentation> all =
-          new ArrayList<>(JdbcInstrumentations.all());
-      all.addAll(HikariInstrumentations.all());
-      // A JDBC implementation names java.sql types in what it implements or declares (the
-      // methods advised take or return them, or throw SQLException); a HikariCP class names its
-      // own package.
-      Instrumenter.install(instrumentation, all, List.of("java/sql/", "com/zaxxer/hikari/"), attached);
       requests = new JdbcRequestFigures(totals, pools);
       exportSource = new PoolExportSource(pools, queries);
       periodic.add(() -> demand.add(Instrumenter::trimTypeCache, 60_000, true, this::isWatched));
-      LOG.debug("JDBC instrumentation installed in "
-          + (System.nanoTime() - installing) / 1_000_000 + " ms");
+      List<dev.pulse.agent.instrumentation.Instrumentation> all =
+          new ArrayList<>(JdbcInstrumentations.all());
+      all.addAll(HikariInstrumentations.all());
+      instrumenter.weave(all);
     } catch (Throwable t) {
       LOG.error("JDBC instrumentation failed to install; the application runs without it", t);
+      instrumenter.weaveNothing();
     }
   }
 

@@ -4,18 +4,21 @@ import dev.pulse.agent.config.AgentSettings;
 import dev.pulse.agent.config.Part;
 import dev.pulse.agent.config.Settings;
 import dev.pulse.agent.config.SettingsLoader;
+import dev.pulse.agent.instrumentation.Instrumenter;
 import dev.pulse.log.PulseLog;
 import java.lang.instrument.Instrumentation;
 
 /**
  * Entry points: {@code premain} for {@code -javaagent} (the main road) and {@code agentmain} for
- * loading into a running JVM. On the caller's thread they only read the settings and install the
- * instrumentation (so no JDBC call made afterwards is missed); everything that can wait (binding
- * the port, the monitors) starts on a daemon thread, and no failure of the agent reaches the host.
+ * loading into a running JVM. On the caller's thread they only register the transformer (so no
+ * JDBC class loaded afterwards is missed) and start the agent's start thread, which reads the
+ * settings, builds the features and then lets the transformer weave: the host's start goes on
+ * meanwhile, and only a class that needs advice waits for the weaving to be decided. No failure
+ * of the agent reaches the host.
  */
 public final class PulseAgent {
   private static final PulseLog LOG = PulseLog.forComponent("agent");
-  private static AgentRuntime runtime;
+  private static boolean started;
 
   private PulseAgent() {
   }
@@ -31,11 +34,30 @@ public final class PulseAgent {
   private static synchronized void start(String agentArgs, Instrumentation instrumentation,
       boolean attached) {
     try {
-      if (runtime != null) {
+      if (started) {
         LOG.warn("already running; the second load is ignored");
         return;
       }
-      AgentSettings settings = SettingsLoader.load(agentArgs, System.getProperties(), System.getenv());
+      started = true;
+      // attached: the classes the host already loaded are woven too
+      Instrumenter instrumenter = Instrumenter.install(instrumentation,
+          AgentRuntime.ADVISED_CLASSES_MENTION, attached);
+      Thread starter = new Thread(() -> run(agentArgs, instrumenter), "pulse-start");
+      starter.setDaemon(true);
+      starter.start();
+    } catch (Throwable t) {
+      LOG.error("failed to start; the application runs without it", t);
+    }
+  }
+
+  private static synchronized void startedNot() {
+    started = false;
+  }
+
+  private static void run(String agentArgs, Instrumenter instrumenter) {
+    try {
+      AgentSettings settings = SettingsLoader.load(agentArgs, System.getProperties(),
+          System.getenv());
       PulseLog.Level level = settings.get(Settings.LOG_LEVEL);
       PulseLog.setLevel(level);
       for (String problem : settings.problems()) {
@@ -43,15 +65,16 @@ public final class PulseAgent {
       }
       if (settings.isOff(Part.AGENT)) {
         LOG.info("disabled by settings; the application runs without it");
+        startedNot(); // a later attach may still start it
         return;
       }
-      runtime = new AgentRuntime(settings, instrumentation, attached);
-      runtime.instrument();
-      Thread starter = new Thread(runtime::start, "pulse-start");
-      starter.setDaemon(true);
-      starter.start();
+      AgentRuntime runtime = new AgentRuntime(settings);
+      runtime.instrument(instrumenter);
+      runtime.start();
     } catch (Throwable t) {
       LOG.error("failed to start; the application runs without it", t);
+    } finally {
+      instrumenter.weaveNothing(); // unless it weaves already: no class waits any longer
     }
   }
 }

@@ -12,8 +12,9 @@ import java.util.Map;
  * The agent's one class file transformer. A class is looked at only when a class loader of the
  * application defines it, its name is neither the JDK's nor the agent's, and its class file
  * mentions one of a few names ({@link MentionFilter}); every other class costs a name check and a
- * byte scan. A class that passes is read from its class file (its supertypes from its loader's
- * class files: nothing is loaded for matching), matched, and woven with the advice that applies
+ * byte scan. A class that passes waits, if need be, for the agent's start to decide what is woven
+ * ({@link WeavingGate}), then is read from its class file (its supertypes from its loader's class
+ * files: nothing is loaded for matching), matched, and woven with the advice that applies
  * ({@link ClassWeaver}). A failure leaves the class as it was.
  *
  * <p>The weaving is ASM's reader and writer and the agent's own weaver, some 40 classes loaded by
@@ -28,15 +29,14 @@ final class AdviceTransformer implements ClassFileTransformer {
       "dev/pulse/"};
 
   private final MentionFilter mentions;
-  private final List<Instrumentation> instrumentations;
+  private final WeavingGate gate;
   private final ClassFactsCache classes;
   /** Set while this thread weaves: a class its weaving loads is left alone, never re-entered. */
   private final ThreadLocal<Boolean> weaving = new ThreadLocal<>();
 
-  AdviceTransformer(MentionFilter mentions, List<Instrumentation> instrumentations,
-      ClassFactsCache classes) {
+  AdviceTransformer(MentionFilter mentions, WeavingGate gate, ClassFactsCache classes) {
     this.mentions = mentions;
-    this.instrumentations = instrumentations;
+    this.gate = gate;
     this.classes = classes;
   }
 
@@ -46,9 +46,13 @@ final class AdviceTransformer implements ClassFileTransformer {
     if (!isCandidate(loader, className, classFile) || weaving.get() != null) {
       return null;
     }
+    List<Instrumentation> instrumentations = gate.await();
+    if (instrumentations.isEmpty()) {
+      return null;
+    }
     weaving.set(Boolean.TRUE);
     try {
-      return weave(loader, className, classFile, classBeingRedefined != null);
+      return weave(instrumentations, loader, className, classFile, classBeingRedefined != null);
     } catch (Throwable t) {
       LOG.debug("left " + className + " unchanged: " + t);
       return null;
@@ -82,12 +86,13 @@ final class AdviceTransformer implements ClassFileTransformer {
 
   /** Whether some instrumentation applies to that loader's class, of that class file. */
   boolean applies(ClassLoader loader, String className, byte[] classFile) {
-    return !advised(classes.of(loader).facts(className, classFile)).isEmpty();
+    return !advised(gate.await(), classes.of(loader).facts(className, classFile)).isEmpty();
   }
 
-  private byte[] weave(ClassLoader loader, String className, byte[] classFile, boolean loaded) {
+  private byte[] weave(List<Instrumentation> instrumentations, ClassLoader loader,
+      String className, byte[] classFile, boolean loaded) {
     ClassFacts type = classes.of(loader).facts(className, classFile);
-    Map<String, List<ClassWeaver.Woven>> advised = advised(type);
+    Map<String, List<ClassWeaver.Woven>> advised = advised(instrumentations, type);
     if (advised.isEmpty()) {
       return null;
     }
@@ -100,7 +105,8 @@ final class AdviceTransformer implements ClassFileTransformer {
   }
 
   /** The methods of {@code type} that get advice, by name + descriptor, each with all it gets. */
-  private Map<String, List<ClassWeaver.Woven>> advised(ClassFacts type) {
+  private static Map<String, List<ClassWeaver.Woven>> advised(
+      List<Instrumentation> instrumentations, ClassFacts type) {
     Map<String, List<ClassWeaver.Woven>> advised = new HashMap<>();
     if (type.isInterface() || type.isSynthetic()) {
       return advised;

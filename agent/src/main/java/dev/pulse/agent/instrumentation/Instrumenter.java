@@ -9,37 +9,65 @@ import java.util.List;
  * Installs the instrumentations the way a production agent must: advice only (no new fields or
  * methods, so classes already loaded can be retransformed too), matching from class files instead
  * of loading classes, JDK and agent classes ignored up front, and a failed transformation leaving
- * the class as it was ({@link AdviceTransformer}). Installing costs the calling thread one
- * transformer: the weaving machinery is loaded by the first class that needs advice.
+ * the class as it was ({@link AdviceTransformer}).
+ *
+ * <p>In two steps, so that the thread loading the agent pays for one transformer only: {@link
+ * #install} registers it there (no class loaded afterwards is missed), and the agent's start
+ * thread, once the features listen, says what to weave ({@link #weave}) or that nothing is
+ * ({@link #weaveNothing}). A class that needs advice and loads in between waits for that.
  */
 public final class Instrumenter {
   private static final PulseLog LOG = PulseLog.forComponent("instrumentation");
   private static final ClassFactsCache CLASSES = new ClassFactsCache();
 
-  private Instrumenter() {
+  private final java.lang.instrument.Instrumentation instrumentation;
+  private final AdviceTransformer transformer;
+  private final WeavingGate gate;
+  private final boolean retransformLoaded;
+
+  private Instrumenter(java.lang.instrument.Instrumentation instrumentation,
+      AdviceTransformer transformer, WeavingGate gate, boolean retransformLoaded) {
+    this.instrumentation = instrumentation;
+    this.transformer = transformer;
+    this.gate = gate;
+    this.retransformLoaded = retransformLoaded;
   }
 
   /**
    * @param mentions names (internal form, or a prefix of them) of which every class the
    *     instrumentations change mentions at least one in its class file; classes that mention none
    *     are skipped before they are parsed
-   * @param retransformLoaded also instrument classes loaded before now: needed when attaching to a
-   *     running JVM; at premain nothing of interest is loaded yet
+   * @param retransformLoaded also instrument the classes loaded before now, at {@link #weave}:
+   *     needed when attaching to a running JVM; at premain nothing of interest is loaded yet
    */
-  public static void install(java.lang.instrument.Instrumentation instrumentation,
-      List<Instrumentation> instrumentations, List<String> mentions, boolean retransformLoaded) {
-    AdviceTransformer transformer = new AdviceTransformer(new MentionFilter(mentions),
-        List.copyOf(instrumentations), CLASSES);
+  public static Instrumenter install(java.lang.instrument.Instrumentation instrumentation,
+      List<String> mentions, boolean retransformLoaded) {
+    WeavingGate gate = new WeavingGate();
+    AdviceTransformer transformer = new AdviceTransformer(new MentionFilter(mentions), gate,
+        CLASSES);
     // Registered before the loaded classes are listed: a class loaded from now on is woven as it
     // loads, one loaded before is in the list; none falls between the two.
     instrumentation.addTransformer(transformer, retransformLoaded);
+    return new Instrumenter(instrumentation, transformer, gate, retransformLoaded);
+  }
+
+  /** Weaves these from now on, and into the classes loaded before the install when attaching. */
+  public void weave(List<Instrumentation> instrumentations) {
+    gate.open(instrumentations);
     if (retransformLoaded) {
-      retransformLoaded(instrumentation, transformer);
+      retransformLoaded();
     }
   }
 
-  private static void retransformLoaded(java.lang.instrument.Instrumentation instrumentation,
-      AdviceTransformer transformer) {
+  /** Weaves nothing (no-op after {@link #weave}): the transformer is removed. */
+  public void weaveNothing() {
+    gate.shut();
+    if (gate.await().isEmpty()) {
+      instrumentation.removeTransformer(transformer);
+    }
+  }
+
+  private void retransformLoaded() {
     List<Class<?>> matched = new ArrayList<>();
     for (Class<?> type : instrumentation.getAllLoadedClasses()) {
       try {

@@ -44,7 +44,8 @@ class WeaveRealJarsTest {
         continue;
       }
       AdviceTransformer transformer = new AdviceTransformer(
-          new MentionFilter(List.of("java/sql/", "com/zaxxer/hikari/")), all, new ClassFactsCache());
+          new MentionFilter(List.of("java/sql/", "com/zaxxer/hikari/")), WeavingGate.opened(all),
+          new ClassFactsCache());
       Map<String, byte[]> classes = new HashMap<>();
       try (JarFile file = new JarFile(path.toFile())) {
         for (Enumeration<JarEntry> e = file.entries(); e.hasMoreElements(); ) {
