@@ -105,6 +105,8 @@ for round in $(seq 1 "$rounds"); do
     out=$(java $(flags $config) -cp "$acp" dev.pulse.bench.VectorSearchLoad "$url" 15 30 2>>"$results.log" | tail -n 1)
     record search_cpu "$config" "$(echo "$out" | awk '{ print $4 }')"
     record search_rate "$config" "$(echo "$out" | awk '{ print $2 }')"
+    record search_thread_cpu "$config" "$(echo "$out" | awk '{ print $10 }')"
+    record search_thread_bytes "$config" "$(echo "$out" | awk '{ print $12 }')"
     if [ "$config" = pulse ]; then
       record search_dispatcher "$config" "$(echo "$out" | awk '{ print $6 }')"
       record search_agent_threads "$config" "$(echo "$out" | awk '{ print $8 }')"
@@ -163,6 +165,8 @@ awk -F'|' '
     row("idle JVM: CPU of the threads the agent added, seconds 60-120 (ms/min)", "idle_cpu", 0)
     row("pgvector kNN search (20,000 x 64-d, HNSW, k 10): process CPU per search (us; agents: added)", "search_cpu", 1)
     row("the same: searches per second reached", "search_rate", 0)
+    row("the same: the searching thread'"'"'s own CPU per search (us; agents: added)", "search_thread_cpu", 1)
+    row("the same: the searching thread'"'"'s allocation per search (bytes; agents: added)", "search_thread_bytes", 1)
     row("the same: Pulse broadcaster thread CPU per search (us)", "search_dispatcher", 0)
     row("the same: all of Pulse'"'"'s threads, CPU per search (us)", "search_agent_threads", 0)
     row("dispatcher thread per event at 1,700 events/s, no client (us)", "dispatcher", 0)

@@ -20,7 +20,8 @@ import java.util.Random;
  * agent: scripts/bench-all.sh runs it without one, with Pulse and with the OpenTelemetry agent.
  * Prints, over the measured seconds: searches per second, the process's CPU per search (all
  * threads, user + system), and, where Pulse runs, its broadcaster thread's CPU per search and that
- * of all its threads ({@code pulse-*}: recall re-runs, advice, series, events). The process's
+ * of all its threads ({@code pulse-*}: recall re-runs, advice, series, events); then the searching
+ * thread's own CPU and allocation per search (what an agent adds on the application's thread). The process's
  * figure swings by tens of microseconds between runs of one configuration here (how often the
  * search thread sleeps and wakes around PostgreSQL's answer); the agent's threads are its own.
  *
@@ -51,13 +52,18 @@ public final class VectorSearchLoad {
       ThreadMXBean threads = ManagementFactory.getThreadMXBean();
       Thread dispatcher = Thread.getAllStackTraces().keySet().stream()
           .filter(t -> t.getName().equals("pulse-broadcaster")).findFirst().orElse(null);
+      com.sun.management.ThreadMXBean self = (com.sun.management.ThreadMXBean) threads;
       long cpuBefore = os.getProcessCpuTime();
+      long searchThreadBefore = threads.getCurrentThreadCpuTime();
+      long allocatedBefore = self.getCurrentThreadAllocatedBytes();
       long dispatcherBefore = dispatcher == null ? 0 : threads.getThreadCpuTime(dispatcher.getId());
       Map<Long, Long> agentBefore = agentThreadsCpu(threads);
       long start = System.nanoTime();
       long searches = search(dataSource, random, seconds * 1_000_000_000L);
       long elapsed = System.nanoTime() - start;
       long cpu = os.getProcessCpuTime() - cpuBefore;
+      long searchThread = threads.getCurrentThreadCpuTime() - searchThreadBefore;
+      long allocated = self.getCurrentThreadAllocatedBytes() - allocatedBefore;
       String dispatcherPerSearch = dispatcher == null ? "-" : String.format(Locale.ROOT, "%.2f",
           (threads.getThreadCpuTime(dispatcher.getId()) - dispatcherBefore) / 1e3 / searches);
       long agentNanos = 0;
@@ -67,8 +73,10 @@ public final class VectorSearchLoad {
       String agentPerSearch = dispatcher == null ? "-"
           : String.format(Locale.ROOT, "%.2f", agentNanos / 1e3 / searches);
       System.out.printf(Locale.ROOT, "searches/s %.0f cpu_us_per_search %.1f"
-          + " dispatcher_us_per_search %s agent_threads_us_per_search %s%n",
-          searches * 1e9 / elapsed, cpu / 1e3 / searches, dispatcherPerSearch, agentPerSearch);
+          + " dispatcher_us_per_search %s agent_threads_us_per_search %s"
+          + " search_thread_us_per_search %.1f search_thread_bytes_per_search %d%n",
+          searches * 1e9 / elapsed, cpu / 1e3 / searches, dispatcherPerSearch, agentPerSearch,
+          searchThread / 1e3 / searches, allocated / searches);
     }
   }
 
