@@ -26,8 +26,6 @@ import dev.pulse.agent.instrumentation.Hooks;
 import dev.pulse.agent.instrumentation.Instrumenter;
 import dev.pulse.agent.instrumentation.JdbcListener;
 import dev.pulse.agent.instrumentation.PulseHooks;
-import dev.pulse.agent.instrumentation.hikari.HikariInstrumentations;
-import dev.pulse.agent.instrumentation.jdbc.JdbcInstrumentations;
 import dev.pulse.agent.jdbc.DataSourceNames;
 import dev.pulse.agent.jdbc.DbSystemNames;
 import dev.pulse.agent.jdbc.JdbcTotals;
@@ -67,17 +65,12 @@ import java.util.function.Supplier;
 
 /**
  * The running agent, made on its start thread: {@link #instrument} registers the features'
- * listeners, then has the transformer (installed earlier on the thread that loaded the agent)
- * weave; {@link #start()} binds the port and starts the monitors. Events published before the
- * stream is up are dropped.
+ * listeners, then lets the transformer (installed earlier on the thread that loaded the agent)
+ * hand its woven classes over; {@link #start()} binds the port and starts the monitors. Events
+ * published before the stream is up are dropped.
  */
 final class AgentRuntime {
   private static final PulseLog LOG = PulseLog.forComponent("agent");
-  /**
-   * A JDBC implementation names java.sql types in what it implements or declares (the methods
-   * advised take or return them, or throw SQLException); a HikariCP class names its own package.
-   */
-  static final List<String> ADVISED_CLASSES_MENTION = List.of("java/sql/", "com/zaxxer/hikari/");
 
   private final AgentSettings settings;
   private final ScheduledThreadPoolExecutor scheduler =
@@ -111,9 +104,9 @@ final class AgentRuntime {
   }
 
   /**
-   * Registers a listener per feature that is on (one that is off is simply not there), then has
-   * the JDBC and HikariCP instrumentation woven; with JDBC instrumentation off, or on a failure,
-   * nothing is.
+   * Registers a listener per feature that is on (one that is off is simply not there), then lets
+   * the classes the JDBC and HikariCP instrumentation wove be defined; with JDBC instrumentation
+   * off, or on a failure, none is.
    */
   void instrument(Instrumenter instrumenter) {
     if (!settings.isOn(Part.JDBC, Settings.JDBC_ENABLED)) {
@@ -228,10 +221,7 @@ final class AgentRuntime {
       requests = new JdbcRequestFigures(totals, pools);
       exportSource = new PoolExportSource(pools, queries);
       periodic.add(() -> demand.add(Instrumenter::trimTypeCache, 60_000, true, this::isWatched));
-      List<dev.pulse.agent.instrumentation.Instrumentation> all =
-          new ArrayList<>(JdbcInstrumentations.all());
-      all.addAll(HikariInstrumentations.all());
-      instrumenter.weave(all);
+      instrumenter.weave();
     } catch (Throwable t) {
       LOG.error("JDBC instrumentation failed to install; the application runs without it", t);
       instrumenter.weaveNothing();

@@ -12,9 +12,9 @@ import java.lang.instrument.Instrumentation;
  * Entry points: {@code premain} for {@code -javaagent} (the main road) and {@code agentmain} for
  * loading into a running JVM. On the caller's thread they only register the transformer (so no
  * JDBC class loaded afterwards is missed) and start the agent's start thread, which reads the
- * settings, builds the features and then lets the transformer weave: the host's start goes on
- * meanwhile, and only a class that needs advice waits for the weaving to be decided. No failure
- * of the agent reaches the host.
+ * settings, builds the features and then lets the woven classes be defined: the host's start
+ * goes on meanwhile, and only a class woven before that waits for it. No failure of the agent
+ * reaches the host.
  */
 public final class PulseAgent {
   private static final PulseLog LOG = PulseLog.forComponent("agent");
@@ -41,7 +41,7 @@ public final class PulseAgent {
       started = true;
       // attached: the classes the host already loaded are woven too
       Instrumenter instrumenter = Instrumenter.install(instrumentation,
-          AgentRuntime.ADVISED_CLASSES_MENTION, attached);
+          AdvisedClasses.instrumentations(), AdvisedClasses.MENTION, attached);
       Thread starter = new Thread(() -> run(agentArgs, instrumenter), "pulse-start");
       starter.setDaemon(true);
       starter.start();

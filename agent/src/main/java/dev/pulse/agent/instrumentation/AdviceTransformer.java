@@ -12,10 +12,11 @@ import java.util.Map;
  * The agent's one class file transformer. A class is looked at only when a class loader of the
  * application defines it, its name is neither the JDK's nor the agent's, and its class file
  * mentions one of a few names ({@link MentionFilter}); every other class costs a name check and a
- * byte scan. A class that passes waits, if need be, for the agent's start to decide what is woven
- * ({@link WeavingGate}), then is read from its class file (its supertypes from its loader's class
- * files: nothing is loaded for matching), matched, and woven with the advice that applies
- * ({@link ClassWeaver}). A failure leaves the class as it was.
+ * byte scan. A class that passes is read from its class file (its supertypes from its loader's
+ * class files: nothing is loaded for matching), matched, and woven with the advice that applies
+ * ({@link ClassWeaver}); a woven class is handed back once the agent's start has its listeners in
+ * place ({@link WeavingGate}), so the weaving of the first classes runs beside that start instead
+ * of after it. A failure leaves the class as it was.
  *
  * <p>The weaving is ASM's reader and writer and the agent's own weaver, some 40 classes loaded by
  * the first class that needs advice: an application that never uses JDBC never loads them. (A
@@ -29,13 +30,16 @@ final class AdviceTransformer implements ClassFileTransformer {
       "dev/pulse/"};
 
   private final MentionFilter mentions;
+  private final List<Instrumentation> instrumentations;
   private final WeavingGate gate;
   private final ClassFactsCache classes;
   /** Set while this thread weaves: a class its weaving loads is left alone, never re-entered. */
   private final ThreadLocal<Boolean> weaving = new ThreadLocal<>();
 
-  AdviceTransformer(MentionFilter mentions, WeavingGate gate, ClassFactsCache classes) {
+  AdviceTransformer(MentionFilter mentions, List<Instrumentation> instrumentations,
+      WeavingGate gate, ClassFactsCache classes) {
     this.mentions = mentions;
+    this.instrumentations = instrumentations;
     this.gate = gate;
     this.classes = classes;
   }
@@ -46,13 +50,9 @@ final class AdviceTransformer implements ClassFileTransformer {
     if (!isCandidate(loader, className, classFile) || weaving.get() != null) {
       return null;
     }
-    List<Instrumentation> instrumentations = gate.await();
-    if (instrumentations.isEmpty()) {
-      return null;
-    }
     weaving.set(Boolean.TRUE);
     try {
-      return weave(instrumentations, loader, className, classFile, classBeingRedefined != null);
+      return weave(loader, className, classFile, classBeingRedefined != null);
     } catch (Throwable t) {
       LOG.debug("left " + className + " unchanged: " + t);
       return null;
@@ -86,17 +86,19 @@ final class AdviceTransformer implements ClassFileTransformer {
 
   /** Whether some instrumentation applies to that loader's class, of that class file. */
   boolean applies(ClassLoader loader, String className, byte[] classFile) {
-    return !advised(gate.await(), classes.of(loader).facts(className, classFile)).isEmpty();
+    return !advised(classes.of(loader).facts(className, classFile)).isEmpty();
   }
 
-  private byte[] weave(List<Instrumentation> instrumentations, ClassLoader loader,
-      String className, byte[] classFile, boolean loaded) {
+  private byte[] weave(ClassLoader loader, String className, byte[] classFile, boolean loaded) {
     ClassFacts type = classes.of(loader).facts(className, classFile);
-    Map<String, List<ClassWeaver.Woven>> advised = advised(instrumentations, type);
+    Map<String, List<ClassWeaver.Woven>> advised = advised(type);
     if (advised.isEmpty()) {
       return null;
     }
     byte[] woven = ClassWeaver.weave(classFile, advised);
+    if (!gate.await()) {
+      return null;
+    }
     if (LOG.isEnabled(PulseLog.Level.DEBUG)) {
       LOG.debug("instrumented " + className.replace('/', '.') + " " + advised.keySet()
           + (loaded ? " (retransformed)" : ""));
@@ -105,8 +107,7 @@ final class AdviceTransformer implements ClassFileTransformer {
   }
 
   /** The methods of {@code type} that get advice, by name + descriptor, each with all it gets. */
-  private static Map<String, List<ClassWeaver.Woven>> advised(
-      List<Instrumentation> instrumentations, ClassFacts type) {
+  private Map<String, List<ClassWeaver.Woven>> advised(ClassFacts type) {
     Map<String, List<ClassWeaver.Woven>> advised = new HashMap<>();
     if (type.isInterface() || type.isSynthetic()) {
       return advised;

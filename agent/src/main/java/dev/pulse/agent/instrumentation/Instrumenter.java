@@ -13,8 +13,9 @@ import java.util.List;
  *
  * <p>In two steps, so that the thread loading the agent pays for one transformer only: {@link
  * #install} registers it there (no class loaded afterwards is missed), and the agent's start
- * thread, once the features listen, says what to weave ({@link #weave}) or that nothing is
- * ({@link #weaveNothing}). A class that needs advice and loads in between waits for that.
+ * thread, once the features listen, lets woven classes be defined ({@link #weave}) or says none
+ * is ({@link #weaveNothing}). A class that needs advice and loads in between is woven at once and
+ * waits for that.
  */
 public final class Instrumenter {
   private static final PulseLog LOG = PulseLog.forComponent("instrumentation");
@@ -41,19 +42,19 @@ public final class Instrumenter {
    *     needed when attaching to a running JVM; at premain nothing of interest is loaded yet
    */
   public static Instrumenter install(java.lang.instrument.Instrumentation instrumentation,
-      List<String> mentions, boolean retransformLoaded) {
+      List<Instrumentation> instrumentations, List<String> mentions, boolean retransformLoaded) {
     WeavingGate gate = new WeavingGate();
-    AdviceTransformer transformer = new AdviceTransformer(new MentionFilter(mentions), gate,
-        CLASSES);
+    AdviceTransformer transformer = new AdviceTransformer(new MentionFilter(mentions),
+        List.copyOf(instrumentations), gate, CLASSES);
     // Registered before the loaded classes are listed: a class loaded from now on is woven as it
     // loads, one loaded before is in the list; none falls between the two.
     instrumentation.addTransformer(transformer, retransformLoaded);
     return new Instrumenter(instrumentation, transformer, gate, retransformLoaded);
   }
 
-  /** Weaves these from now on, and into the classes loaded before the install when attaching. */
-  public void weave(List<Instrumentation> instrumentations) {
-    gate.open(instrumentations);
+  /** Woven classes are defined from now on, and when attaching the classes loaded before woven. */
+  public void weave() {
+    gate.open();
     if (retransformLoaded) {
       retransformLoaded();
     }
@@ -62,7 +63,7 @@ public final class Instrumenter {
   /** Weaves nothing (no-op after {@link #weave}): the transformer is removed. */
   public void weaveNothing() {
     gate.shut();
-    if (gate.await().isEmpty()) {
+    if (!gate.await()) {
       instrumentation.removeTransformer(transformer);
     }
   }

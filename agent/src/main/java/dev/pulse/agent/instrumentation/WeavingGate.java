@@ -1,15 +1,14 @@
 package dev.pulse.agent.instrumentation;
 
 import dev.pulse.log.PulseLog;
-import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 /**
- * What the transformer weaves, decided once by the agent's start thread: the instrumentations
- * (opened when every listener is registered, so no event of a woven class is lost) or none (JDBC
- * instrumentation off, or the start failed). A class that needs advice before the decision waits
- * for it on its loading thread; every other class passes at once.
+ * Whether woven classes may be defined, decided once by the agent's start thread: yes when every
+ * listener is registered (so no event of a woven class is lost), no when JDBC instrumentation is
+ * off or the start failed. A class woven before the decision waits for it on its loading thread;
+ * every other class passes at once.
  */
 final class WeavingGate {
   private static final PulseLog LOG = PulseLog.forComponent("instrumentation");
@@ -17,41 +16,41 @@ final class WeavingGate {
   private static final long MAX_WAIT_SECONDS = 30;
 
   private final CountDownLatch decided = new CountDownLatch(1);
-  private volatile List<Instrumentation> instrumentations = List.of();
+  private volatile boolean open;
 
-  static WeavingGate opened(List<Instrumentation> instrumentations) {
+  static WeavingGate opened() {
     WeavingGate gate = new WeavingGate();
-    gate.open(instrumentations);
+    gate.open();
     return gate;
   }
 
-  /** Weaves these from now on. Ignored once decided. */
-  synchronized void open(List<Instrumentation> chosen) {
+  /** Woven classes are defined from now on. Ignored once decided. */
+  synchronized void open() {
     if (decided.getCount() != 0) {
-      instrumentations = List.copyOf(chosen);
+      open = true;
       decided.countDown();
     }
   }
 
-  /** Weaves nothing. Ignored once decided. */
+  /** No woven class is defined. Ignored once decided. */
   synchronized void shut() {
     decided.countDown();
   }
 
-  /** The instrumentations to weave, once decided; none if no decision came in time. */
-  List<Instrumentation> await() {
+  /** Whether a woven class may be defined, once decided; no if no decision came in time. */
+  boolean await() {
     if (decided.getCount() != 0) {
       try {
         if (!decided.await(MAX_WAIT_SECONDS, TimeUnit.SECONDS)) {
           LOG.warn("the agent's start has not finished in " + MAX_WAIT_SECONDS
               + " s; a class loaded meanwhile is left unchanged");
-          return List.of();
+          return false;
         }
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt(); // the host's interrupt stays the host's
-        return List.of();
+        return false;
       }
     }
-    return instrumentations;
+    return open;
   }
 }
