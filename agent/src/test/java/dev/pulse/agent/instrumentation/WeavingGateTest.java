@@ -1,0 +1,112 @@
+package dev.pulse.agent.instrumentation;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.pulse.agent.instrumentation.hikari.HikariInstrumentations;
+import dev.pulse.agent.instrumentation.jdbc.JdbcInstrumentations;
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import sample.overlap.BothCloseSample;
+
+/**
+ * A class that needs advice and loads before the agent's start has its listeners in place is
+ * woven at once but defined only after: with the woven class when the start opens the gate,
+ * unchanged when it shuts it. Every other class passes without waiting.
+ */
+class WeavingGateTest {
+  private static final long DEADLINE_MILLIS = 30_000;
+
+  @Test
+  void aWovenClassWaitsForTheGateAndIsDefinedWovenWhenItOpens() throws Exception {
+    WeavingGate gate = new WeavingGate();
+    Loading loading = new Loading(gate);
+    loading.awaitWaitingOnTheGate();
+    gate.open();
+    assertNotNull(loading.result(), "defined woven once the gate opened");
+  }
+
+  @Test
+  void aWovenClassIsDefinedUnchangedWhenTheGateShuts() throws Exception {
+    WeavingGate gate = new WeavingGate();
+    Loading loading = new Loading(gate);
+    loading.awaitWaitingOnTheGate();
+    gate.shut();
+    assertNull(loading.result(), "left unchanged");
+  }
+
+  @Test
+  void aClassThatNeedsNoAdviceNeverWaits() throws Exception {
+    WeavingGate gate = new WeavingGate(); // never decided
+    byte[] plain;
+    try (InputStream in = WeavingGateTest.class.getResourceAsStream("WeavingGateTest.class")) {
+      plain = in.readAllBytes();
+    }
+    assertNull(transformer(gate).transform(WeavingGateTest.class.getClassLoader(),
+        "dev/pulse/agent/instrumentation/WeavingGateTest", null, null, plain));
+  }
+
+  @Test
+  void theFirstDecisionStands() {
+    WeavingGate shut = new WeavingGate();
+    shut.shut();
+    shut.open();
+    assertFalse(shut.await());
+    WeavingGate open = new WeavingGate();
+    open.open();
+    open.shut();
+    assertTrue(open.await());
+  }
+
+  /** A host thread loading a JDBC class through the transformer. */
+  private static final class Loading {
+    private final CompletableFuture<byte[]> result = new CompletableFuture<>();
+    private final Thread thread;
+
+    Loading(WeavingGate gate) throws Exception {
+      byte[] classFile;
+      try (InputStream in = BothCloseSample.class.getResourceAsStream("BothCloseSample.class")) {
+        classFile = in.readAllBytes();
+      }
+      AdviceTransformer transformer = transformer(gate);
+      thread = new Thread(() -> {
+        try {
+          result.complete(transformer.transform(BothCloseSample.class.getClassLoader(),
+              "sample/overlap/BothCloseSample", null, null, classFile));
+        } catch (Throwable t) {
+          result.completeExceptionally(t);
+        }
+      }, "host-loading-thread");
+      thread.setDaemon(true);
+      thread.start();
+    }
+
+    /** Until the thread waits on the gate, its weaving done; it must not have finished. */
+    void awaitWaitingOnTheGate() throws InterruptedException {
+      long deadline = System.currentTimeMillis() + DEADLINE_MILLIS;
+      while (thread.getState() != Thread.State.TIMED_WAITING) {
+        assertFalse(result.isDone(), "defined before the gate was decided");
+        assertTrue(System.currentTimeMillis() < deadline, "never waited on the gate");
+        Thread.sleep(5);
+      }
+      assertFalse(result.isDone(), "defined before the gate was decided");
+    }
+
+    byte[] result() throws Exception {
+      return result.get(DEADLINE_MILLIS, TimeUnit.MILLISECONDS);
+    }
+  }
+
+  private static AdviceTransformer transformer(WeavingGate gate) {
+    List<Instrumentation> all = new ArrayList<>(JdbcInstrumentations.all());
+    all.addAll(HikariInstrumentations.all());
+    return new AdviceTransformer(new MentionFilter(List.of("java/sql/", "com/zaxxer/hikari/")),
+        all, gate, new ClassFactsCache());
+  }
+}
