@@ -37,20 +37,32 @@ final class WeavingGate {
     decided.countDown();
   }
 
-  /** Whether a woven class may be defined, once decided; no if no decision came in time. */
+  /**
+   * Whether a woven class may be defined, once decided; no if no decision came in time. Not
+   * interrupted: a class left unwoven would stay so for the JVM's life (the interrupt is kept).
+   */
   boolean await() {
-    if (decided.getCount() != 0) {
-      try {
-        if (!decided.await(MAX_WAIT_SECONDS, TimeUnit.SECONDS)) {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(MAX_WAIT_SECONDS);
+    boolean interrupted = false;
+    try {
+      while (decided.getCount() != 0) {
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
           LOG.warn("the agent's start has not finished in " + MAX_WAIT_SECONDS
               + " s; a class loaded meanwhile is left unchanged");
           return false;
         }
-      } catch (InterruptedException e) {
+        try {
+          decided.await(left, TimeUnit.NANOSECONDS);
+        } catch (InterruptedException e) {
+          interrupted = true;
+        }
+      }
+      return open;
+    } finally {
+      if (interrupted) {
         Thread.currentThread().interrupt(); // the host's interrupt stays the host's
-        return false;
       }
     }
-    return open;
   }
 }

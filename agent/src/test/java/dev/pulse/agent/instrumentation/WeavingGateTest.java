@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 import sample.overlap.BothCloseSample;
 
@@ -53,6 +54,18 @@ class WeavingGateTest {
   }
 
   @Test
+  void anInterruptDoesNotLeaveTheClassUnwoven() throws Exception {
+    WeavingGate gate = new WeavingGate();
+    Loading loading = new Loading(gate);
+    loading.awaitWaitingOnTheGate();
+    loading.thread.interrupt();
+    loading.awaitWaitingOnTheGate(); // still waiting for the decision
+    gate.open();
+    assertNotNull(loading.result(), "defined woven");
+    assertTrue(loading.interruptKept.get(), "the host's interrupt is kept");
+  }
+
+  @Test
   void theFirstDecisionStands() {
     WeavingGate shut = new WeavingGate();
     shut.shut();
@@ -67,6 +80,7 @@ class WeavingGateTest {
   /** A host thread loading a JDBC class through the transformer. */
   private static final class Loading {
     private final CompletableFuture<byte[]> result = new CompletableFuture<>();
+    private final AtomicBoolean interruptKept = new AtomicBoolean();
     private final Thread thread;
 
     Loading(WeavingGate gate) throws Exception {
@@ -77,8 +91,10 @@ class WeavingGateTest {
       AdviceTransformer transformer = transformer(gate);
       thread = new Thread(() -> {
         try {
-          result.complete(transformer.transform(BothCloseSample.class.getClassLoader(),
-              "sample/overlap/BothCloseSample", null, null, classFile));
+          byte[] defined = transformer.transform(BothCloseSample.class.getClassLoader(),
+              "sample/overlap/BothCloseSample", null, null, classFile);
+          interruptKept.set(Thread.currentThread().isInterrupted());
+          result.complete(defined);
         } catch (Throwable t) {
           result.completeExceptionally(t);
         }
