@@ -8,7 +8,9 @@
 #         Pulse's broadcaster thread and all of Pulse's threads
 #   dispatcher: DispatcherCostHarness at 1,700 events/s, no client
 #   delivery: DeliveryServer and DeliveryClients in two processes, 1,000 events/s, 5 s of warm-up
-#             then 10 s measured, p99 (the clients' own CPU and the server's threads: all.txt.log)
+#             then 10 s measured, p99 (the clients' own CPU and the server's threads: all.txt.log);
+#             alternating with PlainDeliveryServer, the same events sent by Java-WebSocket alone
+#             (its broadcast), recorded as "jws" and shown in the "no agent" column
 #   start-up: StartupProbe (a pool and one query), 3 runs per configuration and round
 #   H2 loop: JdbcOverheadBenchmark (JMH, average time, 5 x 2 s warm-up and measurement)
 #   sizer: StepLoad (as scripts/bench-sizer.sh) under Pulse with its default settings from 5, then
@@ -40,6 +42,9 @@ flags() {
 record() { echo "$1|$2|$3" >>"$results"; }
 # the three configurations, starting at a different one every round
 order() { local all=(none otel pulse); for i in 0 1 2; do echo "${all[$(( (i + $1) % 3 ))]}"; done; }
+# the two delivery servers, Pulse's first in odd rounds
+delivery_order() { if (( $1 % 2 )); then echo pulse jws; else echo jws pulse; fi; }
+delivery_server() { case $1 in pulse) echo DeliveryServer ;; jws) echo PlainDeliveryServer ;; esac; }
 
 # name TAB nanoseconds on a CPU, per thread of PID; thread names without digits
 threads_cpu() {
@@ -130,9 +135,11 @@ for round in $(seq 1 "$rounds"); do
   echo "-- round $round: broadcaster"
   record dispatcher pulse "$(java -cp "$bcp" dev.pulse.broadcaster.bench.DispatcherCostHarness 1700 10 | awk '{ print $2 }')"
   for clients in 10 100; do
-    out=$(bench_delivery "$bcp" "$clients" 10 "$results.log")
-    echo "delivery to $clients: $out" >>"$results.log"
-    record "delivery_p99_$clients" pulse "$(echo "$out" | awk '{ print $6 }')"
+    for config in $(delivery_order "$round"); do
+      out=$(bench_delivery "$bcp" "$clients" 10 "$results.log" "$(delivery_server "$config")")
+      echo "delivery $config to $clients: $out" >>"$results.log"
+      record "delivery_p99_$clients" "$config" "$(echo "$out" | awk '{ print $6 }')"
+    done
   done
 done
 
@@ -153,10 +160,12 @@ awk -F'|' '
     if (base == "") return sprintf("%g (%g..%g)", median(v, n), v[1], v[n])
     return sprintf("%+.1f (%+.1f..%+.1f)", median(v, n) - base, v[1] - base, v[n] - base)
   }
-  function row(title, figure, relative,   v, n, base) {
+  # first: the configuration shown under "no agent" (none unless given)
+  function row(title, figure, relative, first,   v, n, base) {
+    if (first == "") first = "none"
     base = ""
     if (relative && ((figure "|none") in values)) { n = sorted(figure "|none", v); base = median(v, n) }
-    printf "| %s | %s | %s | %s |\n", title, stat(figure "|none", ""), stat(figure "|otel", base),
+    printf "| %s | %s | %s | %s |\n", title, stat(figure "|" first, ""), stat(figure "|otel", base),
       stat(figure "|pulse", base)
   }
   END {
@@ -170,8 +179,8 @@ awk -F'|' '
     row("the same: Pulse broadcaster thread CPU per search (us)", "search_dispatcher", 0)
     row("the same: all of Pulse'"'"'s threads, CPU per search (us)", "search_agent_threads", 0)
     row("dispatcher thread per event at 1,700 events/s, no client (us)", "dispatcher", 0)
-    row("delivery p99, 1,000 events/s, 10 clients in another process (ms)", "delivery_p99_10", 0)
-    row("delivery p99, 1,000 events/s, 100 clients in another process (ms)", "delivery_p99_100", 0)
+    row("delivery p99, 1,000 events/s, 10 clients in another process (ms; no agent: Java-WebSocket alone, its broadcast)", "delivery_p99_10", 0, "jws")
+    row("delivery p99, 1,000 events/s, 100 clients in another process (ms; no agent: Java-WebSocket alone, its broadcast)", "delivery_p99_100", 0, "jws")
     row("start-up, a pool and one query (ms; agents: added)", "startup", 1)
     row("H2 loop per statement (ns; agents: added)", "h2_loop", 1)
     row("idle JVM: resident memory (MB; agents: added)", "memory_rss", 1)

@@ -29,15 +29,16 @@ bench_agents() {
   pulse_flags="-javaagent:agent/target/pulse-agent.jar=port=0,log.level=warn"
 }
 
-# One delivery-latency run on class path CP: DeliveryServer publishing 1,000 events/s to CLIENTS
+# One delivery-latency run on class path CP: SERVER (DeliveryServer, Pulse's broadcaster, by
+# default; PlainDeliveryServer for Java-WebSocket alone) publishing 1,000 events/s to CLIENTS
 # receivers in another JVM (DeliveryClients, one thread), 5 s of warm-up, then SECONDS measured
 # (default 10). Prints the receivers' line (p50_ms, p99_ms, max_ms, their thread's CPU); the
 # server's lines (CPU of each of its threads over the measured part) are appended to LOG.
-# Usage: bench_delivery CP CLIENTS [SECONDS [LOG]]
+# Usage: bench_delivery CP CLIENTS [SECONDS [LOG [SERVER]]]
 bench_delivery() {
-  local cp=$1 clients=$2 seconds=${3:-10} log=${4:-/dev/null} port server
+  local cp=$1 clients=$2 seconds=${3:-10} log=${4:-/dev/null} class=${5:-DeliveryServer} port server
   port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-  java -cp "$cp" dev.pulse.broadcaster.bench.DeliveryServer "$port" "$clients" 1000 "$seconds" 5 >>"$log" 2>&1 &
+  java -cp "$cp" "dev.pulse.broadcaster.bench.$class" "$port" "$clients" 1000 "$seconds" 5 >>"$log" 2>&1 &
   server=$!
   # the receivers retry until the server listens
   java -cp "$cp" dev.pulse.broadcaster.bench.DeliveryClients "ws://127.0.0.1:$port/" "$clients" $((seconds * 1000))
