@@ -106,11 +106,10 @@ final class AgentRuntime {
   /**
    * Registers a listener per feature that is on (one that is off is simply not there), then lets
    * the classes the JDBC and HikariCP instrumentation wove be defined; with JDBC instrumentation
-   * off, or on a failure, none is.
+   * off, or on a failure, it lets none be, and the caller then says none will be.
    */
   void instrument(Instrumenter instrumenter) {
     if (!settings.isOn(Part.JDBC, Settings.JDBC_ENABLED)) {
-      instrumenter.weaveNothing();
       return;
     }
     try {
@@ -224,7 +223,6 @@ final class AgentRuntime {
       instrumenter.weave();
     } catch (Throwable t) {
       LOG.error("JDBC instrumentation failed to install; the application runs without it", t);
-      instrumenter.weaveNothing();
     }
   }
 

@@ -70,11 +70,12 @@ public final class PulseAgent {
       }
       AgentRuntime runtime = new AgentRuntime(settings);
       runtime.instrument(instrumenter);
+      instrumenter.weaveNothing(); // unless instrument let it weave: no class waits for start()
       runtime.start();
     } catch (Throwable t) {
       LOG.error("failed to start; the application runs without it", t);
     } finally {
-      instrumenter.weaveNothing(); // unless it weaves already: no class waits any longer
+      instrumenter.weaveNothing(); // a disabled or failed start: no class waits any longer
     }
   }
 }

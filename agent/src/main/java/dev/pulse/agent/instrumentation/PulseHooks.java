@@ -19,7 +19,7 @@ public final class PulseHooks {
   private PulseHooks() {
   }
 
-  /** Where the agent registers its listeners, before the advice is installed. */
+  /** Where the agent registers its listeners, before any woven class is defined. */
   public static Hooks hooks() {
     return HOOKS;
   }
