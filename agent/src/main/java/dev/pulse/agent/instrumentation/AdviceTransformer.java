@@ -113,15 +113,21 @@ final class AdviceTransformer implements ClassFileTransformer {
       return advised;
     }
     for (Instrumentation each : instrumentations) {
-      if (!each.appliesTo(type)) {
-        continue;
-      }
+      // the methods first: most classes that pass the byte scan declare none an instrumentation
+      // advises, and are then let go without their supertypes' class files being read
+      List<MethodFacts> methods = new ArrayList<>();
       for (MethodFacts method : type.methods()) {
         if (method.hasBody() && each.advises(type, method)
             && AdviceWeaver.supports(each.advice(), method)) {
-          advised.computeIfAbsent(method.name() + method.descriptor(), key -> new ArrayList<>())
-              .add(new ClassWeaver.Woven(method, each.advice()));
+          methods.add(method);
         }
+      }
+      if (methods.isEmpty() || !each.appliesTo(type)) {
+        continue;
+      }
+      for (MethodFacts method : methods) {
+        advised.computeIfAbsent(method.name() + method.descriptor(), key -> new ArrayList<>())
+            .add(new ClassWeaver.Woven(method, each.advice()));
       }
     }
     return advised;

@@ -7,7 +7,10 @@ package dev.pulse.agent.instrumentation;
 public interface Instrumentation {
   boolean appliesTo(ClassFacts type);
 
-  /** Of a class it applies to, whether this method (one with code) gets the advice. */
+  /**
+   * Whether this method (one with code) gets the advice, should the class be one this
+   * instrumentation applies to: asked first, of any class, so it must not depend on that.
+   */
   boolean advises(ClassFacts type, MethodFacts method);
 
   Advice advice();
