@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
@@ -52,7 +53,7 @@ final class Dispatcher implements Runnable {
   private final List<ClientSession> sessions = new ArrayList<>();
   private final Map<WebSocket, Long> closingSlowClients = new LinkedHashMap<>();
   private final List<Consumer<Boolean>> audienceWatchers = new ArrayList<>();
-  private final String serverId = UUID.randomUUID().toString();
+  private final String serverId = newServerId();
   private final AtomicLong published = new AtomicLong();
   private final AtomicLong slowClientsClosed = new AtomicLong();
   private final Thread thread;
@@ -136,6 +137,18 @@ final class Dispatcher implements Runnable {
 
   String serverId() {
     return serverId;
+  }
+
+  /**
+   * A version 4 UUID from a plain random source: the id only tells one start from another, and
+   * UUID.randomUUID's SecureRandom would cost the agent's start its providers and seeding, some
+   * tens of milliseconds (as the draft would: {@link DraftOnFirstUse}).
+   */
+  private static String newServerId() {
+    ThreadLocalRandom random = ThreadLocalRandom.current();
+    long high = (random.nextLong() & ~0xF000L) | 0x4000L; // version 4
+    long low = (random.nextLong() & ~(3L << 62)) | (2L << 62); // the IETF variant
+    return new UUID(high, low).toString();
   }
 
   @Override

@@ -48,7 +48,7 @@ final class StreamServer extends WebSocketServer {
       RefusalLog refusals, AtomicLong slowCuts, Runnable onDeath) {
     // permessage-deflate is left off: it corrupted broadcast payloads in Java-WebSocket's tests.
     super(new InetSocketAddress(config.host(), config.port()), 1,
-        List.<Draft>of(new MaskedFramesDraft(config.maxFrameBytes())));
+        new DraftOnFirstUse(config.maxFrameBytes()));
     this.config = config;
     this.dispatcher = dispatcher;
     this.policy = new HandshakePolicy(config, this::getPort);

@@ -2,6 +2,7 @@ package dev.pulse.broadcaster;
 
 import static dev.pulse.broadcaster.Streams.WAIT;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -9,6 +10,7 @@ import dev.pulse.testing.WsTestClient;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 class EnvelopeTest {
@@ -56,6 +58,20 @@ class EnvelopeTest {
       broadcaster.publish(new Event(Channel.SYSTEM_ALERTS, "old", Map.of(), 1_700_000_000_000L, null));
       JsonNode message = client.awaitType("old", WAIT);
       assertEquals("2023-11-14T22:13:20.000Z", message.get("timestamp").asText());
+    }
+  }
+
+  @Test
+  void eachStartHasAServerIdOfItsOwnShapedAsAVersion4Uuid() {
+    try (Broadcaster first = Streams.start(new BroadcasterConfig());
+        Broadcaster second = Streams.start(new BroadcasterConfig())) {
+      assertNotEquals(first.serverId(), second.serverId());
+      for (String id : List.of(first.serverId(), second.serverId())) {
+        UUID uuid = UUID.fromString(id);
+        assertEquals(id, uuid.toString());
+        assertEquals(4, uuid.version(), id);
+        assertEquals(2, uuid.variant(), id);
+      }
     }
   }
 
