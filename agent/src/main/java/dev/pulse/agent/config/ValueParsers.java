@@ -131,10 +131,7 @@ final class ValueParsers {
     return new Setting.Parser<Duration>() {
       @Override
       public Duration parse(String raw) {
-        Matcher m = DURATION.matcher(raw.toLowerCase(Locale.ROOT));
-        if (!m.matches()) {
-          throw new IllegalArgumentException("not a duration");
-        }
+        Matcher m = matching(DURATION, raw, "not a duration");
         long amount = Long.parseLong(m.group(1));
         String unit = m.group(2) == null ? "s" : m.group(2);
         Duration value;
@@ -164,10 +161,7 @@ final class ValueParsers {
     return new Setting.Parser<Long>() {
       @Override
       public Long parse(String raw) {
-        Matcher m = BYTE_SIZE.matcher(raw.toLowerCase(Locale.ROOT));
-        if (!m.matches()) {
-          throw new IllegalArgumentException("not a size");
-        }
+        Matcher m = matching(BYTE_SIZE, raw, "not a size");
         long amount = Long.parseLong(m.group(1));
         String unit = m.group(2) == null ? "b" : m.group(2);
         long value = unit.startsWith("k") ? amount * 1024
@@ -178,6 +172,15 @@ final class ValueParsers {
         return value;
       }
     };
+  }
+
+  /** A number and its unit, matched case-blind; else the error saying what the value is not. */
+  private static Matcher matching(Pattern amountAndUnit, String raw, String notThis) {
+    Matcher m = amountAndUnit.matcher(raw.toLowerCase(Locale.ROOT));
+    if (!m.matches()) {
+      throw new IllegalArgumentException(notThis);
+    }
+    return m;
   }
 
   static <E> Setting.Parser<E> oneOf(List<String> names, java.util.function.Function<String, E> lookup) {
