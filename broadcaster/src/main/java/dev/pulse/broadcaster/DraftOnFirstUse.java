@@ -14,7 +14,12 @@ final class DraftOnFirstUse extends AbstractList<Draft> {
   private final int maxFrameBytes;
   private volatile Draft draft;
 
+  /** Refuses now what the draft would refuse at the first handshake, where no one would hear. */
   DraftOnFirstUse(int maxFrameBytes) {
+    if (maxFrameBytes < 1) {
+      throw new IllegalArgumentException("the frame limit must be at least 1 byte: "
+          + maxFrameBytes);
+    }
     this.maxFrameBytes = maxFrameBytes;
   }
 

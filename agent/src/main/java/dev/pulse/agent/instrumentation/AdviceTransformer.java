@@ -114,7 +114,8 @@ final class AdviceTransformer implements ClassFileTransformer {
     }
     for (Instrumentation each : instrumentations) {
       // the methods first: most classes that pass the byte scan declare none an instrumentation
-      // advises, and are then let go without their supertypes' class files being read
+      // advises, and are then let go without their supertypes' class files being read (but
+      // HikariCP's generated proxies, whose base classes the JDBC advice checks)
       List<MethodFacts> methods = new ArrayList<>();
       for (MethodFacts method : type.methods()) {
         if (method.hasBody() && each.advises(type, method)
