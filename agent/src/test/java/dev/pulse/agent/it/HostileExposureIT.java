@@ -202,6 +202,9 @@ class HostileExposureIT {
         host.awaitLine(Pattern.compile("^released$"), WAIT);
         try (WsTestClient fresh = WsTestClient.connect(url, WAIT)) {
           fresh.awaitType("welcome", WAIT);
+        } catch (AssertionError e) {
+          throw new AssertionError("no new client after the release; host output:\n"
+              + host.output(), e);
         }
         witness.assertEveryEventInOrder(WAIT);
         host.awaitLine(Pattern.compile("refused a connection \\(out of file descriptors\\)"), WAIT);
