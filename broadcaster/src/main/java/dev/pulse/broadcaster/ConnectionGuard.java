@@ -1,7 +1,6 @@
 package dev.pulse.broadcaster;
 
 import java.io.IOException;
-import java.nio.channels.DatagramChannel;
 import java.nio.channels.SocketChannel;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
@@ -15,12 +14,7 @@ import org.java_websocket.framing.CloseFrame;
  * Connections still in their handshake are capped in number and closed at a deadline; one the
  * server closed that does not go within a grace period (its client reads nothing, not even the
  * close frame) has its socket cut. The timers run on one daemon thread that exists only while a
- * deadline is pending.
- *
- * <p>It also keeps one file descriptor in reserve for the listener: when the process runs out,
- * Java-WebSocket's accept fails and closes the listening socket for good. The reserve is given
- * back just before each accept and taken again after it; when it cannot be taken again, the
- * process is at its limit and the new connection is closed instead, so the listener lives on.
+ * deadline is pending (the {@link GuardedListener}'s pauses run there too).
  */
 final class ConnectionGuard {
   static final long CLOSE_GRACE_MILLIS = 2000;
@@ -30,9 +24,6 @@ final class ConnectionGuard {
   private final AtomicInteger pending = new AtomicInteger();
   private final ScheduledThreadPoolExecutor timers;
   private final RefusalLog refusals;
-  /** False where no reserve could be had at all (no sockets of that kind): nothing to free then. */
-  private final boolean reserving;
-  private DatagramChannel reserve;
 
   ConnectionGuard(int maxPending, long handshakeMillis, RefusalLog refusals) {
     this.maxPending = maxPending;
@@ -46,13 +37,6 @@ final class ConnectionGuard {
     timers.setKeepAliveTime(5, TimeUnit.SECONDS);
     timers.allowCoreThreadTimeOut(true);
     timers.setRemoveOnCancelPolicy(true);
-    reserve = openReserve();
-    reserving = reserve != null;
-  }
-
-  /** On the selector thread, right before it accepts: the reserved descriptor is free for it. */
-  void beforeAccept() {
-    closeReserve();
   }
 
   /**
@@ -60,22 +44,15 @@ final class ConnectionGuard {
    * (counted as pending until admitted or closed), false when it was closed.
    */
   boolean accept(SocketChannel channel, GuardedConnection connection) {
-    reserve = reserving ? openReserve() : null;
-    String refusal = null;
-    if (reserving && reserve == null) {
-      refusal = "out of file descriptors";
-    } else if (pending.incrementAndGet() > maxPending) {
+    if (pending.incrementAndGet() > maxPending) {
       pending.decrementAndGet();
-      refusal = "more than " + maxPending + " connections in their handshake";
-    }
-    if (refusal != null) {
-      refusals.refused(refusal, String.valueOf(remote(channel)));
+      refusals.refused("more than " + maxPending + " connections in their handshake",
+          String.valueOf(remote(channel)));
       try {
         channel.close();
       } catch (IOException e) {
         // closing is all we wanted
       }
-      reserve = reserving && reserve == null ? openReserve() : reserve;
       return false;
     }
     ScheduledFuture<?> deadline = timers.schedule(() -> {
@@ -91,12 +68,17 @@ final class ConnectionGuard {
 
   /** The server started closing this connection: it has a grace period to go by itself. */
   void closing(GuardedConnection connection, int code) {
+    later(() -> {
+      if (!connection.isClosed()) {
+        connection.closeConnection(code, "closed without reading the close frame");
+      }
+    }, CLOSE_GRACE_MILLIS);
+  }
+
+  /** Runs {@code task} on the timer thread after {@code millis}, unless the server stops first. */
+  void later(Runnable task, long millis) {
     try {
-      timers.schedule(() -> {
-        if (!connection.isClosed()) {
-          connection.closeConnection(code, "closed without reading the close frame");
-        }
-      }, CLOSE_GRACE_MILLIS, TimeUnit.MILLISECONDS);
+      timers.schedule(task, millis, TimeUnit.MILLISECONDS);
     } catch (RejectedExecutionException stopped) {
       // the server is stopping: its sockets close with it
     }
@@ -104,29 +86,9 @@ final class ConnectionGuard {
 
   void close() {
     timers.shutdownNow();
-    closeReserve();
   }
 
-  private void closeReserve() {
-    if (reserve != null) {
-      try {
-        reserve.close();
-      } catch (IOException e) {
-        // it was only a reservation
-      }
-      reserve = null;
-    }
-  }
-
-  private static DatagramChannel openReserve() {
-    try {
-      return DatagramChannel.open();
-    } catch (IOException e) {
-      return null;
-    }
-  }
-
-  private static Object remote(SocketChannel channel) {
+  static Object remote(SocketChannel channel) {
     try {
       return channel.getRemoteAddress();
     } catch (IOException e) {

@@ -23,7 +23,8 @@ import org.java_websocket.server.WebSocketServer;
  * The network side: Java-WebSocket's selector thread and one decoder thread, all daemons. It checks
  * who connects and hands everything else to the {@link Dispatcher}; it never sends events itself.
  * Every connection is a {@link GuardedConnection} (bounded handshake, every queued byte counted),
- * admitted by the {@link ConnectionGuard}; refusals are logged through a {@link RefusalLog}.
+ * admitted by the {@link ConnectionGuard}, accepted by a {@link GuardedListener} that no failed
+ * accept closes; refusals are logged through a {@link RefusalLog}.
  */
 final class StreamServer extends WebSocketServer {
   static final int UNAUTHORIZED_CODE = CloseFrame.POLICY_VALIDATION;
@@ -41,6 +42,8 @@ final class StreamServer extends WebSocketServer {
   private final CountDownLatch started = new CountDownLatch(1);
   private volatile Exception startFailure;
   private volatile boolean stopping;
+  /** Set on the selector thread as it starts, read there only. */
+  private GuardedListener listener;
 
   /** {@code onDeath} runs when the listener ends without being stopped (after a fatal error). */
   StreamServer(BroadcasterConfig config, Dispatcher dispatcher, SSLContext tls,
@@ -89,7 +92,7 @@ final class StreamServer extends WebSocketServer {
 
   @Override
   protected boolean onConnect(SelectionKey key) {
-    guard.beforeAccept();
+    listener.accepting(key);
     return true;
   }
 
@@ -213,6 +216,11 @@ final class StreamServer extends WebSocketServer {
 
   @Override
   public void onStart() {
+    try {
+      listener = GuardedListener.install(this, guard, refusals);
+    } catch (ReflectiveOperationException | RuntimeException e) {
+      startFailure = new IllegalStateException("Java-WebSocket's listener cannot be guarded", e);
+    }
     started.countDown();
   }
 }

@@ -214,6 +214,49 @@ class HostileExposureIT {
     }
   }
 
+  /**
+   * A host thread takes every descriptor the process frees, so the one the listener frees for its
+   * accept is gone before the accept: Java-WebSocket would close its listener for good there.
+   */
+  @Test
+  void aHostTakingEveryFreedDescriptorDoesNotTakeTheListenerDown() throws Exception {
+    int port = AgentProcess.freePort();
+    try (AgentProcess host = AgentProcess.startWithFileLimit(256, "port=" + port
+        + ",token=t0ken,system.interval=1s,dashboard.enabled=false", List.of("-Xmx128m"),
+        AgentProcess.hostClasses(), DescriptorHost.class.getName());
+        Writer commands = new OutputStreamWriter(host.stdin(), StandardCharsets.UTF_8)) {
+      host.awaitLine(Pattern.compile("streaming on"), WAIT);
+      String url = "ws://127.0.0.1:" + port + "/?token=t0ken";
+      try (WsTestClient witness = WsTestClient.connect(url, WAIT)) {
+        witness.awaitType("welcome", WAIT);
+        commands.write("hoard\n");
+        commands.flush();
+        host.awaitLine(Pattern.compile("^hoarding \\d+$"), WAIT);
+        for (int i = 0; i < 5; i++) { // closed, or left waiting in the backlog
+          try (Socket client = new Socket("127.0.0.1", port)) {
+            client.setSoTimeout(1000);
+            client.getInputStream().read();
+          } catch (IOException closedOrWaiting) {
+            // either is fine while the host holds every descriptor
+          }
+        }
+        commands.write("release\n");
+        commands.flush();
+        host.awaitLine(Pattern.compile("^released$"), WAIT);
+        try (WsTestClient fresh = WsTestClient.connect(url, WAIT)) {
+          fresh.awaitType("welcome", WAIT);
+        } catch (AssertionError e) {
+          throw new AssertionError("no new client after the release; host output:\n"
+              + host.output(), e);
+        }
+        witness.assertEveryEventInOrder(WAIT);
+        host.awaitLine(Pattern.compile(
+            "refused a connection \\((out of file descriptors|accept failed)\\)"), WAIT);
+        assertEquals(0, host.count(Pattern.compile("listener .* ended")), host.output());
+      }
+    }
+  }
+
   /** The host lives on, a witness gets every event in order, a new client its welcome. */
   private static void unharmed(AgentProcess host, String url, HttpClient http) throws Exception {
     host.awaitLine(Pattern.compile("streaming on"), WAIT);
