@@ -1,6 +1,9 @@
 package dev.pulse.broadcaster;
 
 import dev.pulse.log.PulseLog;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.channels.ServerSocketChannel;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import javax.net.ssl.SSLContext;
@@ -27,25 +30,35 @@ public final class Broadcaster implements AutoCloseable {
   private final RefusalLog refusals;
   private final AtomicLong slowCuts;
   private final SSLContext tls;
-  private final boolean listening;
+  /** Where the stream listens, or null when it could not. */
+  private final InetSocketAddress bound;
+  private final WaitingListener waiting;
+  /** Null until the first client comes. */
   private volatile StreamServer server;
   private volatile boolean closed;
 
   private Broadcaster(BroadcasterConfig config, Dispatcher dispatcher, RefusalLog refusals,
-      AtomicLong slowCuts, SSLContext tls, boolean listening) {
+      AtomicLong slowCuts, SSLContext tls, InetSocketAddress requested, WaitingListener waiting) {
     this.config = config;
     this.dispatcher = dispatcher;
     this.refusals = refusals;
     this.slowCuts = slowCuts;
     this.tls = tls;
-    this.listening = listening;
+    this.waiting = waiting;
+    // the address asked for (0.0.0.0 stays itself; a dual-stack socket would say ::)
+    this.bound = waiting == null ? null
+        : new InetSocketAddress(requested.getAddress(), waiting.port());
   }
 
   /**
-   * Starts the server (the dispatcher's thread starts with its first work); waits on the calling
-   * thread until it is bound or failed.
+   * Binds the stream's port on the calling thread (the dispatcher's thread starts with its first
+   * work); the WebSocket server starts with the first client ({@link WaitingListener}).
    */
   public static Broadcaster start(BroadcasterConfig config) {
+    if (config.maxFrameBytes() < 1) { // the server's draft refuses it, at the first client
+      throw new IllegalArgumentException("the frame limit must be at least 1 byte: "
+          + config.maxFrameBytes());
+    }
     Dispatcher dispatcher = new Dispatcher(config); // its thread starts with its first work
     RefusalLog refusals = new RefusalLog(LOG, config.refusalLogIntervalMillis());
     AtomicLong slowCuts = new AtomicLong();
@@ -57,38 +70,52 @@ public final class Broadcaster implements AutoCloseable {
       } catch (Exception e) {
         LOG.error("cannot load the TLS keystore " + config.tlsKeystore() + ": " + e.getMessage()
             + "; the stream is off, the application is unaffected");
-        return new Broadcaster(config, dispatcher, refusals, slowCuts, null, false);
+        return new Broadcaster(config, dispatcher, refusals, slowCuts, null, null, null);
       }
     }
-    Broadcaster[] self = new Broadcaster[1];
-    StreamServer server = new StreamServer(config, dispatcher, tls, refusals, slowCuts,
-        () -> {
-          if (self[0] != null) {
-            self[0].restartSoon();
-          }
-        });
-    server.start();
-    boolean listening = awaitStarted(server);
-    if (!listening) {
-      Exception failure = server.startFailure();
-      LOG.error("cannot listen on " + where + ": "
-          + (failure == null ? "no answer in " + START_TIMEOUT_MILLIS + " ms" : failure.getMessage())
+    InetSocketAddress requested = new InetSocketAddress(config.host(), config.port());
+    WaitingListener waiting;
+    try {
+      waiting = WaitingListener.bind(requested);
+    } catch (IOException | RuntimeException e) {
+      LOG.error("cannot listen on " + where + ": " + e.getMessage()
           + "; the stream is off, the application is unaffected (choose another port with port=...)");
-      stopQuietly(server, 1000);
-      return new Broadcaster(config, dispatcher, refusals, slowCuts, tls, false);
+      return new Broadcaster(config, dispatcher, refusals, slowCuts, tls, null, null);
     }
-    self[0] = new Broadcaster(config, dispatcher, refusals, slowCuts, tls, true);
-    self[0].server = server;
+    Broadcaster broadcaster = new Broadcaster(config, dispatcher, refusals, slowCuts, tls,
+        requested, waiting);
     // Java-WebSocket's liveness checker wakes every ping interval: only while someone is connected
-    Broadcaster running = self[0];
     dispatcher.watchAudience(clients -> {
-      StreamServer current = running.server;
+      StreamServer current = broadcaster.server;
       if (current != null) {
         current.pingWhileConnected(clients);
       }
     });
+    waiting.awaitFirstClient(broadcaster::serve);
     warnWhenExposed(config);
-    return self[0];
+    return broadcaster;
+  }
+
+  /** On the waiting thread, at the first client: the server takes over the bound channel. */
+  private void serve(ServerSocketChannel channel) {
+    StreamServer first;
+    try {
+      first = new StreamServer(config.port(port()), dispatcher, tls, refusals, slowCuts,
+          this::restartSoon, channel);
+    } catch (ReflectiveOperationException e) {
+      LOG.error("the stream cannot take its port over (" + e + "); the stream is off, the"
+          + " application is unaffected");
+      closeQuietly(channel);
+      return;
+    }
+    server = first; // before the first client's welcome, which may ask it to ping
+    first.start();
+    if (!closed && !awaitStarted(first)) {
+      stopQuietly(first, 1000);
+      LOG.error("the stream's server did not start (" + first.startFailure() + "); starting it"
+          + " again");
+      restartSoon();
+    }
   }
 
   /**
@@ -125,14 +152,19 @@ public final class Broadcaster implements AutoCloseable {
    */
   private void restart() {
     StreamServer dead = server;
-    int port = dead.getPort();
+    int port = port();
     for (org.java_websocket.WebSocket client : dead.getConnections()) {
       client.closeConnection(CloseFrame.ABNORMAL_CLOSE, "the stream's listener restarted");
     }
     long wait = 100;
     while (!closed) {
-      StreamServer next = new StreamServer(config.port(port), dispatcher, tls, refusals, slowCuts,
-          this::restartSoon);
+      StreamServer next;
+      try {
+        next = new StreamServer(config.port(port), dispatcher, tls, refusals, slowCuts,
+            this::restartSoon, null);
+      } catch (ReflectiveOperationException cannotHappen) {
+        throw new IllegalStateException(cannotHappen); // nothing is handed over
+      }
       next.start();
       if (awaitStarted(next)) {
         server = next;
@@ -175,12 +207,12 @@ public final class Broadcaster implements AutoCloseable {
   }
 
   public boolean isListening() {
-    return listening;
+    return bound != null;
   }
 
   /** The port actually bound (useful with port 0), or -1 when not listening. */
   public int port() {
-    return listening ? server.getPort() : -1;
+    return bound != null ? bound.getPort() : -1;
   }
 
   /**
@@ -188,11 +220,10 @@ public final class Broadcaster implements AutoCloseable {
    * (0.0.0.0 when every interface, 127.0.0.1 for localhost).
    */
   public String url() {
-    if (!listening) {
+    if (bound == null) {
       return null;
     }
-    java.net.InetAddress bound = server.getAddress().getAddress();
-    String host = bound == null ? config.host() : bound.getHostAddress();
+    String host = bound.getAddress() == null ? config.host() : bound.getAddress().getHostAddress();
     return (config.tls() ? "wss://" : "ws://") + (host.contains(":") ? "[" + host + "]" : host)
         + ":" + port() + "/";
   }
@@ -221,6 +252,7 @@ public final class Broadcaster implements AutoCloseable {
   @Override
   public void close() {
     closed = true;
+    stopWaiting();
     StreamServer server = this.server;
     if (server != null) {
       stopQuietly(server, 1000);
@@ -236,9 +268,24 @@ public final class Broadcaster implements AutoCloseable {
    */
   public void closeAtExit() {
     closed = true;
+    stopWaiting();
     StreamServer server = this.server;
     if (server != null) {
       stopQuietly(server, 100);
+    }
+  }
+
+  private void stopWaiting() {
+    if (waiting != null) {
+      waiting.close();
+    }
+  }
+
+  private static void closeQuietly(ServerSocketChannel channel) {
+    try {
+      channel.close();
+    } catch (IOException e) {
+      // closing is all we wanted
     }
   }
 

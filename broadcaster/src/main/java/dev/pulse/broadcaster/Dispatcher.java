@@ -142,7 +142,7 @@ final class Dispatcher implements Runnable {
   /**
    * A version 4 UUID from a plain random source: the id only tells one start from another, and
    * UUID.randomUUID's SecureRandom would cost the agent's start its providers and seeding, some
-   * tens of milliseconds (as the draft would: {@link DraftOnFirstUse}).
+   * tens of milliseconds (the server's draft makes one too, but only with the first client).
    */
   private static String newServerId() {
     ThreadLocalRandom random = ThreadLocalRandom.current();

@@ -56,12 +56,27 @@ final class GuardedListener extends ServerSocketChannel {
    */
   static GuardedListener install(WebSocketServer server, ConnectionGuard timers,
       RefusalLog refusals) throws ReflectiveOperationException {
-    Field field = WebSocketServer.class.getDeclaredField("server");
-    field.setAccessible(true);
+    Field field = listenerField();
     GuardedListener guarded = new GuardedListener((ServerSocketChannel) field.get(server), timers,
         refusals);
     field.set(server, guarded);
     return guarded;
+  }
+
+  /**
+   * Gives a server not started yet a socket already bound (a {@link WaitingListener}'s, its first
+   * connection in the backlog): the server registers and accepts from it instead of binding one.
+   */
+  static void handOver(WebSocketServer server, ServerSocketChannel bound)
+      throws ReflectiveOperationException {
+    listenerField().set(server, bound);
+  }
+
+  /** Java-WebSocket's listening channel: set only through its constructor otherwise. */
+  private static Field listenerField() throws NoSuchFieldException {
+    Field field = WebSocketServer.class.getDeclaredField("server");
+    field.setAccessible(true);
+    return field;
   }
 
   /** The listener's key with its selector, handed over right before each accept (onConnect). */

@@ -4,6 +4,8 @@ import dev.pulse.log.PulseLog;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
+import java.nio.channels.ServerSocketChannel;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -45,12 +47,16 @@ final class StreamServer extends WebSocketServer {
   /** Set on the selector thread as it starts, read there only. */
   private GuardedListener listener;
 
-  /** {@code onDeath} runs when the listener ends without being stopped (after a fatal error). */
+  /**
+   * {@code onDeath} runs when the listener ends without being stopped (after a fatal error);
+   * {@code bound} is a channel already bound to the configured port, or null to bind one.
+   */
   StreamServer(BroadcasterConfig config, Dispatcher dispatcher, SSLContext tls,
-      RefusalLog refusals, AtomicLong slowCuts, Runnable onDeath) {
+      RefusalLog refusals, AtomicLong slowCuts, Runnable onDeath, ServerSocketChannel bound)
+      throws ReflectiveOperationException {
     // permessage-deflate is left off: it corrupted broadcast payloads in Java-WebSocket's tests.
     super(new InetSocketAddress(config.host(), config.port()), 1,
-        new DraftOnFirstUse(config.maxFrameBytes()));
+        List.<Draft>of(new MaskedFramesDraft(config.maxFrameBytes())));
     this.config = config;
     this.dispatcher = dispatcher;
     this.policy = new HandshakePolicy(config, this::getPort);
@@ -69,6 +75,9 @@ final class StreamServer extends WebSocketServer {
           LOG.warn("closing client " + client.getRemoteSocketAddress() + ": " + reason);
           slowCuts.incrementAndGet();
         }));
+    if (bound != null) {
+      GuardedListener.handOver(this, bound);
+    }
   }
 
   @Override

@@ -1,0 +1,107 @@
+package dev.pulse.broadcaster;
+
+import static dev.pulse.broadcaster.Streams.WAIT;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.pulse.testing.WsTestClient;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.channels.ServerSocketChannel;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The stream's port is bound at start, and the WebSocket server is built only for its first
+ * client, which is served as if it had always been there.
+ */
+class WaitingListenerTest {
+
+  @Test
+  void thePortIsBoundAtStartAndTheServerStartsWithTheFirstClient() throws Exception {
+    long serversBefore = serverThreads();
+    try (Broadcaster broadcaster = Streams.start(new BroadcasterConfig())) {
+      assertTrue(broadcaster.isListening());
+      assertEquals(serversBefore, serverThreads(), "a server built before any client");
+      WsTestClient first = Streams.client(broadcaster);
+      Streams.sync(first);
+      assertEquals(serversBefore + 1, serverThreads(), "the first client's server");
+      WsTestClient second = Streams.client(broadcaster);
+      Streams.sync(second);
+      broadcaster.publish(Streams.event(Channel.SYSTEM_ALERTS, "tick", 2));
+      assertEquals(2, first.awaitType("tick", WAIT).get("data").get("n").asInt());
+      assertEquals(2, second.awaitType("tick", WAIT).get("data").get("n").asInt());
+      first.close();
+      second.close();
+    }
+  }
+
+  @Test
+  void aTakenPortIsReportedAtStart() throws Exception {
+    try (ServerSocket taken = new ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress());
+        Broadcaster broadcaster = Broadcaster.start(new BroadcasterConfig()
+            .port(taken.getLocalPort()))) {
+      assertFalse(broadcaster.isListening());
+      assertEquals(-1, broadcaster.port());
+    }
+  }
+
+  /** What the server would refuse when the first client comes is refused at start. */
+  @Test
+  void aFrameLimitBelowOneByteIsRefusedAtStart() {
+    assertThrows(IllegalArgumentException.class,
+        () -> Broadcaster.start(new BroadcasterConfig().port(0).maxFrameBytes(0)).close());
+  }
+
+  @Test
+  void closedBeforeAnyClientThePortIsFreedAndTheThreadEnds() throws Exception {
+    WaitingListener waiting = WaitingListener.bind(new InetSocketAddress("127.0.0.1", 0));
+    int port = waiting.port();
+    CompletableFuture<ServerSocketChannel> served = new CompletableFuture<>();
+    waiting.awaitFirstClient(served::complete);
+    waiting.close();
+    awaitNoThread("pulse-stream");
+    assertFalse(served.isDone(), "closed, then handed over");
+    try (ServerSocket again = new ServerSocket()) {
+      again.bind(new InetSocketAddress("127.0.0.1", port)); // free again
+    }
+  }
+
+  @Test
+  void theFirstConnectionIsHandedOverStillToAccept() throws Exception {
+    WaitingListener waiting = WaitingListener.bind(new InetSocketAddress("127.0.0.1", 0));
+    CompletableFuture<ServerSocketChannel> served = new CompletableFuture<>();
+    waiting.awaitFirstClient(served::complete);
+    try (Socket client = new Socket("127.0.0.1", waiting.port());
+        ServerSocketChannel channel = served.get(WAIT.toSeconds(), TimeUnit.SECONDS)) {
+      channel.configureBlocking(true);
+      try (var accepted = channel.accept()) {
+        assertEquals(client.getLocalPort(),
+            ((InetSocketAddress) accepted.getRemoteAddress()).getPort());
+      }
+      waiting.close(); // too late: the channel is the server's
+      assertTrue(channel.isOpen());
+    }
+  }
+
+  private static long serverThreads() {
+    return Thread.getAllStackTraces().keySet().stream()
+        .filter(thread -> thread.getName().startsWith("WebSocketSelector-")).count();
+  }
+
+  private static void awaitNoThread(String name) throws InterruptedException, IOException {
+    long deadline = System.nanoTime() + WAIT.toNanos();
+    while (Thread.getAllStackTraces().keySet().stream()
+        .anyMatch(thread -> thread.getName().equals(name))) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError(name + " still runs");
+      }
+      Thread.sleep(20);
+    }
+  }
+}
