@@ -108,9 +108,11 @@ public final class Broadcaster implements AutoCloseable {
       closeQuietly(channel);
       return;
     }
-    server = first; // before the first client's welcome, which may ask it to ping
-    first.start();
-    if (!closed && !awaitStarted(first)) {
+    if (!startUnlessClosed(first)) {
+      closeQuietly(channel);
+      return;
+    }
+    if (!awaitStarted(first)) {
       stopQuietly(first, 1000);
       LOG.error("the stream's server did not start (" + first.startFailure() + "); starting it"
           + " again");
@@ -165,9 +167,10 @@ public final class Broadcaster implements AutoCloseable {
       } catch (ReflectiveOperationException cannotHappen) {
         throw new IllegalStateException(cannotHappen); // nothing is handed over
       }
-      next.start();
+      if (!startUnlessClosed(next)) {
+        return;
+      }
       if (awaitStarted(next)) {
-        server = next;
         LOG.warn("the stream's listener is back on port " + port);
         return;
       }
@@ -251,9 +254,7 @@ public final class Broadcaster implements AutoCloseable {
 
   @Override
   public void close() {
-    closed = true;
-    stopWaiting();
-    StreamServer server = this.server;
+    StreamServer server = closeListening();
     if (server != null) {
       stopQuietly(server, 1000);
     }
@@ -267,18 +268,33 @@ public final class Broadcaster implements AutoCloseable {
    * its thread only parks.
    */
   public void closeAtExit() {
-    closed = true;
-    stopWaiting();
-    StreamServer server = this.server;
+    StreamServer server = closeListening();
     if (server != null) {
       stopQuietly(server, 100);
     }
   }
 
-  private void stopWaiting() {
+  /**
+   * Makes {@code next} the server and starts it, unless the broadcaster was closed meanwhile: one
+   * or the other, never a server started after {@link #closeListening}. Set before it starts, as
+   * its first client's welcome may ask it to ping.
+   */
+  private synchronized boolean startUnlessClosed(StreamServer next) {
+    if (closed) {
+      return false;
+    }
+    server = next;
+    next.start();
+    return true;
+  }
+
+  /** Stops waiting for a first client; the server to stop, if one was started. */
+  private synchronized StreamServer closeListening() {
+    closed = true;
     if (waiting != null) {
       waiting.close();
     }
+    return server;
   }
 
   private static void closeQuietly(ServerSocketChannel channel) {

@@ -1,6 +1,7 @@
 package dev.pulse.broadcaster;
 
 import dev.pulse.log.PulseLog;
+import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
@@ -44,6 +45,8 @@ final class StreamServer extends WebSocketServer {
   private final CountDownLatch started = new CountDownLatch(1);
   private volatile Exception startFailure;
   private volatile boolean stopping;
+  /** The channel handed over bound, or null when the library binds its own. */
+  private final ServerSocketChannel bound;
   /** Set on the selector thread as it starts, read there only. */
   private GuardedListener listener;
 
@@ -75,6 +78,7 @@ final class StreamServer extends WebSocketServer {
           LOG.warn("closing client " + client.getRemoteSocketAddress() + ": " + reason);
           slowCuts.incrementAndGet();
         }));
+    this.bound = bound;
     if (bound != null) {
       GuardedListener.handOver(this, bound);
     }
@@ -97,6 +101,13 @@ final class StreamServer extends WebSocketServer {
   public void stop(int timeout, String closeMessage) throws InterruptedException {
     stopping = true;
     super.stop(timeout, closeMessage);
+    if (bound != null) {
+      try {
+        bound.close(); // stopped before its thread ran, the library never closes it
+      } catch (IOException e) {
+        // closing is all we wanted
+      }
+    }
   }
 
   @Override

@@ -58,6 +58,26 @@ class WaitingListenerTest {
         () -> Broadcaster.start(new BroadcasterConfig().port(0).maxFrameBytes(0)).close());
   }
 
+  /** Closed as the first client comes (the server starting or not yet): nothing is left behind. */
+  @Test
+  void closedAsTheFirstClientComesThePortIsFreedAndNoServerRuns() throws Exception {
+    long serversBefore = serverThreads();
+    for (int i = 0; i < 10; i++) {
+      Broadcaster broadcaster = Streams.start(new BroadcasterConfig());
+      int port = broadcaster.port();
+      try (Socket client = new Socket("127.0.0.1", port)) {
+        Thread.sleep(i % 5); // closes at different points of the server's start
+        broadcaster.close();
+      }
+      awaitBindable(port);
+    }
+    long deadline = System.nanoTime() + WAIT.toNanos();
+    while (serverThreads() > serversBefore && System.nanoTime() < deadline) {
+      Thread.sleep(20);
+    }
+    assertEquals(serversBefore, serverThreads(), "servers left running after close");
+  }
+
   @Test
   void closedBeforeAnyClientThePortIsFreedAndTheThreadEnds() throws Exception {
     WaitingListener waiting = WaitingListener.bind(new InetSocketAddress("127.0.0.1", 0));
@@ -92,6 +112,22 @@ class WaitingListenerTest {
   private static long serverThreads() {
     return Thread.getAllStackTraces().keySet().stream()
         .filter(thread -> thread.getName().startsWith("WebSocketSelector-")).count();
+  }
+
+  private static void awaitBindable(int port) throws InterruptedException {
+    long deadline = System.nanoTime() + WAIT.toNanos();
+    while (true) {
+      try (ServerSocket again = new ServerSocket()) {
+        again.setReuseAddress(true);
+        again.bind(new InetSocketAddress("127.0.0.1", port));
+        return;
+      } catch (IOException stillBound) {
+        if (System.nanoTime() > deadline) {
+          throw new AssertionError("port " + port + " still bound after close", stillBound);
+        }
+        Thread.sleep(20);
+      }
+    }
   }
 
   private static void awaitNoThread(String name) throws InterruptedException, IOException {
