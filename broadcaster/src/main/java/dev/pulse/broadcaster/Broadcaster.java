@@ -102,7 +102,7 @@ public final class Broadcaster implements AutoCloseable {
     try {
       first = new StreamServer(config.port(port()), dispatcher, tls, refusals, slowCuts,
           this::restartSoon, channel);
-    } catch (ReflectiveOperationException e) {
+    } catch (ReflectiveOperationException | RuntimeException e) {
       LOG.error("the stream cannot take its port over (" + e + "); the stream is off, the"
           + " application is unaffected");
       closeQuietly(channel);
@@ -307,7 +307,7 @@ public final class Broadcaster implements AutoCloseable {
 
   private static void stopQuietly(StreamServer server, int timeoutMillis) {
     try {
-      server.stop(timeoutMillis); // never the no-argument stop(): it can wait forever
+      server.shutDown(timeoutMillis);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }

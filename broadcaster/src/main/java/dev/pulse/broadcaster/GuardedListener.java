@@ -120,9 +120,10 @@ final class GuardedListener extends ServerSocketChannel {
     paused = true;
     listening.interestOps(0);
     timers.later(() -> {
-      paused = false;
       try {
+        // interest first: a pause taken after this one's end then comes after it, never before
         listening.interestOps(SelectionKey.OP_ACCEPT);
+        paused = false;
         listening.selector().wakeup();
       } catch (CancelledKeyException stopped) {
         // the server stopped meanwhile

@@ -90,6 +90,7 @@ final class StreamServer extends WebSocketServer {
       super.run();
     } finally {
       guard.close();
+      closeBound(); // a failed setup returns without closing it
       if (!stopping && started.getCount() == 0 && startFailure == null) {
         LOG.error("the stream's listener on port " + getPort() + " ended; starting it again");
         onDeath.run();
@@ -97,13 +98,21 @@ final class StreamServer extends WebSocketServer {
     }
   }
 
-  @Override
-  public void stop(int timeout, String closeMessage) throws InterruptedException {
+  /**
+   * The broadcaster's stop, never the no-argument {@code stop()} (it can wait forever). The
+   * library's own {@code stop}, called on a fatal error, leaves {@code stopping} unset: the
+   * listener is then started again.
+   */
+  void shutDown(int timeoutMillis) throws InterruptedException {
     stopping = true;
-    super.stop(timeout, closeMessage);
+    stop(timeoutMillis);
+    closeBound(); // stopped before its thread ran, the library never closes it
+  }
+
+  private void closeBound() {
     if (bound != null) {
       try {
-        bound.close(); // stopped before its thread ran, the library never closes it
+        bound.close();
       } catch (IOException e) {
         // closing is all we wanted
       }

@@ -74,6 +74,8 @@ final class WaitingListener {
         if (isClosed()) {
           return false;
         }
+        // an interrupt is not a close (the stream outlives one): cleared, or select would spin
+        Thread.interrupted();
       }
     } catch (IOException | ClosedSelectorException e) {
       if (!isClosed()) {

@@ -8,6 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.pulse.testing.WsTestClient;
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
@@ -89,6 +91,26 @@ class WaitingListenerTest {
     assertFalse(served.isDone(), "closed, then handed over");
     try (ServerSocket again = new ServerSocket()) {
       again.bind(new InetSocketAddress("127.0.0.1", port)); // free again
+    }
+  }
+
+  /** An interrupt neither ends the wait nor makes it spin: the next client is still served. */
+  @Test
+  void anInterruptedWaitKeepsSleeping() throws Exception {
+    WaitingListener waiting = WaitingListener.bind(new InetSocketAddress("127.0.0.1", 0));
+    CompletableFuture<ServerSocketChannel> served = new CompletableFuture<>();
+    waiting.awaitFirstClient(served::complete);
+    Thread thread = Thread.getAllStackTraces().keySet().stream()
+        .filter(each -> each.getName().equals("pulse-stream")).findFirst().orElseThrow();
+    ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+    thread.interrupt();
+    long before = threads.getThreadCpuTime(thread.getId());
+    Thread.sleep(500);
+    long spent = threads.getThreadCpuTime(thread.getId()) - before;
+    assertTrue(spent < 100_000_000L, "the wait ran " + spent / 1_000_000 + " ms of CPU in 500 ms");
+    try (Socket client = new Socket("127.0.0.1", waiting.port());
+        ServerSocketChannel channel = served.get(WAIT.toSeconds(), TimeUnit.SECONDS)) {
+      assertTrue(channel.isOpen());
     }
   }
 
