@@ -176,6 +176,49 @@ class HostileExposureIT {
 
   @Test
   void runningOutOfFileDescriptorsDoesNotTakeTheListenerDown() throws Exception {
+    descriptorsRunOut("exhaust", port -> {
+      for (int i = 0; i < 20; i++) { // each accepted with the reserve, then closed
+        try (Socket client = new Socket("127.0.0.1", port)) {
+          client.setSoTimeout(5000);
+          assertEquals(-1, client.getInputStream().read(), "closed: no descriptor to serve it");
+        } catch (IOException reset) {
+          // closed as well
+        }
+      }
+    }, "out of file descriptors");
+  }
+
+  /**
+   * A host thread takes every descriptor the process frees, so the one the listener frees for its
+   * accept is gone before the accept: Java-WebSocket would close its listener for good there.
+   */
+  @Test
+  void aHostTakingEveryFreedDescriptorDoesNotTakeTheListenerDown() throws Exception {
+    descriptorsRunOut("hoard", port -> {
+      for (int i = 0; i < 5; i++) { // closed, or left waiting in the backlog
+        try (Socket client = new Socket("127.0.0.1", port)) {
+          client.setSoTimeout(1000);
+          client.getInputStream().read();
+        } catch (IOException closedOrWaiting) {
+          // either is fine while the host holds every descriptor
+        }
+      }
+    }, "out of file descriptors|accept failed");
+  }
+
+  /** What clients do on the stream's port while the host holds every descriptor. */
+  private interface Meanwhile {
+    void connect(int port) throws Exception;
+  }
+
+  /**
+   * A host under {@code ulimit -n 256} is told to run out of descriptors ({@link DescriptorHost}'s
+   * {@code command}), clients connect meanwhile, then it lets go: the listener never ended, a
+   * witness has every event in order, a new client is welcomed, a refusal was logged for one of
+   * {@code refusals}, and the host's descriptors, threads and memory come back.
+   */
+  private static void descriptorsRunOut(String command, Meanwhile meanwhile, String refusals)
+      throws Exception {
     int port = AgentProcess.freePort();
     try (AgentProcess host = AgentProcess.startWithFileLimit(256, "port=" + port
         + ",token=t0ken,system.interval=1s,dashboard.enabled=false", List.of("-Xmx128m"),
@@ -186,17 +229,10 @@ class HostileExposureIT {
       try (WsTestClient witness = WsTestClient.connect(url, WAIT)) {
         witness.awaitType("welcome", WAIT);
         HostVitals before = HostVitals.of(host.pid());
-        commands.write("exhaust\n");
+        commands.write(command + "\n");
         commands.flush();
-        host.awaitLine(Pattern.compile("^exhausted \\d+$"), WAIT);
-        for (int i = 0; i < 20; i++) { // each accepted with the reserve, then closed
-          try (Socket client = new Socket("127.0.0.1", port)) {
-            client.setSoTimeout(5000);
-            assertEquals(-1, client.getInputStream().read(), "closed: no descriptor to serve it");
-          } catch (IOException reset) {
-            // closed as well
-          }
-        }
+        host.awaitLine(Pattern.compile("^(exhausted|hoarding) \\d+$"), WAIT);
+        meanwhile.connect(port);
         commands.write("release\n");
         commands.flush();
         host.awaitLine(Pattern.compile("^released$"), WAIT);
@@ -207,52 +243,9 @@ class HostileExposureIT {
               + host.output(), e);
         }
         witness.assertEveryEventInOrder(WAIT);
-        host.awaitLine(Pattern.compile("refused a connection \\(out of file descriptors\\)"), WAIT);
+        host.awaitLine(Pattern.compile("refused a connection \\((" + refusals + ")\\)"), WAIT);
         assertEquals(0, host.count(Pattern.compile("listener .* ended")), host.output());
         HostVitals.awaitBack(host.pid(), before, 8 * 1024, 2, WAIT);
-      }
-    }
-  }
-
-  /**
-   * A host thread takes every descriptor the process frees, so the one the listener frees for its
-   * accept is gone before the accept: Java-WebSocket would close its listener for good there.
-   */
-  @Test
-  void aHostTakingEveryFreedDescriptorDoesNotTakeTheListenerDown() throws Exception {
-    int port = AgentProcess.freePort();
-    try (AgentProcess host = AgentProcess.startWithFileLimit(256, "port=" + port
-        + ",token=t0ken,system.interval=1s,dashboard.enabled=false", List.of("-Xmx128m"),
-        AgentProcess.hostClasses(), DescriptorHost.class.getName());
-        Writer commands = new OutputStreamWriter(host.stdin(), StandardCharsets.UTF_8)) {
-      host.awaitLine(Pattern.compile("streaming on"), WAIT);
-      String url = "ws://127.0.0.1:" + port + "/?token=t0ken";
-      try (WsTestClient witness = WsTestClient.connect(url, WAIT)) {
-        witness.awaitType("welcome", WAIT);
-        commands.write("hoard\n");
-        commands.flush();
-        host.awaitLine(Pattern.compile("^hoarding \\d+$"), WAIT);
-        for (int i = 0; i < 5; i++) { // closed, or left waiting in the backlog
-          try (Socket client = new Socket("127.0.0.1", port)) {
-            client.setSoTimeout(1000);
-            client.getInputStream().read();
-          } catch (IOException closedOrWaiting) {
-            // either is fine while the host holds every descriptor
-          }
-        }
-        commands.write("release\n");
-        commands.flush();
-        host.awaitLine(Pattern.compile("^released$"), WAIT);
-        try (WsTestClient fresh = WsTestClient.connect(url, WAIT)) {
-          fresh.awaitType("welcome", WAIT);
-        } catch (AssertionError e) {
-          throw new AssertionError("no new client after the release; host output:\n"
-              + host.output(), e);
-        }
-        witness.assertEveryEventInOrder(WAIT);
-        host.awaitLine(Pattern.compile(
-            "refused a connection \\((out of file descriptors|accept failed)\\)"), WAIT);
-        assertEquals(0, host.count(Pattern.compile("listener .* ended")), host.output());
       }
     }
   }
