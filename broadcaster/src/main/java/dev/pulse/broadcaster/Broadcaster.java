@@ -102,7 +102,7 @@ public final class Broadcaster implements AutoCloseable {
     try {
       first = new StreamServer(config.port(port()), dispatcher, tls, refusals, slowCuts,
           this::restartSoon, channel);
-    } catch (ReflectiveOperationException | RuntimeException e) {
+    } catch (RuntimeException e) {
       LOG.error("the stream cannot take its port over (" + e + "); the stream is off, the"
           + " application is unaffected");
       closeQuietly(channel);
@@ -160,13 +160,8 @@ public final class Broadcaster implements AutoCloseable {
     }
     long wait = 100;
     while (!closed) {
-      StreamServer next;
-      try {
-        next = new StreamServer(config.port(port), dispatcher, tls, refusals, slowCuts,
-            this::restartSoon, null);
-      } catch (ReflectiveOperationException cannotHappen) {
-        throw new IllegalStateException(cannotHappen); // nothing is handed over
-      }
+      StreamServer next = new StreamServer(config.port(port), dispatcher, tls, refusals, slowCuts,
+          this::restartSoon, null);
       if (!startUnlessClosed(next)) {
         return;
       }

@@ -55,8 +55,7 @@ final class StreamServer extends WebSocketServer {
    * {@code bound} is a channel already bound to the configured port, or null to bind one.
    */
   StreamServer(BroadcasterConfig config, Dispatcher dispatcher, SSLContext tls,
-      RefusalLog refusals, AtomicLong slowCuts, Runnable onDeath, ServerSocketChannel bound)
-      throws ReflectiveOperationException {
+      RefusalLog refusals, AtomicLong slowCuts, Runnable onDeath, ServerSocketChannel bound) {
     // permessage-deflate is left off: it corrupted broadcast payloads in Java-WebSocket's tests.
     super(new InetSocketAddress(config.host(), config.port()), 1,
         List.<Draft>of(new MaskedFramesDraft(config.maxFrameBytes())));
@@ -80,7 +79,12 @@ final class StreamServer extends WebSocketServer {
         }));
     this.bound = bound;
     if (bound != null) {
-      GuardedListener.handOver(this, bound);
+      try {
+        GuardedListener.handOver(this, bound);
+      } catch (ReflectiveOperationException e) {
+        throw new IllegalStateException("Java-WebSocket's listening channel cannot be handed"
+            + " over", e);
+      }
     }
   }
 
