@@ -24,6 +24,8 @@ public final class Broadcaster implements AutoCloseable {
   private static final long START_TIMEOUT_MILLIS = 10_000;
 
   private static final long MAX_RESTART_WAIT_MILLIS = 30_000;
+  /** A listener that ran this long before it ended is restarted at once. */
+  private static final long STEADY_NANOS = 10_000_000_000L;
 
   private final BroadcasterConfig config;
   private final Dispatcher dispatcher;
@@ -36,6 +38,8 @@ public final class Broadcaster implements AutoCloseable {
   /** Null until the first client comes. */
   private volatile StreamServer server;
   private volatile boolean closed;
+  private long serverStartedNanos; // guarded by this
+  private int youngDeaths; // guarded by this
 
   private Broadcaster(BroadcasterConfig config, Dispatcher dispatcher, RefusalLog refusals,
       AtomicLong slowCuts, SSLContext tls, InetSocketAddress requested, WaitingListener waiting) {
@@ -149,14 +153,25 @@ public final class Broadcaster implements AutoCloseable {
   }
 
   /**
-   * Its clients are cut (they reconnect and resume) and a new
-   * listener is started on the same port, waiting longer after each failed try.
+   * Its clients are cut (they reconnect and resume) and a new listener is started on the same
+   * port, waiting longer after each failed try, and after each listener that ended soon after it
+   * started: a fault that comes back must not turn the restarts into a loop.
    */
   private void restart() {
     StreamServer dead = server;
     int port = port();
     for (org.java_websocket.WebSocket client : dead.getConnections()) {
       client.closeConnection(CloseFrame.ABNORMAL_CLOSE, "the stream's listener restarted");
+    }
+    long delay = restartDelayMillis();
+    if (delay > 0) {
+      LOG.warn("the stream's listener ended again soon after it started; the next start in "
+          + delay + " ms");
+      try {
+        Thread.sleep(delay);
+      } catch (InterruptedException e) {
+        return;
+      }
     }
     long wait = 100;
     while (!closed) {
@@ -279,8 +294,20 @@ public final class Broadcaster implements AutoCloseable {
       return false;
     }
     server = next;
+    serverStartedNanos = System.nanoTime();
     next.start();
     return true;
+  }
+
+  /**
+   * None after a listener that ran a while (or the first that did not); then 100 ms, doubling
+   * up to 30 s, for each further one that ended within {@link #STEADY_NANOS} of its start.
+   */
+  private synchronized long restartDelayMillis() {
+    boolean young = System.nanoTime() - serverStartedNanos < STEADY_NANOS;
+    youngDeaths = young ? youngDeaths + 1 : 0;
+    return youngDeaths <= 1 ? 0
+        : Math.min(MAX_RESTART_WAIT_MILLIS, 100L << Math.min(youngDeaths - 2, 20));
   }
 
   /** Stops waiting for a first client; the server to stop, if one was started. */

@@ -47,6 +47,7 @@ final class StreamServer extends WebSocketServer {
   private volatile boolean stopping;
   /** The channel handed over bound, or null when the library binds its own. */
   private final ServerSocketChannel bound;
+  private volatile Thread selectorThread;
   /** Set on the selector thread as it starts, read there only. */
   private GuardedListener listener;
 
@@ -90,6 +91,7 @@ final class StreamServer extends WebSocketServer {
 
   @Override
   public void run() {
+    selectorThread = Thread.currentThread();
     try {
       super.run();
     } finally {
@@ -237,6 +239,12 @@ final class StreamServer extends WebSocketServer {
 
   @Override
   public void onError(WebSocket conn, Exception ex) {
+    if (conn == null && Thread.currentThread() == selectorThread) {
+      // a fatal error here: the library's stop follows and joins this very thread, which would
+      // wait for itself forever; interrupted, the join returns and the loop ends (then the
+      // listener starts again)
+      Thread.currentThread().interrupt();
+    }
     if (conn == null && started.getCount() > 0) {
       startFailure = ex;
       started.countDown();

@@ -5,6 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.pulse.testing.WsTestClient;
+import java.lang.reflect.Field;
+import java.net.Socket;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
@@ -34,5 +38,58 @@ class ListenerRestartTest {
       assertEquals(1, after.awaitType("tick", WAIT).get("data").get("n").asInt());
       after.close();
     }
+  }
+
+  /**
+   * An unexpected exception inside the library's selector loop (here made by taking away the
+   * server's guarded listener, so the accept's first step fails: a stand-in, as no real fault of
+   * that kind is known to provoke) stops that listener, and a new one serves new clients.
+   */
+  @Test
+  void aFatalErrorOnTheSelectorThreadRestartsTheListener() throws Exception {
+    try (Broadcaster broadcaster = Streams.start(new BroadcasterConfig())) {
+      WsTestClient before = Streams.client(broadcaster); // the server exists from here on
+      Streams.sync(before);
+      before.close(); // no client left whose cut would end the wait for itself by chance
+      long deadline = System.nanoTime() + WAIT.toNanos();
+      while (broadcaster.clientCount() > 0 && System.nanoTime() < deadline) {
+        Thread.sleep(10);
+      }
+      Field listener = StreamServer.class.getDeclaredField("listener");
+      listener.setAccessible(true);
+      listener.set(serverOf(broadcaster), null);
+      new Socket("127.0.0.1", broadcaster.port()).close(); // its accept now fails on that thread
+      WsTestClient after = Streams.client(broadcaster); // retries until the new listener is up
+      Streams.sync(after);
+      after.close();
+    }
+  }
+
+  /** A listener that ends each time it starts is started again less and less often. */
+  @Test
+  void aListenerThatKeepsEndingIsRestartedLessAndLessOften() throws Exception {
+    try (Broadcaster broadcaster = Streams.start(new BroadcasterConfig())) {
+      Streams.sync(Streams.client(broadcaster));
+      Set<Thread> killed = new HashSet<>();
+      long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(3);
+      while (System.nanoTime() < end) { // a fault that comes back with every start
+        for (Thread thread : Thread.getAllStackTraces().keySet()) {
+          if (thread.getName().startsWith("WebSocketSelector-") && killed.add(thread)) {
+            thread.interrupt();
+          }
+        }
+        Thread.sleep(2);
+      }
+      assertTrue(killed.size() <= 8, killed.size() + " listeners started in 3 s");
+      WsTestClient after = Streams.client(broadcaster); // the next start comes within seconds
+      Streams.sync(after);
+      after.close();
+    }
+  }
+
+  private static StreamServer serverOf(Broadcaster broadcaster) throws Exception {
+    Field server = Broadcaster.class.getDeclaredField("server");
+    server.setAccessible(true);
+    return (StreamServer) server.get(broadcaster);
   }
 }
