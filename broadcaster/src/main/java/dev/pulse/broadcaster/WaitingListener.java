@@ -79,7 +79,9 @@ final class WaitingListener {
       }
     } catch (IOException | ClosedSelectorException e) {
       if (!isClosed()) {
-        LOG.error("the stream stopped waiting for its first client: " + e);
+        LOG.error("the stream stopped waiting for its first client (" + e + "); the stream is"
+            + " off, the application is unaffected");
+        close(); // a port nobody serves would leave its clients hanging
       }
       return false;
     }
