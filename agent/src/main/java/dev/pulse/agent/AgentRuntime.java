@@ -261,13 +261,16 @@ final class AgentRuntime {
       if (started != null) {
         stream = started;
       }
+      // the JVM's figures at once for a client that just came; one period after the first pool
+      // when none watches (nobody reads them yet, and the JDK's management, which their first
+      // reading sets up, then stays out of the application's own start)
       if (!settings.isOff(Part.SYSTEM)) {
         demand.add(new SystemMonitor(this::publish, requests),
-            settings.get(Settings.SYSTEM_INTERVAL).toMillis(), false, this::isWatched);
+            settings.get(Settings.SYSTEM_INTERVAL).toMillis(), this::hasClients, this::isWatched);
       }
       if (settings.isOn(Part.ALERTS, Settings.ALERT_ENABLED)) {
-        demand.add(newAlertMonitor(), settings.get(Settings.ALERT_INTERVAL).toMillis(), false,
-            this::isWatched);
+        demand.add(newAlertMonitor(), settings.get(Settings.ALERT_INTERVAL).toMillis(),
+            this::hasClients, this::isWatched);
       }
       periodic.forEach(Runnable::run);
     } catch (Throwable t) {
@@ -281,8 +284,12 @@ final class AgentRuntime {
     return pools != null && !pools.all().isEmpty();
   }
 
+  private boolean hasClients() {
+    return clientsConnected;
+  }
+
   private boolean isWatched() {
-    return clientsConnected || hasPools();
+    return hasClients() || hasPools();
   }
 
   private void publish(Event event) {

@@ -18,6 +18,9 @@ final class DemandSchedule {
   private static final PulseLog LOG = PulseLog.forComponent("agent");
 
   private final ScheduledExecutorService scheduler;
+  private static final BooleanSupplier AT_ONCE = () -> true;
+  private static final BooleanSupplier AFTER_A_PERIOD = () -> false;
+
   private final List<Task> tasks = new ArrayList<>();
 
   DemandSchedule(ScheduledExecutorService scheduler) {
@@ -29,8 +32,16 @@ final class DemandSchedule {
    * (or one period later with {@code firstAfterPeriod}, for a task whose trigger did its work).
    */
   void add(Runnable task, long periodMillis, boolean firstAfterPeriod, BooleanSupplier wanted) {
+    add(task, periodMillis, firstAfterPeriod ? AFTER_A_PERIOD : AT_ONCE, wanted);
+  }
+
+  /**
+   * The same, the first run at once only when {@code atOnce} holds as the task goes on the
+   * schedule, else one period later.
+   */
+  void add(Runnable task, long periodMillis, BooleanSupplier atOnce, BooleanSupplier wanted) {
     scheduler.execute(() -> {
-      tasks.add(new Task(task, periodMillis, firstAfterPeriod, wanted));
+      tasks.add(new Task(task, periodMillis, atOnce, wanted));
       reviewNow();
     });
   }
@@ -44,7 +55,8 @@ final class DemandSchedule {
     for (Task task : tasks) {
       if (task.future == null && wanted(task)) {
         task.future = scheduler.scheduleAtFixedRate(task::run,
-            task.firstAfterPeriod ? task.periodMillis : 0, task.periodMillis, TimeUnit.MILLISECONDS);
+            task.atOnce.getAsBoolean() ? 0 : task.periodMillis, task.periodMillis,
+            TimeUnit.MILLISECONDS);
       }
     }
   }
@@ -61,14 +73,14 @@ final class DemandSchedule {
   private final class Task {
     final Runnable body;
     final long periodMillis;
-    final boolean firstAfterPeriod;
+    final BooleanSupplier atOnce;
     final BooleanSupplier wanted;
     ScheduledFuture<?> future;
 
-    Task(Runnable body, long periodMillis, boolean firstAfterPeriod, BooleanSupplier wanted) {
+    Task(Runnable body, long periodMillis, BooleanSupplier atOnce, BooleanSupplier wanted) {
       this.body = body;
       this.periodMillis = periodMillis;
-      this.firstAfterPeriod = firstAfterPeriod;
+      this.atOnce = atOnce;
       this.wanted = wanted;
     }
 
