@@ -37,7 +37,7 @@ final class DemandSchedule {
 
   /**
    * The same, the first run at once only when {@code atOnce} holds as the task goes on the
-   * schedule, else one period later.
+   * schedule, else one period later, or at the first {@link #review()} that finds it holds.
    */
   void add(Runnable task, long periodMillis, BooleanSupplier atOnce, BooleanSupplier wanted) {
     scheduler.execute(() -> {
@@ -54,11 +54,18 @@ final class DemandSchedule {
   private void reviewNow() {
     for (Task task : tasks) {
       if (task.future == null && wanted(task)) {
-        task.future = scheduler.scheduleAtFixedRate(task::run,
-            task.atOnce.getAsBoolean() ? 0 : task.periodMillis, task.periodMillis,
-            TimeUnit.MILLISECONDS);
+        schedule(task, task.atOnce.getAsBoolean() ? 0 : task.periodMillis);
+      } else if (task.future != null && !task.ran && task.atOnce.getAsBoolean()) {
+        // its first run was put off a period: whoever wants it at once came meanwhile
+        task.future.cancel(false);
+        schedule(task, 0);
       }
     }
+  }
+
+  private void schedule(Task task, long firstMillis) {
+    task.future = scheduler.scheduleAtFixedRate(task::run, firstMillis, task.periodMillis,
+        TimeUnit.MILLISECONDS);
   }
 
   private static boolean wanted(Task task) {
@@ -76,6 +83,8 @@ final class DemandSchedule {
     final BooleanSupplier atOnce;
     final BooleanSupplier wanted;
     ScheduledFuture<?> future;
+    /** Whether it ran since it was last put on the schedule. */
+    boolean ran;
 
     Task(Runnable body, long periodMillis, BooleanSupplier atOnce, BooleanSupplier wanted) {
       this.body = body;
@@ -90,6 +99,7 @@ final class DemandSchedule {
 
     /** A run that throws is logged and keeps the schedule: one failure must not cancel the rest. */
     void run() {
+      ran = true;
       try {
         body.run();
       } catch (Throwable t) {
@@ -99,6 +109,7 @@ final class DemandSchedule {
         // cancelled from within its own run, a periodic task is not queued again
         future.cancel(false);
         future = null;
+        ran = false;
       }
     }
   }
