@@ -39,7 +39,7 @@ public final class Broadcaster implements AutoCloseable {
   private volatile StreamServer server;
   private volatile boolean closed;
   private long serverStartedNanos; // guarded by this
-  private int youngDeaths; // guarded by this
+  private long startWaitMillis; // guarded by this
 
   private Broadcaster(BroadcasterConfig config, Dispatcher dispatcher, RefusalLog refusals,
       AtomicLong slowCuts, SSLContext tls, InetSocketAddress requested, WaitingListener waiting) {
@@ -154,8 +154,9 @@ public final class Broadcaster implements AutoCloseable {
 
   /**
    * Its clients are cut (they reconnect and resume) and a new listener is started on the same
-   * port, waiting longer after each failed try, and after each listener that ended soon after it
-   * started: a fault that comes back must not turn the restarts into a loop.
+   * port, at once after one that ran a while, else waiting longer after each failed try and each
+   * listener that ended soon after it started: a fault that comes back must not turn the restarts
+   * into a loop.
    */
   private void restart() {
     StreamServer dead = server;
@@ -163,18 +164,16 @@ public final class Broadcaster implements AutoCloseable {
     for (org.java_websocket.WebSocket client : dead.getConnections()) {
       client.closeConnection(CloseFrame.ABNORMAL_CLOSE, "the stream's listener restarted");
     }
-    long delay = restartDelayMillis();
-    if (delay > 0) {
-      LOG.warn("the stream's listener ended again soon after it started; the next start in "
-          + delay + " ms");
-      try {
-        Thread.sleep(delay);
-      } catch (InterruptedException e) {
-        return;
+    for (boolean first = true; !closed; first = false) {
+      long wait = nextStartWaitMillis(first);
+      if (wait > 0) {
+        LOG.warn("the stream's listener starts again on port " + port + " in " + wait + " ms");
+        try {
+          Thread.sleep(wait);
+        } catch (InterruptedException e) {
+          return;
+        }
       }
-    }
-    long wait = 100;
-    while (!closed) {
       StreamServer next = new StreamServer(config.port(port), dispatcher, tls, refusals, slowCuts,
           this::restartSoon, null);
       if (!startUnlessClosed(next)) {
@@ -186,13 +185,7 @@ public final class Broadcaster implements AutoCloseable {
       }
       stopQuietly(next, 1000);
       LOG.error("the stream's listener cannot start again on port " + port + " ("
-          + next.startFailure() + "); next try in " + wait + " ms");
-      try {
-        Thread.sleep(wait);
-      } catch (InterruptedException e) {
-        return;
-      }
-      wait = Math.min(MAX_RESTART_WAIT_MILLIS, wait * 2);
+          + next.startFailure() + ")");
     }
   }
 
@@ -300,14 +293,19 @@ public final class Broadcaster implements AutoCloseable {
   }
 
   /**
-   * None after a listener that ran a while (or the first that did not); then 100 ms, doubling
-   * up to 30 s, for each further one that ended within {@link #STEADY_NANOS} of its start.
+   * The wait before the next start: none after a listener that ran {@link #STEADY_NANOS} or
+   * longer; otherwise 100 ms, doubling up to 30 s with each start that failed and each listener
+   * that ended within that time.
+   *
+   * @param afterADeath whether this start follows the end of a listener (not a failed start)
    */
-  private synchronized long restartDelayMillis() {
-    boolean young = System.nanoTime() - serverStartedNanos < STEADY_NANOS;
-    youngDeaths = young ? youngDeaths + 1 : 0;
-    return youngDeaths <= 1 ? 0
-        : Math.min(MAX_RESTART_WAIT_MILLIS, 100L << Math.min(youngDeaths - 2, 20));
+  private synchronized long nextStartWaitMillis(boolean afterADeath) {
+    if (afterADeath && System.nanoTime() - serverStartedNanos >= STEADY_NANOS) {
+      startWaitMillis = 0;
+    }
+    long wait = startWaitMillis;
+    startWaitMillis = wait == 0 ? 100 : Math.min(MAX_RESTART_WAIT_MILLIS, 2 * wait);
+    return wait;
   }
 
   /** Stops waiting for a first client; the server to stop, if one was started. */
