@@ -96,19 +96,27 @@ final class GuardedListener extends ServerSocketChannel {
     } catch (ClosedChannelException closed) {
       throw closed; // stopping
     } catch (IOException failed) {
-      reserve = reserving ? openReserve() : null;
+      takeReserve();
       pause(failed);
       return null;
     }
     pauseMillis = FIRST_PAUSE_MILLIS;
-    reserve = reserving ? openReserve() : null;
-    if (accepted != null && reserving && reserve == null) {
+    if (accepted != null && !takeReserve()) {
       refusals.refused("out of file descriptors", String.valueOf(ConnectionGuard.remote(accepted)));
       accepted.close();
-      reserve = openReserve();
+      takeReserve();
       return null;
     }
     return accepted;
+  }
+
+  /** False when a reserve is kept but none could be had: the process is at its limit. */
+  private boolean takeReserve() {
+    if (!reserving) {
+      return true;
+    }
+    reserve = openReserve();
+    return reserve != null;
   }
 
   private void pause(IOException failed) {
