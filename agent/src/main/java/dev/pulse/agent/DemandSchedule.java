@@ -16,11 +16,10 @@ import java.util.function.BooleanSupplier;
  */
 final class DemandSchedule {
   private static final PulseLog LOG = PulseLog.forComponent("agent");
-
-  private final ScheduledExecutorService scheduler;
   private static final BooleanSupplier AT_ONCE = () -> true;
   private static final BooleanSupplier AFTER_A_PERIOD = () -> false;
 
+  private final ScheduledExecutorService scheduler;
   private final List<Task> tasks = new ArrayList<>();
 
   DemandSchedule(ScheduledExecutorService scheduler) {
