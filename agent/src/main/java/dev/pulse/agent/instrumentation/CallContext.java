@@ -14,8 +14,11 @@ public final class CallContext {
   int connectionCloseDepth;
   /** Above zero while the agent itself or a pool's own upkeep runs JDBC on this thread. */
   int internalDepth;
-  /** True once the innermost getConnection of the current call tree was recorded. */
-  boolean acquireRecorded;
+  /**
+   * The depth of the getConnection that ended last in the current call tree (0: none yet). A call
+   * that ends above it wrapped one already recorded.
+   */
+  int acquireEndedDepth;
   /** The DataSource of the getConnection recorded last, and of the one in progress: a cache. */
   DataSourceKey lastSource;
   final StatementEvent event = new StatementEvent();

@@ -112,7 +112,7 @@ public final class Hooks {
   /** Returns the start time, or 0 when this call is internal and must not be recorded. */
   public long acquireEnter(CallContext context) {
     if (context.acquireDepth++ == 0) {
-      context.acquireRecorded = false;
+      context.acquireEndedDepth = 0;
     }
     return context.internalDepth > 0 ? 0 : System.nanoTime();
   }
@@ -136,21 +136,24 @@ public final class Hooks {
   /**
    * The innermost getConnection of a call tree is the one recorded: it is the pool's own. An
    * outer one (a wrapping DataSource) only maps its own connection object to the same DataSource.
+   * Calls side by side in one wrapper are each recorded: a failover DataSource's failed borrow
+   * from one pool, then its borrow from the next.
    */
   public void acquireExit(CallContext context, long start, Object dataSource, Object connection,
       Throwable failure, boolean blocked) {
-    context.acquireDepth--;
+    int depth = context.acquireDepth--;
     if (start == 0 || blocked) {
       return;
     }
-    if (context.acquireRecorded) {
+    boolean wrapper = context.acquireEndedDepth > depth;
+    context.acquireEndedDepth = depth;
+    if (wrapper) {
       if (connection != null && context.lastSource != null) {
         mapConnection(connection, context.lastSource);
       }
       return;
     }
     long end = System.nanoTime();
-    context.acquireRecorded = true;
     DataSourceKey source = cachedKey(context, dataSource);
     Object physical = connection != null ? mapConnection(connection, source) : null;
     for (JdbcListener listener : acquireListeners) {

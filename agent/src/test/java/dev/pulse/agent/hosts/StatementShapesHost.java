@@ -18,7 +18,8 @@ import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Keeps and shares statements the way statement caches, MyBatis' reuse executor and hand-written
- * DAOs do, on a HikariCP pool named shapes-pool, driven line by line on stdin. After each command
+ * DAOs do, on a HikariCP pool named shapes-pool (which checks connections with a test query, as
+ * pools set up for old drivers do), driven line by line on stdin. After each command
  * it prints "CMD done N": N is the statements it executed (each batched one counted). Vector
  * searches go to pulse_shapes_items; "marker" searches pulse_shapes_marker once, so a client can
  * tell where a command's searches end. Knows nothing of the agent, except "tracked", which asks it
@@ -31,6 +32,8 @@ import java.util.concurrent.atomic.AtomicReference;
  * callable    a search through prepareCall, executed 3 times
  * batch       batches: 5 prepared inserts, 3 plain inserts, a searching insert batched 4 times
  *             and executed twice, a cleared batch then 1 insert
+ * large       the large forms: 3 prepared inserts through executeLargeBatch, 2 plain ones, an
+ *             executeLargeUpdate of each kind, each batch followed by an empty executeBatch
  * keys        generated keys (2 + 1 inserts), result-set options (2 + 2 searches)
  * handoff     a connection borrowed here, used on another thread: 3 searches, 1 update, 1 plain search
  * marker      one search of pulse_shapes_marker
@@ -53,6 +56,7 @@ public final class StatementShapesHost {
     config.setJdbcUrl(url);
     config.setPoolName("shapes-pool");
     config.setMaximumPoolSize(4);
+    config.setConnectionTestQuery("SELECT 1");
     try (HikariDataSource dataSource = new HikariDataSource(config)) {
       System.out.println("host ready");
       BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
@@ -69,6 +73,7 @@ public final class StatementShapesHost {
           case "threads": executed = threads(dataSource); break;
           case "callable": executed = callable(dataSource); break;
           case "batch": executed = batch(dataSource); break;
+          case "large": executed = large(dataSource); break;
           case "keys": executed = keys(dataSource); break;
           case "handoff": executed = handoff(dataSource); break;
           case "marker": executed = marker(dataSource); break;
@@ -181,6 +186,32 @@ public final class StatementShapesHost {
       }
     }
     return executed;
+  }
+
+  private static int large(HikariDataSource dataSource) throws SQLException {
+    long executed = 0;
+    try (Connection connection = dataSource.getConnection()) {
+      try (PreparedStatement insert =
+          connection.prepareStatement("INSERT INTO pulse_shapes_hits (id) VALUES (?)")) {
+        for (int i = 0; i < 3; i++) {
+          insert.setInt(1, 400 + i);
+          insert.addBatch();
+        }
+        executed += insert.executeLargeBatch().length;
+        executed += insert.executeBatch().length; // empty: runs nothing
+        insert.setInt(1, 410);
+        executed += insert.executeLargeUpdate();
+      }
+      try (Statement plain = connection.createStatement()) {
+        for (int i = 0; i < 2; i++) {
+          plain.addBatch("INSERT INTO pulse_shapes_hits (id) VALUES (" + (420 + i) + ")");
+        }
+        executed += plain.executeLargeBatch().length;
+        executed += plain.executeBatch().length;
+        executed += plain.executeLargeUpdate("INSERT INTO pulse_shapes_hits (id) VALUES (430)");
+      }
+    }
+    return (int) executed;
   }
 
   private static int keys(HikariDataSource dataSource) throws SQLException {

@@ -220,6 +220,48 @@ class HooksTest {
   }
 
   @Test
+  void aFailoverDataSourceRecordsTheFailedBorrowAndTheNextPoolsBorrow() {
+    Object failover = new Object();
+    Object primary = new Object();
+    Object standby = new Object();
+    Connection fromStandby = JdbcFakes.connection();
+    Connection handedOut = JdbcFakes.connection();
+    long outerStart = hooks.acquireEnter(context);
+    long primaryStart = hooks.acquireEnter(context);
+    hooks.acquireExit(context, primaryStart, primary, null, new IllegalStateException("down"),
+        false);
+    long standbyStart = hooks.acquireEnter(context);
+    hooks.acquireExit(context, standbyStart, standby, fromStandby, null, false);
+    hooks.acquireExit(context, outerStart, failover, handedOut, null, false);
+    assertEquals(List.of(primary, standby),
+        List.of(recorder.acquired.get(0).get(), recorder.acquired.get(1).get()),
+        "both pools' borrows, the wrapper's none: " + recorder.acquired);
+    assertEquals(2, recorder.acquired.size());
+    execute(context, prepare(context, handedOut, "SELECT 1"));
+    assertSame(standby, recorder.executions.get(0).source.get(),
+        "the statement runs on the standby's connection");
+  }
+
+  @Test
+  void aPoolBesideAWrapperInOneCallIsRecordedToo() {
+    Object outer = new Object();
+    Object wrapper = new Object();
+    Object wrapped = new Object();
+    Object plain = new Object();
+    long outerStart = hooks.acquireEnter(context);
+    long wrapperStart = hooks.acquireEnter(context);
+    long wrappedStart = hooks.acquireEnter(context);
+    hooks.acquireExit(context, wrappedStart, wrapped, JdbcFakes.connection(), null, false);
+    hooks.acquireExit(context, wrapperStart, wrapper, JdbcFakes.connection(), null, false);
+    long plainStart = hooks.acquireEnter(context);
+    hooks.acquireExit(context, plainStart, plain, JdbcFakes.connection(), null, false);
+    hooks.acquireExit(context, outerStart, outer, JdbcFakes.connection(), null, false);
+    assertEquals(2, recorder.acquired.size(), "the innermost of each branch: " + recorder.acquired);
+    assertSame(wrapped, recorder.acquired.get(0).get());
+    assertSame(plain, recorder.acquired.get(1).get());
+  }
+
+  @Test
   void anInternalCallIsNeitherTimedNorTracked() {
     Connection connection = borrow(context, new Object());
     context.internalDepth++;

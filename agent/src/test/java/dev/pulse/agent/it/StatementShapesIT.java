@@ -20,8 +20,9 @@ import org.junit.jupiter.api.Test;
 /**
  * End to end: every execution of every statement is attributed to its SQL and its pool, however
  * the application keeps its statements (prepared once and reused among others, shared between
- * threads, callable, batched, with generated keys or result-set options, on a connection handed
- * to another thread), with exact counts; and the agent holds none of them once closed or dropped.
+ * threads, callable, batched, in their large forms, with generated keys or result-set options, on
+ * a connection handed to another thread), with exact counts, the pool's own test queries left out;
+ * and the agent holds none of them once closed or dropped.
  */
 class StatementShapesIT {
   private static final Duration WAIT = Duration.ofSeconds(60);
@@ -33,7 +34,8 @@ class StatementShapesIT {
     try (AgentProcess host = AgentProcess.start("port=" + port
             // every search counted by its own event: none sampled (50 run back to back)
             + ",autoscale.enabled=false,pool.interval=1s,vector.recall.rate=0,vector.events.rate=0",
-        List.of(),
+        // the pool's test query at every borrow: the pool's, never counted as the application's
+        List.of("-Dcom.zaxxer.hikari.aliveBypassWindowMs=0"),
         AgentProcess.poolHostClasspath(), StatementShapesHost.class.getName(), TestDatabase.jdbcUrl());
         Writer commands = new OutputStreamWriter(host.stdin(), StandardCharsets.UTF_8);
         WsTestClient client = WsTestClient.connect("ws://127.0.0.1:" + port + "/", WAIT)) {
@@ -46,6 +48,7 @@ class StatementShapesIT {
           {"threads", 5, 5},      // prepared on one thread, executed on another
           {"callable", 3, 3},
           {"batch", 17, 2},       // 5 + 1 + 3 + 4 + 4 batched; the searching batch ran twice
+          {"large", 7, 0},        // 3 + 2 batched, 2 large updates, 2 empty batches
           {"keys", 7, 4},         // 3 inserts with generated keys, 4 searches with options
           {"handoff", 5, 4},      // all on a connection borrowed by another thread
       };

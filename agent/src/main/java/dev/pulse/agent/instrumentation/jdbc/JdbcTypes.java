@@ -6,6 +6,8 @@ import dev.pulse.agent.instrumentation.MethodFacts;
 /** The implementations the JDBC instrumentations advise: the driver's and any pool's proxies. */
 final class JdbcTypes {
   static final String STRING = "Ljava/lang/String;";
+  /** The advised methods java.sql.Statement and PreparedStatement declare as default methods. */
+  private static final String[] JDBC_DEFAULT_METHODS = {"executeLargeBatch", "executeLargeUpdate"};
 
   private JdbcTypes() {
   }
@@ -39,11 +41,14 @@ final class JdbcTypes {
    * (to wrap its SQLException), so the base class's advice sees the same call with the same
    * {@code this}, and advice here too would cost each call a second thread-local lookup and depth
    * count (the first of three levels, with the driver's). Methods the base class leaves to the
-   * proxy call the driver directly and keep their advice. A base class that cannot be read: advised
-   * here too (counted once either way).
+   * proxy call the driver directly and keep their advice, and so do the JDBC interfaces' default
+   * methods ({@code executeLargeBatch}, {@code executeLargeUpdate}): HikariCP's generator makes
+   * those call the driver even where the base class implements them. A base class that cannot be
+   * read: advised here too (counted once either way).
    */
   private static boolean callsItsHikariBase(ClassFacts type, MethodFacts method) {
-    if (!type.name().startsWith("com/zaxxer/hikari/pool/HikariProxy")) {
+    if (!type.name().startsWith("com/zaxxer/hikari/pool/HikariProxy")
+        || method.isNamed(JDBC_DEFAULT_METHODS)) {
       return false;
     }
     for (ClassFacts base = type.superClass(); base != null; base = base.superClass()) {
