@@ -232,13 +232,16 @@ public final class Hooks {
     return connection;
   }
 
-  // ---- prepareStatement / prepareCall ----
+  // ---- prepareStatement / prepareCall / createStatement ----
 
   public void prepareEnter(CallContext context) {
     context.prepareDepth++;
   }
 
-  /** The outermost prepare is the application's: its statement gets the SQL and DataSource. */
+  /**
+   * The outermost prepare (or createStatement) is the application's: its statement gets the SQL
+   * (none for a plain statement) and the DataSource.
+   */
   public void prepareExit(CallContext context, Object connection, Object statement, String sql) {
     if (--context.prepareDepth == 0 && statement != null && context.internalDepth == 0) {
       statements.put(statement, new TrackedStatement(sql, sourceOfConnection(connection)));
@@ -255,7 +258,7 @@ public final class Hooks {
   public void batchAdded(CallContext context, Object statement, String sql, Throwable failure) {
     if (--context.batchDepth == 0 && failure == null && context.internalDepth == 0) {
       TrackedStatement tracked = statements.get(statement);
-      if (tracked == null) { // a plain statement: tracked from its first batch entry
+      if (tracked == null) { // made before the agent came: tracked from its first batch entry
         tracked = new TrackedStatement(null, sourceOf(statement));
         if (!statements.put(statement, tracked)) {
           return;
@@ -367,7 +370,7 @@ public final class Hooks {
     }
   }
 
-  /** A statement never tracked (a plain Statement, or one prepared before the agent came). */
+  /** A statement never tracked (made before the agent came, or by a connection it does not see). */
   private DataSourceKey sourceOf(Object statement) {
     try {
       return statement instanceof Statement

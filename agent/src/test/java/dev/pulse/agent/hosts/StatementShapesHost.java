@@ -36,6 +36,8 @@ import java.util.concurrent.atomic.AtomicReference;
  *             executeLargeUpdate of each kind, each batch followed by an empty executeBatch
  * keys        generated keys (2 + 1 inserts), result-set options (2 + 2 searches)
  * handoff     a connection borrowed here, used on another thread: 3 searches, 1 update, 1 plain search
+ * evicted     a plain statement whose connection's backend is terminated by its first query (the
+ *             pool evicts the connection), then run twice more: 3 statements, all failed
  * marker      one search of pulse_shapes_marker
  * many N      N distinct statements prepared and closed (every 100th executed)
  * dropped N   N distinct statements prepared on a plain connection and never closed, then dropped
@@ -76,6 +78,7 @@ public final class StatementShapesHost {
           case "large": executed = large(dataSource); break;
           case "keys": executed = keys(dataSource); break;
           case "handoff": executed = handoff(dataSource); break;
+          case "evicted": executed = evicted(dataSource); break;
           case "marker": executed = marker(dataSource); break;
           case "many": executed = many(dataSource, Integer.parseInt(words[1])); break;
           case "dropped": executed = dropped(url, Integer.parseInt(words[1])); break;
@@ -212,6 +215,25 @@ public final class StatementShapesHost {
       }
     }
     return (int) executed;
+  }
+
+  private static int evicted(HikariDataSource dataSource) {
+    int executed = 0;
+    try (Connection connection = dataSource.getConnection();
+        Statement plain = connection.createStatement()) {
+      for (String sql : new String[] {"SELECT pg_terminate_backend(pg_backend_pid())", "SELECT 1",
+          "SELECT 2"}) {
+        executed++;
+        try {
+          plain.executeQuery(sql).close();
+        } catch (SQLException expected) {
+          // the backend is gone: the first fails with 57P01, the others on the closed connection
+        }
+      }
+    } catch (SQLException closing) {
+      // the evicted connection's statement and proxy may complain as they close
+    }
+    return executed;
   }
 
   private static int keys(HikariDataSource dataSource) throws SQLException {
