@@ -8,8 +8,10 @@ import dev.pulse.threads.HandOff;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -29,6 +31,8 @@ public final class QueryStats implements JdbcListener {
   static final int QUEUE = 8192;
   /** Operation and collection pairs kept over all pools (each a few exported series). */
   static final int MAX_OPERATIONS = 500;
+  /** A plain batch's texts read for its shape. */
+  static final int BATCH_TEXTS_SHAPED = 32;
 
   private final ConcurrentHashMap<DataSourceKey, QueryTable> tables = new ConcurrentHashMap<>();
   /** Statements on connections of no known DataSource (DriverManager). */
@@ -82,6 +86,7 @@ public final class QueryStats implements JdbcListener {
     long rows = event.resultSet() == null ? -1 : rowCounts.applyAsLong(event.resultSet());
     String errorType = event.failure() == null ? null : OperationStats.errorType(event.failure());
     String sql = event.sql();
+    List<String> several = null; // a plain batch of different texts: shaped on the worker
     if (sql == null) {
       List<String> texts = event.batchTexts();
       if (texts == null || texts.isEmpty()) {
@@ -89,10 +94,13 @@ public final class QueryStats implements JdbcListener {
         return;
       }
       sql = texts.get(0);
+      if (!allEqual(texts)) {
+        several = texts;
+      }
     }
     // the conventions' batch: several statements in one call (a batch of one is a statement)
     boolean batch = statements > 1;
-    ShapeStats shape = table.byText(sql);
+    ShapeStats shape = several == null ? table.byText(sql) : null;
     QueryTable pool = table;
     if (shape != null) {
       ShapeExecutions part = batch ? shape.batch : shape.single;
@@ -114,8 +122,9 @@ public final class QueryStats implements JdbcListener {
     long at = stack == null ? 0 : System.currentTimeMillis();
     long end = event.endNanos();
     String text = sql;
+    List<String> texts = several;
     worker.offer(() -> {
-      ShapeStats made = shapeOf(pool, text);
+      ShapeStats made = shapeOf(pool, texts == null ? text : batchText(pool, texts));
       record(pool, made, batch, elapsed, statements, rows, errorType);
       if (stack != null && made.slowAllowed(end, SlowQueries.GAP_NANOS)) {
         slow.report(poolName(pool), made, elapsed, rows, thread, stack, at);
@@ -192,6 +201,31 @@ public final class QueryStats implements JdbcListener {
       }
     }
     return stats;
+  }
+
+  private static boolean allEqual(List<String> texts) {
+    String first = texts.get(0);
+    for (int i = 1; i < texts.size(); i++) {
+      if (!first.equals(texts.get(i))) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
+   * Worker's thread: a plain batch's text as the conventions give it, its statements' texts
+   * joined with "; ", here their shapes, each once: the same statement with other values is one
+   * shape, a batch of different statements one shape of them all. Only the first
+   * {@link #BATCH_TEXTS_SHAPED} texts are read, so a batch costs this thread a bounded amount.
+   */
+  private static String batchText(QueryTable table, List<String> texts) {
+    Set<String> shapes = new LinkedHashSet<>();
+    for (int i = 0; i < Math.min(texts.size(), BATCH_TEXTS_SHAPED); i++) {
+      ShapeStats known = table.byText(texts.get(i));
+      shapes.add(known != null ? known.sql : SqlShape.normalize(texts.get(i)));
+    }
+    return String.join("; ", shapes);
   }
 
   /** Worker's thread. */

@@ -5,6 +5,7 @@ import dev.pulse.agent.vector.SqlToken;
 import dev.pulse.agent.vector.SqlToken.Kind;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
 import java.util.Set;
 
 /**
@@ -32,8 +33,30 @@ final class SqlOperation {
     this.collection = collection;
   }
 
+  /**
+   * Several statements (a plain batch's texts joined, or one text that holds several) have an
+   * operation and a collection only where all of them have the same.
+   */
   static SqlOperation of(String sql) {
     List<SqlToken> tokens = SqlLexer.tokens(sql);
+    SqlOperation found = null;
+    int from = 0;
+    for (int i = 0; i <= tokens.size(); i++) {
+      if (i < tokens.size() && tokens.get(i).kind != Kind.SEMICOLON) {
+        continue;
+      }
+      if (i > from) {
+        SqlOperation each = ofOne(tokens.subList(from, i));
+        found = found == null ? each : new SqlOperation(
+            Objects.equals(found.operation, each.operation) ? found.operation : null,
+            Objects.equals(found.collection, each.collection) ? found.collection : null);
+      }
+      from = i + 1;
+    }
+    return found != null ? found : new SqlOperation(null, null);
+  }
+
+  private static SqlOperation ofOne(List<SqlToken> tokens) {
     int first = 0;
     while (first < tokens.size() && tokens.get(first).kind == Kind.OPEN) {
       first++;

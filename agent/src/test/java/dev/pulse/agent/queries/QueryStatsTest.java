@@ -63,7 +63,7 @@ class QueryStatsTest {
       }
       Thread.sleep(10);
     }
-    throw new AssertionError("no such table: " + events);
+    throw new AssertionError("no such table: " + events.stream().map(e -> e.type() + " " + e.data()).collect(java.util.stream.Collectors.toList()));
   }
 
   @SuppressWarnings("unchecked")
@@ -110,6 +110,38 @@ class QueryStatsTest {
     }
     tableWhen(stats, t -> t.get("pool_name").equals("pool-a") && callsOf(t, "SELECT a FROM t") == 10);
     tableWhen(stats, t -> t.get("pool_name").equals("pool-b") && callsOf(t, "SELECT a FROM t") == 20);
+  }
+
+  @Test
+  void aPlainBatchOfDifferentStatementsIsOneShapeOfThemAllAndOfTheSameOneItsShape()
+      throws Exception {
+    QueryStats stats = stats(100);
+    Connection connection = JdbcFakes.connection();
+    hooks.acquireExit(context, hooks.acquireEnter(context), dataSource, connection, null, false);
+    PreparedStatement plain = JdbcFakes.statement(connection);
+    batch(plain, "INSERT INTO t (id) VALUES (1)", "UPDATE t SET id = 2 WHERE id = 1",
+        "INSERT INTO t (id) VALUES (3)", "DELETE FROM t WHERE id = 2");
+    batch(plain, "INSERT INTO t (id) VALUES (4)", "INSERT INTO t (id) VALUES (5)");
+    String mixed = "INSERT INTO t (id) VALUES (?); UPDATE t SET id = ? WHERE id = ?;"
+        + " DELETE FROM t WHERE id = ?";
+    String insert = "INSERT INTO t (id) VALUES (?)";
+    Map<String, ?> table = tableWhen(stats,
+        t -> callsOf(t, mixed) == 4 && callsOf(t, insert) == 2); // calls: statements run
+    assertEquals(2, ((List<?>) table.get("queries")).size(), String.valueOf(table));
+
+    Map<String, Long> counts = new java.util.TreeMap<>();
+    stats.readOperations((pool, system, operation, collection, overflow, errorType, durations,
+        nanos, rows, rowSum) -> counts.merge(operation + " " + collection,
+            Arrays.stream(durations).sum(), Long::sum));
+    assertEquals(Map.of("BATCH t", 1L, "BATCH INSERT t", 1L), counts); // all on t, not all INSERT
+  }
+
+  private void batch(PreparedStatement plain, String... texts) {
+    for (String text : texts) {
+      hooks.batchEnter(context);
+      hooks.batchAdded(context, plain, text, null);
+    }
+    hooks.batchExit(context, hooks.statementEnter(context), plain, new int[texts.length], null);
   }
 
   @Test

@@ -31,6 +31,16 @@ class SqlOperationTest {
   }
 
   @Test
+  void severalStatementsShareOnlyWhatAllHave() {
+    assertNamed("INSERT", "t", "INSERT INTO t VALUES (?); INSERT INTO t (id) VALUES (?);");
+    assertNamed("UPDATE", null, "UPDATE a SET n = ?; UPDATE b SET n = ?");
+    assertNamed(null, "t", "INSERT INTO t VALUES (?); DELETE FROM t WHERE id = ?");
+    assertNamed(null, null, "INSERT INTO a VALUES (?); UPDATE b SET n = ?; DELETE FROM a");
+    assertNamed("SELECT", "t", "SELECT ';' FROM t");
+    assertNamed(null, null, ";");
+  }
+
+  @Test
   void severalTablesOrNoneGiveNoCollection() {
     assertNamed("SELECT", null, "select 1");
     assertNamed("SELECT", null, "SELECT * FROM a JOIN b ON a.id = b.a_id");
