@@ -86,13 +86,18 @@ final class AdviceTransformer implements ClassFileTransformer {
 
   /** Whether some instrumentation applies to that loader's class, of that class file. */
   boolean applies(ClassLoader loader, String className, byte[] classFile) {
-    return !advised(classes.of(loader).facts(className, classFile)).isEmpty();
+    ClassFactsCache.Loader classes = this.classes.of(loader);
+    return classes.seesHooks() && !advised(classes.facts(className, classFile)).isEmpty();
   }
 
   private byte[] weave(ClassLoader loader, String className, byte[] classFile, boolean loaded) {
-    ClassFacts type = classes.of(loader).facts(className, classFile);
-    Map<String, List<ClassWeaver.Woven>> advised = advised(type);
+    ClassFactsCache.Loader classes = this.classes.of(loader);
+    Map<String, List<ClassWeaver.Woven>> advised = advised(classes.facts(className, classFile));
     if (advised.isEmpty()) {
+      return null;
+    }
+    if (!classes.seesHooks()) {
+      LOG.debug("left " + className + " unchanged: its class loader does not see the agent");
       return null;
     }
     byte[] woven = ClassWeaver.weave(classFile, advised);

@@ -40,11 +40,34 @@ final class ClassFactsCache {
 
   /** One class loader's classes. */
   static final class Loader {
+    private static final String HOOKS = PulseHooks.class.getName().replace('.', '/') + ".class";
+
     private final WeakReference<ClassLoader> classLoader;
     private final Map<String, ClassFacts> read = new ConcurrentHashMap<>();
+    /** Whether this loader sees the agent's hooks; null until asked. */
+    private volatile Boolean seesHooks;
 
     Loader(ClassLoader classLoader) {
       this.classLoader = new WeakReference<>(classLoader);
+    }
+
+    /**
+     * Whether this loader sees the agent's hooks (on the system class path). Code woven into the
+     * classes of one that does not (an OSGi bundle's, a JBoss module's, any loader whose parent is
+     * the platform loader) would fail to link at every call, an error made and thrown each time.
+     */
+    boolean seesHooks() {
+      Boolean sees = seesHooks;
+      if (sees == null) {
+        ClassLoader loader = classLoader.get();
+        try {
+          sees = loader != null && loader.getResource(HOOKS) != null;
+        } catch (RuntimeException e) {
+          sees = false;
+        }
+        seesHooks = sees;
+      }
+      return sees;
     }
 
     /** The class of that internal name as this loader finds it, or null if it finds none. */

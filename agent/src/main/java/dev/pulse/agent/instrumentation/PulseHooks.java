@@ -8,9 +8,9 @@ package dev.pulse.agent.instrumentation;
  * containers' webapp loaders) reaches this class and the listeners the agent registered on it.
  * It is deliberately not put on the bootstrap path: appending there turns off class data sharing
  * for every application class (the JVM warns about it on stderr) and slows the host's start-up;
- * where a loader cannot see the agent, the woven call fails to link inside its own catch-all and
- * the class simply runs uninstrumented. Every method swallows its own failures, and the woven
- * calls are guarded too: the host comes first.
+ * the classes of a loader that cannot see this class are left unchanged (woven, each call would
+ * fail to link, an error made and thrown every time). Every method swallows its own failures, and
+ * the woven calls are guarded too: the host comes first.
  */
 public final class PulseHooks {
   private static final ThreadLocal<CallContext> CONTEXT = ThreadLocal.withInitial(CallContext::new);
