@@ -2,6 +2,7 @@ package dev.pulse.agent.instrumentation;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Deque;
 import java.util.List;
 import org.objectweb.asm.Label;
 import org.objectweb.asm.MethodVisitor;
@@ -31,6 +32,9 @@ import org.objectweb.asm.commons.AnalyzerAdapter;
  * the object from slot 0 ({@link ClassWeaver} leaves out a constructor that stores there).
  */
 final class AdviceWeaver extends MethodVisitor {
+  /** A method's local slots at most (max_locals is an unsigned 16-bit count). */
+  private static final int MAX_LOCALS = 0xFFFF;
+
   private final Advice advice;
   private final String owner;
   private final MethodFacts method;
@@ -49,6 +53,11 @@ final class AdviceWeaver extends MethodVisitor {
 
   /** What the method's own code has on the stack and in its locals, instruction by instruction. */
   private AnalyzerAdapter original;
+  /**
+   * Without stack map frames: the sizes of the values under the result at each return to come,
+   * bottom first (the analyzer above knows nothing of the stack after a jump in such a file).
+   */
+  private final Deque<int[]> underResults;
 
   /**
    * The visitor the method's code goes through: it tracks the code's stack (see
@@ -59,20 +68,30 @@ final class AdviceWeaver extends MethodVisitor {
    */
   static MethodVisitor weaving(MethodVisitor next, Advice advice, String owner, MethodFacts method,
       int ownLocals, boolean frames) {
-    AdviceWeaver weaver = new AdviceWeaver(next, advice, owner, method, ownLocals, frames);
+    if (!frames) {
+      return FramelessMethod.reading(owner, method,
+          underResults -> weaving(next, advice, owner, method, ownLocals, underResults));
+    }
+    return weaving(next, advice, owner, method, ownLocals, null);
+  }
+
+  private static MethodVisitor weaving(MethodVisitor next, Advice advice, String owner,
+      MethodFacts method, int ownLocals, Deque<int[]> underResults) {
+    AdviceWeaver weaver = new AdviceWeaver(next, advice, owner, method, ownLocals, underResults);
     weaver.original = new AnalyzerAdapter(owner, method.access(), method.name(),
         method.descriptor(), weaver);
     return weaver.original;
   }
 
   private AdviceWeaver(MethodVisitor next, Advice advice, String owner, MethodFacts method,
-      int ownLocals, boolean frames) {
+      int ownLocals, Deque<int[]> underResults) {
     super(Opcodes.ASM9, next);
     this.advice = advice;
     this.owner = owner;
     this.method = method;
     this.ownLocals = ownLocals;
-    this.frames = frames;
+    this.frames = underResults == null;
+    this.underResults = underResults;
     this.nextSlot = ownLocals;
     enteredSlots = new int[advice.enter.size()];
     for (int i = 0; i < enteredSlots.length; i++) {
@@ -120,10 +139,15 @@ final class AdviceWeaver extends MethodVisitor {
     return true;
   }
 
+  /** Past the method's own slots; a method that leaves no room for them is not woven. */
   private int newLocal(String descriptor) {
     int slot = nextSlot;
     adviceTypes.add(frameType(descriptor));
     nextSlot += Type.getType(descriptor).getSize();
+    if (nextSlot > MAX_LOCALS) {
+      throw new IllegalStateException(method.name() + method.descriptor()
+          + ": no room for the advice's locals");
+    }
     return slot;
   }
 
@@ -210,12 +234,20 @@ final class AdviceWeaver extends MethodVisitor {
       if (returnedSlot >= 0) {
         super.visitVarInsn(returned.getOpcode(Opcodes.ISTORE), returnedSlot);
       }
-      List<Object> stack = original.stack; // before the return: the result on top
-      for (int top = stack == null ? -1 : stack.size() - 1 - returned.getSize(); top >= 0; top--) {
-        boolean wide = stack.get(top) == Opcodes.TOP && top > 0
-            && (stack.get(top - 1) == Opcodes.LONG || stack.get(top - 1) == Opcodes.DOUBLE);
-        super.visitInsn(wide ? Opcodes.POP2 : Opcodes.POP);
-        top -= wide ? 1 : 0;
+      if (underResults != null) {
+        int[] under = underResults.poll();
+        for (int value = under == null ? -1 : under.length - 1; value >= 0; value--) {
+          super.visitInsn(under[value] == 2 ? Opcodes.POP2 : Opcodes.POP);
+        }
+      } else {
+        List<Object> stack = original.stack; // before the return: the result on top
+        for (int top = stack == null ? -1 : stack.size() - 1 - returned.getSize(); top >= 0;
+            top--) {
+          boolean wide = stack.get(top) == Opcodes.TOP && top > 0
+              && (stack.get(top - 1) == Opcodes.LONG || stack.get(top - 1) == Opcodes.DOUBLE);
+          super.visitInsn(wide ? Opcodes.POP2 : Opcodes.POP);
+          top -= wide ? 1 : 0;
+        }
       }
       super.visitJumpInsn(Opcodes.GOTO, exit);
       return;

@@ -1,8 +1,10 @@
 package dev.pulse.agent.instrumentation;
 
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.objectweb.asm.ClassReader;
 import org.objectweb.asm.ClassVisitor;
 import org.objectweb.asm.ClassWriter;
@@ -43,9 +45,10 @@ final class ClassWeaver {
 
   private static byte[] weaveOnce(byte[] classFile, Map<String, Woven> advised) {
     ClassReader reader = new ClassReader(classFile);
-    Map<String, Integer> ownLocals = ownLocals(reader, advised);
+    int version = reader.readUnsignedShort(6); // the major version
+    Set<String> framed = new HashSet<>();
+    Map<String, Integer> ownLocals = ownLocals(reader, advised, version, framed);
     ClassWriter writer = new ClassWriter(reader, ClassWriter.COMPUTE_MAXS);
-    boolean frames = reader.readUnsignedShort(6) >= Opcodes.V1_6; // the major version
     reader.accept(new ClassVisitor(Opcodes.ASM9, writer) {
       @Override
       public MethodVisitor visitMethod(int access, String name, String descriptor,
@@ -57,7 +60,7 @@ final class ClassWeaver {
           return next;
         }
         return AdviceWeaver.weaving(next, woven.advice, reader.getClassName(), woven.method,
-            locals, frames);
+            locals, framed.contains(name + descriptor));
       }
     }, ClassReader.EXPAND_FRAMES);
     return writer.toByteArray();
@@ -76,11 +79,16 @@ final class ClassWeaver {
 
   /**
    * The advised methods' own numbers of local slots, read before weaving (the advice's go after
-   * them). A method with subroutines (jsr/ret, class files before version 50) is left out, and so
-   * is a constructor that stores into slot 0 (legal bytecode, though javac never writes it):
-   * a constructor's exit frame says slot 0 holds the object.
+   * them). A constructor that stores into slot 0 (legal bytecode, though javac never writes it) is
+   * left out: a constructor's exit frame says slot 0 holds the object. So is a method with
+   * subroutines (jsr/ret) in a file with stack map frames; without them they are inlined
+   * ({@link FramelessMethod}).
+   *
+   * @param framed gets the methods woven with stack map frames: all from version 51 on, those
+   *     that have some in version 50 (where they are optional), none before
    */
-  private static Map<String, Integer> ownLocals(ClassReader reader, Map<String, Woven> advised) {
+  private static Map<String, Integer> ownLocals(ClassReader reader, Map<String, Woven> advised,
+      int version, Set<String> framed) {
     Map<String, Integer> locals = new HashMap<>();
     reader.accept(new ClassVisitor(Opcodes.ASM9) {
       @Override
@@ -91,13 +99,25 @@ final class ClassWeaver {
           return null;
         }
         boolean constructor = "<init>".equals(name);
+        if (version > Opcodes.V1_6) {
+          framed.add(key);
+        }
         return new MethodVisitor(Opcodes.ASM9) {
-          /** Subroutines, or a constructor's slot 0 overwritten: not woven. */
+          /** A constructor's slot 0 overwritten: not woven. */
           private boolean leftOut;
+          private boolean subroutines;
+
+          @Override
+          public void visitFrame(int type, int numLocal, Object[] local, int numStack,
+              Object[] stack) {
+            if (version == Opcodes.V1_6) {
+              framed.add(key);
+            }
+          }
 
           @Override
           public void visitJumpInsn(int opcode, Label label) {
-            leftOut |= opcode == Opcodes.JSR;
+            subroutines |= opcode == Opcodes.JSR;
           }
 
           @Override
@@ -112,13 +132,13 @@ final class ClassWeaver {
 
           @Override
           public void visitMaxs(int maxStack, int maxLocals) {
-            if (!leftOut) {
+            if (!leftOut && !(subroutines && framed.contains(key))) {
               locals.put(key, maxLocals);
             }
           }
         };
       }
-    }, ClassReader.SKIP_DEBUG | ClassReader.SKIP_FRAMES);
+    }, ClassReader.SKIP_DEBUG);
     return locals;
   }
 }

@@ -1,8 +1,11 @@
 package dev.pulse.agent.instrumentation;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.lang.reflect.Method;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -109,6 +112,67 @@ class ClassWeaverShapesTest {
     Class<?> type = wovenClass("shapes/NoFrames50", Opcodes.V1_6, "m", "(I)I", AROUND,
         COUNT_DOWN, ClassWriter.COMPUTE_MAXS);
     assertEquals(0, invoke(type, "m", 5));
+  }
+
+  /**
+   * Without stack map frames, a return after a jump with values under its result (another
+   * compiler's or a tool's code): nothing in the file says what the stack holds there.
+   */
+  @Test
+  void aFramelessReturnAfterAJumpWithValuesUnderItsResult() throws Exception {
+    Body body = mv -> {
+      Label later = new Label();
+      mv.visitVarInsn(Opcodes.ILOAD, 0);
+      mv.visitJumpInsn(Opcodes.IFNE, later);
+      mv.visitInsn(Opcodes.ICONST_1);
+      mv.visitInsn(Opcodes.IRETURN);
+      mv.visitLabel(later);
+      mv.visitInsn(Opcodes.LCONST_1);
+      mv.visitInsn(Opcodes.ICONST_5);
+      mv.visitInsn(Opcodes.ICONST_2);
+      mv.visitInsn(Opcodes.IRETURN);
+    };
+    for (int version : new int[] {Opcodes.V1_4, Opcodes.V1_6}) {
+      Class<?> type = wovenClass("shapes/UnderAfterJump" + version, version, "m", "(I)I", AROUND,
+          body, ClassWriter.COMPUTE_MAXS);
+      int before = WeaverSampleDepth.now();
+      assertEquals(1, invoke(type, "m", 0));
+      assertEquals(2, invoke(type, "m", 1));
+      assertEquals(before, WeaverSampleDepth.now(), "the advice ran at both returns");
+    }
+  }
+
+  /** A subroutine (jsr/ret: a finally block of a Java 1.4 compiler) is inlined and woven. */
+  @Test
+  void aMethodWithASubroutine() throws Exception {
+    byte[] woven = woven("shapes/Subroutine", Opcodes.V1_4, "m", "(I)I", AROUND, mv -> {
+      Label finallyBlock = new Label();
+      mv.visitJumpInsn(Opcodes.JSR, finallyBlock);
+      mv.visitVarInsn(Opcodes.ILOAD, 0);
+      mv.visitInsn(Opcodes.IRETURN);
+      mv.visitLabel(finallyBlock);
+      mv.visitVarInsn(Opcodes.ASTORE, 1);
+      mv.visitIincInsn(0, 1);
+      mv.visitVarInsn(Opcodes.RET, 1);
+    }, ClassWriter.COMPUTE_MAXS);
+    assertTrue(new String(woven, StandardCharsets.ISO_8859_1).contains("enterInternal"),
+        "woven, not left out");
+    Class<?> type = define("shapes.Subroutine", woven);
+    int before = WeaverSampleDepth.now();
+    assertEquals(4, invoke(type, "m", 3));
+    assertEquals(before, WeaverSampleDepth.now());
+  }
+
+  /** A method whose own locals leave no slot for the advice's is refused (the class unchanged). */
+  @Test
+  void aMethodWithNoRoomForTheAdvicesLocals() {
+    assertThrows(IllegalStateException.class, () -> wovenClass("shapes/Full", Opcodes.V11, "m",
+        "(J)J", AROUND, mv -> {
+          mv.visitVarInsn(Opcodes.LLOAD, 0);
+          mv.visitVarInsn(Opcodes.LSTORE, 65533);
+          mv.visitVarInsn(Opcodes.LLOAD, 65533);
+          mv.visitInsn(Opcodes.LRETURN);
+        }));
   }
 
   /** Every method and constructor of javac's WeaverShapesSample, each with the advice it takes. */
@@ -285,6 +349,13 @@ class ClassWeaverShapesTest {
 
   static Class<?> wovenClass(String internalName, int version, String method, String descriptor,
       Advice advice, Body body, int flags) throws Exception {
+    return define(internalName.replace('/', '.'),
+        woven(internalName, version, method, descriptor, advice, body, flags));
+  }
+
+  /** The class file of such a class, woven. */
+  static byte[] woven(String internalName, int version, String method, String descriptor,
+      Advice advice, Body body, int flags) {
     ClassWriter writer = new ClassWriter(flags);
     writer.visit(version, Opcodes.ACC_PUBLIC | Opcodes.ACC_SUPER, internalName, null,
         "java/lang/Object", null);
@@ -297,9 +368,8 @@ class ClassWeaverShapesTest {
     writer.visitEnd();
     byte[] plain = writer.toByteArray();
     MethodFacts facts = new MethodFacts(access, method, descriptor);
-    byte[] woven = ClassWeaver.weave(plain, Map.of(method + descriptor,
+    return ClassWeaver.weave(plain, Map.of(method + descriptor,
         List.of(new ClassWeaver.Woven(facts, advice))));
-    return define(internalName.replace('/', '.'), woven);
   }
 
   static Class<?> define(String name, byte[] classFile) throws Exception {
