@@ -35,6 +35,22 @@ class JdbcMatchersTest {
     // PreparedStatement.addBatch(): ProxyPreparedStatement does not implement it
     assertTrue(advised(new BatchInstrumentation.AddBatch(), HIKARI + "HikariProxyPreparedStatement",
         "addBatch", 0));
+    // the JDBC interfaces' default methods: generated as calls of the driver's, base class or not
+    assertTrue(advised(new BatchExecuteInstrumentation(), HIKARI + "HikariProxyStatement",
+        "executeLargeBatch", 0));
+    assertTrue(advised(new ExecuteInstrumentation(), HIKARI + "HikariProxyPreparedStatement",
+        "executeLargeUpdate", 0));
+  }
+
+  @Test
+  void aDataSourcesBaseClassThatDeclaresGetConnectionGetsTheAdvice() {
+    // Tomcat JDBC: pool.DataSource inherits getConnection from DataSourceProxy, no DataSource
+    assertTrue(advised(new DataSourceInstrumentation(),
+        "org.apache.tomcat.jdbc.pool.DataSourceProxy", "getConnection", 0));
+    assertTrue(advised(new DataSourceInstrumentation(),
+        "org.postgresql.ds.common.BaseDataSource", "getConnection", 0));
+    assertFalse(new DataSourceInstrumentation().appliesTo(
+        TestClassFacts.of("org.apache.tomcat.jdbc.pool.ConnectionPool")));
   }
 
   @Test
