@@ -10,7 +10,6 @@ public final class HikariInstrumentations {
 
   public static List<Instrumentation> all() {
     return List.of(new HikariPoolInstrumentation(), new PoolFillInstrumentation(),
-        new PoolShutdownInstrumentation(), new MaximumPoolSizeInstrumentation(),
-        new PoolUpkeepInstrumentation());
+        new PoolShutdownInstrumentation(), new MaximumPoolSizeInstrumentation());
   }
 }

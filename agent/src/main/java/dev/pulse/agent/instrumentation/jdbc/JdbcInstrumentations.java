@@ -13,6 +13,7 @@ public final class JdbcInstrumentations {
         new PrepareInstrumentation(), new TransactionEndInstrumentation(),
         new ExecuteInstrumentation(), new QueryInstrumentation(),
         new BatchExecuteInstrumentation(), new BatchInstrumentation.AddBatch(),
-        new BatchInstrumentation.ClearBatch(), new StatementCloseInstrumentation());
+        new BatchInstrumentation.ClearBatch(), new StatementCloseInstrumentation(),
+        new PoolUpkeepInstrumentation());
   }
 }

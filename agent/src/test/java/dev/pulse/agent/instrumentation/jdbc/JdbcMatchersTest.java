@@ -43,6 +43,20 @@ class JdbcMatchersTest {
   }
 
   @Test
+  void thePoolsOwnUpkeepIsMarkedAsTheirs() {
+    Instrumentation upkeep = new PoolUpkeepInstrumentation();
+    assertTrue(advised(upkeep, HIKARI + "PoolBase", "isConnectionDead", 1));
+    assertTrue(advised(upkeep, HIKARI + "PoolBase", "newConnection", 1));
+    assertTrue(advised(upkeep, "org.apache.commons.dbcp2.PoolableConnectionFactory",
+        "validateObject", 1));
+    assertTrue(advised(upkeep, "org.apache.commons.dbcp2.PoolableConnectionFactory",
+        "makeObject", 0));
+    assertTrue(advised(upkeep, "org.apache.tomcat.jdbc.pool.PooledConnection", "validate", 1));
+    assertTrue(advised(upkeep, "org.apache.tomcat.jdbc.pool.PooledConnection", "connect", 0));
+    assertFalse(advised(upkeep, HIKARI + "HikariPool", "getConnection", 0));
+  }
+
+  @Test
   void aDataSourcesBaseClassThatDeclaresGetConnectionGetsTheAdvice() {
     // Tomcat JDBC: pool.DataSource inherits getConnection from DataSourceProxy, no DataSource
     assertTrue(advised(new DataSourceInstrumentation(),
