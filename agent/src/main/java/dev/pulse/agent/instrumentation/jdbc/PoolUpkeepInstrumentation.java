@@ -28,7 +28,12 @@ public final class PoolUpkeepInstrumentation implements Instrumentation {
       Set.of("makeObject", "validateObject", "validateConnection", "activateObject",
           "passivateObject"),
       // initSQL at connect; validationQuery
-      "org/apache/tomcat/jdbc/pool/PooledConnection", Set.of("connect", "validate"));
+      "org/apache/tomcat/jdbc/pool/PooledConnection", Set.of("connect", "validate"),
+      // c3p0: a physical connection opened through its own DataSource (not a pool of its own)
+      "com/mchange/v2/c3p0/WrapperConnectionPoolDataSource", Set.of("getPooledConnection"),
+      // and preferredTestQuery
+      "com/mchange/v2/c3p0/impl/DefaultConnectionTester",
+      Set.of("activeCheckConnection", "statusOnException"));
 
   @Override
   public boolean appliesTo(ClassFacts type) {

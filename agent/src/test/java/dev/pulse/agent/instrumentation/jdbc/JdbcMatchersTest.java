@@ -53,6 +53,10 @@ class JdbcMatchersTest {
         "makeObject", 0));
     assertTrue(advised(upkeep, "org.apache.tomcat.jdbc.pool.PooledConnection", "validate", 1));
     assertTrue(advised(upkeep, "org.apache.tomcat.jdbc.pool.PooledConnection", "connect", 0));
+    assertTrue(advised(upkeep, "com.mchange.v2.c3p0.WrapperConnectionPoolDataSource",
+        "getPooledConnection", 0));
+    assertTrue(advised(upkeep, "com.mchange.v2.c3p0.impl.DefaultConnectionTester",
+        "activeCheckConnection", 3));
     assertFalse(advised(upkeep, HIKARI + "HikariPool", "getConnection", 0));
   }
 
