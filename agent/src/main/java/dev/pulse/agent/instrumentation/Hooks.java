@@ -323,6 +323,18 @@ public final class Hooks {
     }
   }
 
+  /** A COPY run through the driver's own API: a statement of that connection, with no object. */
+  public void copyExit(CallContext context, long start, Object connection, String sql,
+      Throwable failure) {
+    context.statementDepth--;
+    if (start == 0) {
+      return;
+    }
+    long end = System.nanoTime();
+    dispatch(context, null, sql, null, 1, sourceOfConnection(connection), null, start, end,
+        failure);
+  }
+
   private static int lengthOf(Object updateCounts) {
     if (updateCounts instanceof int[]) {
       return ((int[]) updateCounts).length;

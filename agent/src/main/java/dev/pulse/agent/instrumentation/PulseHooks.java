@@ -136,6 +136,15 @@ public final class PulseHooks {
     }
   }
 
+  public static void copyExit(CallContext context, long start, Object connection, String sql,
+      Throwable failure) {
+    try {
+      HOOKS.copyExit(context, start, connection, sql, failure);
+    } catch (Throwable t) {
+      // never reaches the application
+    }
+  }
+
   public static void statementCloseEnter(CallContext context) {
     HOOKS.statementCloseEnter(context);
   }

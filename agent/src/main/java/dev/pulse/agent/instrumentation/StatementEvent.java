@@ -18,7 +18,7 @@ public final class StatementEvent {
   long endNanos;
   Throwable failure;
 
-  /** The application's statement object (its pool's proxy, where it has one). */
+  /** The application's statement object (its pool's proxy, where it has one); null for a COPY. */
   public Object statement() {
     return statement;
   }

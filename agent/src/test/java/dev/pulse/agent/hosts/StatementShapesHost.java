@@ -4,6 +4,8 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
+import java.io.StringReader;
+import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.sql.CallableStatement;
 import java.sql.Connection;
@@ -15,6 +17,8 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
+import org.postgresql.PGConnection;
+import org.postgresql.copy.CopyManager;
 
 /**
  * Keeps and shares statements the way statement caches, MyBatis' reuse executor and hand-written
@@ -38,6 +42,7 @@ import java.util.concurrent.atomic.AtomicReference;
  * handoff     a connection borrowed here, used on another thread: 3 searches, 1 update, 1 plain search
  * evicted     a plain statement whose connection's backend is terminated by its first query (the
  *             pool evicts the connection), then run twice more: 3 statements, all failed
+ * copy        pgjdbc's COPY of a whole stream: 3 rows in, then all rows out (2 statements)
  * marker      one search of pulse_shapes_marker
  * many N      N distinct statements prepared and closed (every 100th executed)
  * dropped N   N distinct statements prepared on a plain connection and never closed, then dropped
@@ -79,6 +84,7 @@ public final class StatementShapesHost {
           case "keys": executed = keys(dataSource); break;
           case "handoff": executed = handoff(dataSource); break;
           case "evicted": executed = evicted(dataSource); break;
+          case "copy": executed = copy(dataSource); break;
           case "marker": executed = marker(dataSource); break;
           case "many": executed = many(dataSource, Integer.parseInt(words[1])); break;
           case "dropped": executed = dropped(url, Integer.parseInt(words[1])); break;
@@ -234,6 +240,15 @@ public final class StatementShapesHost {
       // the evicted connection's statement and proxy may complain as they close
     }
     return executed;
+  }
+
+  private static int copy(HikariDataSource dataSource) throws Exception {
+    try (Connection connection = dataSource.getConnection()) {
+      CopyManager copy = connection.unwrap(PGConnection.class).getCopyAPI();
+      copy.copyIn("COPY pulse_shapes_hits (id) FROM STDIN", new StringReader("500\n501\n502\n"));
+      copy.copyOut("COPY pulse_shapes_hits (id) TO STDOUT", new StringWriter());
+    }
+    return 2;
   }
 
   private static int keys(HikariDataSource dataSource) throws SQLException {

@@ -21,9 +21,9 @@ import org.junit.jupiter.api.Test;
  * End to end: every execution of every statement is attributed to its SQL and its pool, however
  * the application keeps its statements (prepared once and reused among others, shared between
  * threads, callable, batched, in their large forms, with generated keys or result-set options, on
- * a connection handed to another thread, run on after the pool evicted its connection), with exact
- * counts, the pool's own test queries left out;
- * and the agent holds none of them once closed or dropped.
+ * a connection handed to another thread, run on after the pool evicted its connection, a COPY
+ * through the driver's own API), with exact counts, the pool's own test queries left out; and the
+ * agent holds none of them once closed or dropped.
  */
 class StatementShapesIT {
   private static final Duration WAIT = Duration.ofSeconds(60);
@@ -53,6 +53,7 @@ class StatementShapesIT {
           {"keys", 7, 4},         // 3 inserts with generated keys, 4 searches with options
           {"handoff", 5, 4},      // all on a connection borrowed by another thread
           {"evicted", 3, 0},      // a plain statement run on after its connection was evicted
+          {"copy", 2, 0},         // pgjdbc's COPY in and out
       };
       for (Object[] shape : shapes) {
         String command = (String) shape[0];

@@ -14,6 +14,6 @@ public final class JdbcInstrumentations {
         new ExecuteInstrumentation(), new QueryInstrumentation(),
         new BatchExecuteInstrumentation(), new BatchInstrumentation.AddBatch(),
         new BatchInstrumentation.ClearBatch(), new StatementCloseInstrumentation(),
-        new PoolUpkeepInstrumentation());
+        new CopyInstrumentation(), new PoolUpkeepInstrumentation());
   }
 }
