@@ -22,6 +22,12 @@ public final class Hooks {
       new WeakIdentityTable<>(MAX_CONNECTIONS);
   private final WeakIdentityTable<TrackedStatement> statements =
       new WeakIdentityTable<>(MAX_STATEMENTS);
+  /**
+   * Plain statements' DataSources, apart: however many of them an application leaks, its prepared
+   * statements keep their room (and their SQL).
+   */
+  private final WeakIdentityTable<TrackedStatement> plainStatements =
+      new WeakIdentityTable<>(MAX_STATEMENTS);
   /** Per event, the listeners that take it: a listener is not called for what it ignores. */
   private volatile JdbcListener[] seenListeners = {};
   private volatile JdbcListener[] acquireListeners = {};
@@ -244,7 +250,8 @@ public final class Hooks {
    */
   public void prepareExit(CallContext context, Object connection, Object statement, String sql) {
     if (--context.prepareDepth == 0 && statement != null && context.internalDepth == 0) {
-      statements.put(statement, new TrackedStatement(sql, sourceOfConnection(connection)));
+      (sql != null ? statements : plainStatements).put(statement,
+          new TrackedStatement(sql, sourceOfConnection(connection)));
     }
   }
 
@@ -257,10 +264,10 @@ public final class Hooks {
   /** {@code sql}: the argument of Statement.addBatch(sql); null for PreparedStatement.addBatch(). */
   public void batchAdded(CallContext context, Object statement, String sql, Throwable failure) {
     if (--context.batchDepth == 0 && failure == null && context.internalDepth == 0) {
-      TrackedStatement tracked = statements.get(statement);
+      TrackedStatement tracked = tracked(statement);
       if (tracked == null) { // made before the agent came: tracked from its first batch entry
         tracked = new TrackedStatement(null, sourceOf(statement));
-        if (!statements.put(statement, tracked)) {
+        if (!plainStatements.put(statement, tracked)) {
           return;
         }
       }
@@ -271,7 +278,7 @@ public final class Hooks {
   /** Not while executing: a driver empties its own batch inside executeBatch. */
   public void batchCleared(CallContext context, Object statement) {
     if (--context.batchDepth == 0 && context.statementDepth == 0) {
-      TrackedStatement tracked = statements.get(statement);
+      TrackedStatement tracked = tracked(statement);
       if (tracked != null) {
         tracked.clearBatch();
       }
@@ -292,7 +299,7 @@ public final class Hooks {
       return;
     }
     long end = System.nanoTime();
-    TrackedStatement tracked = statements.get(statement);
+    TrackedStatement tracked = tracked(statement);
     dispatch(context, statement, sql != null ? sql : tracked != null ? tracked.sql : null, null, 1,
         tracked != null ? tracked.source : sourceOf(statement), resultSet, start, end, failure);
   }
@@ -305,7 +312,7 @@ public final class Hooks {
       return;
     }
     long end = System.nanoTime();
-    TrackedStatement tracked = statements.get(statement);
+    TrackedStatement tracked = tracked(statement);
     if (tracked == null) {
       int count = lengthOf(result);
       if (count > 0 || failure != null) { // a failed batch of unknown size counts as one
@@ -379,7 +386,13 @@ public final class Hooks {
   public void statementCloseExit(CallContext context, Object statement) {
     if (--context.statementCloseDepth == 0) {
       statements.remove(statement);
+      plainStatements.remove(statement);
     }
+  }
+
+  private TrackedStatement tracked(Object statement) {
+    TrackedStatement tracked = statements.get(statement);
+    return tracked != null ? tracked : plainStatements.get(statement);
   }
 
   /** A statement never tracked (made before the agent came, or by a connection it does not see). */
@@ -441,7 +454,7 @@ public final class Hooks {
 
   /** Statements and connections tracked now (for the bounded-memory proof). */
   public int trackedStatements() {
-    return statements.size();
+    return statements.size() + plainStatements.size();
   }
 
   public int trackedConnections() {

@@ -8,10 +8,10 @@ import dev.pulse.threads.HandOff;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -124,7 +124,8 @@ public final class QueryStats implements JdbcListener {
     String text = sql;
     List<String> texts = several;
     worker.offer(() -> {
-      ShapeStats made = shapeOf(pool, texts == null ? text : batchText(pool, texts));
+      ShapeStats made = texts == null ? shapeOf(pool, text, true)
+          : shapeOf(pool, batchText(pool, texts), false); // no application text to remember
       record(pool, made, batch, elapsed, statements, rows, errorType);
       if (stack != null && made.slowAllowed(end, SlowQueries.GAP_NANOS)) {
         slow.report(poolName(pool), made, elapsed, rows, thread, stack, at);
@@ -215,12 +216,13 @@ public final class QueryStats implements JdbcListener {
 
   /**
    * Worker's thread: a plain batch's text as the conventions give it, its statements' texts
-   * joined with "; ", here their shapes, each once: the same statement with other values is one
-   * shape, a batch of different statements one shape of them all. Only the first
+   * joined with "; ", here their shapes, each once and sorted: the same statement with other
+   * values is one shape, a batch of different statements one shape of them all, whatever their
+   * order (or the batches' orders would each be a shape, crowding out the others). Only the first
    * {@link #BATCH_TEXTS_SHAPED} texts are read, so a batch costs this thread a bounded amount.
    */
   private static String batchText(QueryTable table, List<String> texts) {
-    Set<String> shapes = new LinkedHashSet<>();
+    Set<String> shapes = new TreeSet<>();
     for (int i = 0; i < Math.min(texts.size(), BATCH_TEXTS_SHAPED); i++) {
       ShapeStats known = table.byText(texts.get(i));
       shapes.add(known != null ? known.sql : SqlShape.normalize(texts.get(i)));
@@ -228,8 +230,8 @@ public final class QueryStats implements JdbcListener {
     return String.join("; ", shapes);
   }
 
-  /** Worker's thread. */
-  private ShapeStats shapeOf(QueryTable table, String sql) {
+  /** Worker's thread; {@code remember}: the application's thread finds this text's shape next. */
+  private ShapeStats shapeOf(QueryTable table, String sql, boolean remember) {
     String normalized = SqlShape.normalize(sql);
     ShapeStats stats = table.shape(normalized);
     if (stats == null) {
@@ -239,7 +241,9 @@ public final class QueryStats implements JdbcListener {
       stats = table.add(normalized);
       shapes++;
     }
-    table.remember(sql, stats);
+    if (remember) {
+      table.remember(sql, stats);
+    }
     return stats;
   }
 

@@ -262,6 +262,21 @@ class HooksTest {
   }
 
   @Test
+  void plainStatementsLeakedPastTheBoundLeaveRoomForPreparedOnes() {
+    Connection connection = borrow(context, new Object());
+    List<Object> leaked = new ArrayList<>(); // held: the table cannot let them go
+    for (int i = 0; i < 2 * Hooks.MAX_STATEMENTS; i++) { // every segment of a table full
+      Object plain = JdbcFakes.statement(connection);
+      hooks.prepareEnter(context);
+      hooks.prepareExit(context, connection, plain, null); // createStatement()
+      leaked.add(plain);
+    }
+    execute(context, prepare(context, connection, "SELECT 1"));
+    assertEquals("SELECT 1", recorder.executions.get(0).sql);
+    assertEquals(2 * Hooks.MAX_STATEMENTS, leaked.size()); // still reachable until here
+  }
+
+  @Test
   void anInternalCallIsNeitherTimedNorTracked() {
     Connection connection = borrow(context, new Object());
     context.internalDepth++;
