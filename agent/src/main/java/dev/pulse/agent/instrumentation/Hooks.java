@@ -294,11 +294,10 @@ public final class Hooks {
 
   public void statementExit(CallContext context, long start, Object statement, String sql,
       Object resultSet, Throwable failure) {
-    context.statementDepth--;
-    if (start == 0) {
+    long end = leaveStatement(context, start);
+    if (end == 0) {
       return;
     }
-    long end = System.nanoTime();
     TrackedStatement tracked = tracked(statement);
     dispatch(context, statement, sql != null ? sql : tracked != null ? tracked.sql : null, null, 1,
         tracked != null ? tracked.source : sourceOf(statement), resultSet, start, end, failure);
@@ -307,11 +306,10 @@ public final class Hooks {
   /** executeBatch: each statement of the batch counts; {@code result} is its update counts. */
   public void batchExit(CallContext context, long start, Object statement, Object result,
       Throwable failure) {
-    context.statementDepth--;
-    if (start == 0) {
+    long end = leaveStatement(context, start);
+    if (end == 0) {
       return;
     }
-    long end = System.nanoTime();
     TrackedStatement tracked = tracked(statement);
     if (tracked == null) {
       int count = lengthOf(result);
@@ -333,13 +331,18 @@ public final class Hooks {
   /** A COPY run through the driver's own API: a statement of that connection, with no object. */
   public void copyExit(CallContext context, long start, Object connection, String sql,
       Throwable failure) {
-    context.statementDepth--;
-    if (start == 0) {
+    long end = leaveStatement(context, start);
+    if (end == 0) {
       return;
     }
-    long end = System.nanoTime();
     dispatch(context, null, sql, null, 1, sourceOfConnection(connection), null, start, end,
         failure);
+  }
+
+  /** Leaves an execution: its end, or 0 when it is not recorded (a proxy's delegate, internal). */
+  private static long leaveStatement(CallContext context, long start) {
+    context.statementDepth--;
+    return start == 0 ? 0 : System.nanoTime();
   }
 
   private static int lengthOf(Object updateCounts) {
