@@ -39,7 +39,6 @@ final class AdviceWeaver extends MethodVisitor {
   private final String owner;
   private final MethodFacts method;
   private final int ownLocals;
-  private final boolean frames;
   /** The frame types of the advice's locals, in slot order. */
   private final List<Object> adviceTypes = new ArrayList<>();
   private final int[] enteredSlots;
@@ -55,7 +54,8 @@ final class AdviceWeaver extends MethodVisitor {
   private AnalyzerAdapter original;
   /**
    * Without stack map frames: the sizes of the values under the result at each return to come,
-   * bottom first (the analyzer above knows nothing of the stack after a jump in such a file).
+   * bottom first (the analyzer above knows nothing of the stack after a jump in such a file);
+   * null with them.
    */
   private final Deque<int[]> underResults;
 
@@ -64,7 +64,7 @@ final class AdviceWeaver extends MethodVisitor {
    * {@link #visitInsn}), then weaves.
    *
    * @param ownLocals the method's own number of local slots
-   * @param frames whether the class file has stack map frames (version 50 and later)
+   * @param frames whether the method has stack map frames (version 51 on, optional in 50)
    */
   static MethodVisitor weaving(MethodVisitor next, Advice advice, String owner, MethodFacts method,
       int ownLocals, boolean frames) {
@@ -90,7 +90,6 @@ final class AdviceWeaver extends MethodVisitor {
     this.owner = owner;
     this.method = method;
     this.ownLocals = ownLocals;
-    this.frames = underResults == null;
     this.underResults = underResults;
     this.nextSlot = ownLocals;
     enteredSlots = new int[advice.enter.size()];
@@ -396,7 +395,7 @@ final class AdviceWeaver extends MethodVisitor {
   }
 
   private void frame(List<Object> locals, String stackTop) {
-    if (!frames) {
+    if (underResults != null) { // no stack map frames
       return;
     }
     Object[] stack = stackTop == null ? new Object[0] : new Object[] {frameType(stackTop)};
