@@ -1,5 +1,6 @@
 package dev.pulse.agent.instrumentation;
 
+import java.lang.reflect.Method;
 import java.sql.Connection;
 import java.sql.Statement;
 import java.util.Arrays;
@@ -204,6 +205,26 @@ public final class Hooks {
         }
       }
     }
+  }
+
+  /**
+   * A pool whose connections are JDK proxies (Tomcat JDBC), which are never woven: its handler's
+   * invoke is advised instead. Returns the physical connection when the call is the proxy's
+   * close(), else null (any other call: nothing to do).
+   */
+  public Object proxyCloseEnter(CallContext context, Object proxy, Object method) {
+    return isClose(method) ? connectionCloseEnter(context, proxy) : null;
+  }
+
+  public void proxyCloseExit(CallContext context, Object proxy, Object physical) {
+    if (physical != null) {
+      connectionCloseExit(context, proxy, physical);
+    }
+  }
+
+  private static boolean isClose(Object method) {
+    return method instanceof Method && ((Method) method).getName().equals("close")
+        && ((Method) method).getParameterCount() == 0;
   }
 
   /**

@@ -80,6 +80,22 @@ public final class PulseHooks {
     }
   }
 
+  public static Object proxyCloseEnter(CallContext context, Object proxy, Object method) {
+    try {
+      return HOOKS.proxyCloseEnter(context, proxy, method);
+    } catch (Throwable t) {
+      return null;
+    }
+  }
+
+  public static void proxyCloseExit(CallContext context, Object proxy, Object physical) {
+    try {
+      HOOKS.proxyCloseExit(context, proxy, physical);
+    } catch (Throwable t) {
+      // never reaches the application
+    }
+  }
+
   public static void prepareEnter(CallContext context) {
     HOOKS.prepareEnter(context);
   }

@@ -29,11 +29,16 @@ public final class WeakIdentityTable<V> {
   }
 
   public V get(Object key) {
-    int hash = hash(key);
+    Entry<V> entry = find(key, hash(key));
+    return entry != null ? entry.value : null;
+  }
+
+  /** The live entry of {@code key}, read without a lock. */
+  private Entry<V> find(Object key, int hash) {
     AtomicReferenceArray<Entry<V>> table = segmentFor(hash).table;
     for (Entry<V> e = table.get(hash & (table.length() - 1)); e != null; e = e.next) {
       if (e.hash == hash && e.get() == key) {
-        return e.value;
+        return e;
       }
     }
     return null;
@@ -56,9 +61,12 @@ public final class WeakIdentityTable<V> {
     return segmentFor(hash).put(key, hash, value, false, this);
   }
 
+  /** Locks only when the key is there: most closes find nothing to remove in one of the tables. */
   public void remove(Object key) {
     int hash = hash(key);
-    segmentFor(hash).remove(key, hash, null, collected);
+    if (find(key, hash) != null) {
+      segmentFor(hash).remove(key, hash, null, collected);
+    }
   }
 
   /** Live entries, counting those whose key was collected but not yet expunged. */

@@ -1,18 +1,25 @@
 package dev.pulse.agent.jdbc;
 
-/** A readable name for a DataSource: its pool name where it has one (HikariCP), else its class. */
+/**
+ * A readable name for a DataSource: its pool name where it has one (HikariCP's and Tomcat JDBC's
+ * getPoolName, Vibur's getName), else its class.
+ */
 public final class DataSourceNames {
+  private static final String[] NAME_GETTERS = {"getPoolName", "getName"};
+
   private DataSourceNames() {
   }
 
   public static String of(Object dataSource) {
-    try {
-      Object name = dataSource.getClass().getMethod("getPoolName").invoke(dataSource);
-      if (name != null) {
-        return name.toString();
+    for (String getter : NAME_GETTERS) {
+      try {
+        Object name = dataSource.getClass().getMethod(getter).invoke(dataSource);
+        if (name != null) {
+          return name.toString();
+        }
+      } catch (ReflectiveOperationException | RuntimeException e) {
+        // not named so
       }
-    } catch (ReflectiveOperationException | RuntimeException e) {
-      // not a named pool
     }
     return dataSource.getClass().getSimpleName() + "@"
         + Integer.toHexString(System.identityHashCode(dataSource));

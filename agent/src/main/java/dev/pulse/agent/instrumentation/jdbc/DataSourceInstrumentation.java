@@ -11,6 +11,7 @@ import dev.pulse.agent.instrumentation.Advice;
 import dev.pulse.agent.instrumentation.ClassFacts;
 import dev.pulse.agent.instrumentation.Instrumentation;
 import dev.pulse.agent.instrumentation.MethodFacts;
+import java.util.Set;
 
 /**
  * {@code DataSource.getConnection()} and {@code getConnection(user, password)}, any implementation:
@@ -28,15 +29,23 @@ public final class DataSourceInstrumentation implements Instrumentation {
           entered(2)));
 
   /**
+   * Base classes that DataSources inherit getConnection from and whose names do not say so: a base
+   * class loads before what extends it, so it cannot be told by its subclasses. Tomcat JDBC's
+   * connections are JDK proxies: their close is seen by {@link ProxyCloseInstrumentation}.
+   */
+  private static final Set<String> NAMED_BASES = Set.of(
+      "org/apache/tomcat/jdbc/pool/DataSourceProxy"); // Tomcat JDBC's pool.DataSource
+
+  /**
    * DataSources, and the base classes they inherit getConnection from without themselves being
-   * DataSources (pgjdbc's BaseDataSource under PGSimpleDataSource): advice goes where the method
-   * is declared. Not Tomcat JDBC's DataSourceProxy: its connections are JDK proxies, whose close
-   * is not advised, so each of its borrows would look held for ever.
+   * DataSources (pgjdbc's BaseDataSource under PGSimpleDataSource, Tomcat JDBC's DataSourceProxy):
+   * advice goes where the method is declared.
    */
   @Override
   public boolean appliesTo(ClassFacts type) {
     return type.hasSuperType("javax/sql/DataSource")
-        || (type.name().endsWith("DataSource") && declaresGetConnection(type));
+        || ((type.name().endsWith("DataSource") || NAMED_BASES.contains(type.name()))
+            && declaresGetConnection(type));
   }
 
   private static boolean declaresGetConnection(ClassFacts type) {

@@ -33,7 +33,13 @@ public final class PoolUpkeepInstrumentation implements Instrumentation {
       "com/mchange/v2/c3p0/WrapperConnectionPoolDataSource", Set.of("getPooledConnection"),
       // and preferredTestQuery
       "com/mchange/v2/c3p0/impl/DefaultConnectionTester",
-      Set.of("activeCheckConnection", "statusOnException"));
+      Set.of("activeCheckConnection", "statusOnException"),
+      // Vibur: initSQL after create, testConnectionQuery at a take, the resets at a restore
+      "org/vibur/dbcp/pool/ConnectionFactory", Set.of("create", "readyToTake", "readyToRestore"),
+      // Agroal: initialSql at create; validation; the resets on return
+      "io/agroal/pool/ConnectionFactory", Set.of("createConnection"),
+      "io/agroal/pool/ConnectionPool", Set.of("performValidation"),
+      "io/agroal/pool/ConnectionHandler", Set.of("resetConnection"));
 
   @Override
   public boolean appliesTo(ClassFacts type) {

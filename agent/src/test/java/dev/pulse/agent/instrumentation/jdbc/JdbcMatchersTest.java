@@ -1,11 +1,14 @@
 package dev.pulse.agent.instrumentation.jdbc;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.pulse.agent.instrumentation.ClassFacts;
 import dev.pulse.agent.instrumentation.Instrumentation;
 import dev.pulse.agent.instrumentation.TestClassFacts;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** Which methods of real classes (HikariCP's proxies, H2's driver) the JDBC advice goes into. */
@@ -57,15 +60,48 @@ class JdbcMatchersTest {
         "getPooledConnection", 0));
     assertTrue(advised(upkeep, "com.mchange.v2.c3p0.impl.DefaultConnectionTester",
         "activeCheckConnection", 3));
+    assertTrue(advised(upkeep, "org.vibur.dbcp.pool.ConnectionFactory", "create", 1));
+    assertTrue(advised(upkeep, "org.vibur.dbcp.pool.ConnectionFactory", "readyToTake", 1));
+    assertTrue(advised(upkeep, "io.agroal.pool.ConnectionFactory", "createConnection", 0));
+    assertTrue(advised(upkeep, "io.agroal.pool.ConnectionPool", "performValidation", 2));
+    assertTrue(advised(upkeep, "io.agroal.pool.ConnectionHandler", "resetConnection", 0));
     assertFalse(advised(upkeep, HIKARI + "HikariPool", "getConnection", 0));
   }
 
   @Test
   void aDataSourcesBaseClassThatDeclaresGetConnectionGetsTheAdvice() {
+    // Tomcat JDBC: pool.DataSource inherits getConnection from DataSourceProxy, no DataSource
+    assertTrue(advised(new DataSourceInstrumentation(),
+        "org.apache.tomcat.jdbc.pool.DataSourceProxy", "getConnection", 0));
     assertTrue(advised(new DataSourceInstrumentation(),
         "org.postgresql.ds.common.BaseDataSource", "getConnection", 0));
     assertFalse(new DataSourceInstrumentation().appliesTo(
         TestClassFacts.of("org.apache.tomcat.jdbc.pool.ConnectionPool")));
+  }
+
+  @Test
+  void proxiesAreClosedInTheirPoolsHandlerOnce() {
+    String tomcat = "org.apache.tomcat.jdbc.pool.ProxyConnection";
+    String vibur = "org.vibur.dbcp.proxy.ConnectionInvocationHandler";
+    for (String handler : List.of(tomcat, vibur)) {
+      ClassFacts type = TestClassFacts.of(handler);
+      List<String> advised = new ArrayList<>();
+      for (Instrumentation close : ProxyCloseInstrumentation.all()) {
+        if (close.appliesTo(type)) {
+          type.methods().stream().filter(m -> close.advises(type, m))
+              .forEach(m -> advised.add(m.name() + m.descriptor()));
+        }
+      }
+      // Tomcat's interceptors before it pass every call on; Vibur's bridge method calls the typed one
+      assertEquals(List.of(handler.equals(tomcat)
+          ? "invoke(Ljava/lang/Object;Ljava/lang/reflect/Method;[Ljava/lang/Object;)Ljava/lang/Object;"
+          : "unrestrictedInvoke(Ljava/sql/Connection;Ljava/lang/reflect/Method;[Ljava/lang/Object;)"
+              + "Ljava/lang/Object;"), advised, handler);
+    }
+    for (Instrumentation close : ProxyCloseInstrumentation.all()) {
+      assertFalse(close.appliesTo(
+          TestClassFacts.of("org.apache.tomcat.jdbc.pool.DisposableConnectionFacade")));
+    }
   }
 
   @Test
