@@ -5,7 +5,10 @@ import java.util.Collections;
 import java.util.List;
 import java.util.regex.Pattern;
 
-/** What Pulse knows of data-layer failures out of the box: PostgreSQL's SQLStates, HikariCP, pgvector. */
+/**
+ * What Pulse knows of data-layer failures out of the box: PostgreSQL's SQLStates, the pools'
+ * timeouts (HikariCP's, Tomcat JDBC's, Vibur's, DBCP2's, c3p0's, Agroal's), pgvector.
+ */
 final class BuiltinRules {
   private BuiltinRules() {
   }
@@ -21,6 +24,20 @@ final class BuiltinRules {
           "The pool timed out because it cannot open connections: the database is down or"
               + " unreachable (the cause is in the message). Check it runs and the URL, host and"
               + " port; the pool recovers by itself when it is back.", 0.9),
+      // the other pools' timeouts (their exhaustion; a database that is down fails with 08 first)
+      rule("tomcat-timeout", null, null, "Pool empty\\. Unable to fetch a connection", null,
+          "pool_exhausted", poolSolution("maxActive and maxWait", "removeAbandoned"), 0.9),
+      rule("vibur-timeout", null, null, "couldn't obtain SQL connection within", null,
+          "pool_exhausted", poolSolution("poolMaxSize and connectionTimeoutInMs",
+              "poolEnableConnectionTracking"), 0.9),
+      rule("dbcp-timeout", null, null, "Timeout waiting for idle object", null, "pool_exhausted",
+          poolSolution("maxTotal and maxWait", "removeAbandonedOnBorrow"), 0.9),
+      rule("c3p0-timeout", null, null, "checkout a Connection has timed out", null,
+          "pool_exhausted", poolSolution("maxPoolSize and checkoutTimeout",
+              "unreturnedConnectionTimeout"), 0.9),
+      rule("agroal-timeout", null, null, "Acquisition timeout while waiting for new connection",
+          null, "pool_exhausted", poolSolution("maxSize and acquisitionTimeout", "leakTimeout"),
+          0.9),
       rule("connection-refused", null, "08", null, null, "database_unreachable",
           "The database cannot be reached: check that it runs, the host and port in the JDBC URL,"
               + " and the network between; connections resume when it is back.", 0.85),
@@ -95,6 +112,14 @@ final class BuiltinRules {
           "The server ran short of a resource (memory, disk, connections).", 0.6),
       rule("class-57", null, "57", null, null, "operator_intervention",
           "The server or an operator interrupted the work: retry it.", 0.6)));
+
+  /** A pool other than HikariCP timed out: its own settings named, and the agent's leak finder. */
+  private static String poolSolution(String sizeSettings, String leakSetting) {
+    return "Every connection stayed busy for the whole wait (the pool's " + sizeSettings + "). Look"
+        + " for slow statements or connections held across slow work (Pulse's leak.threshold, or"
+        + " the pool's " + leakSetting + ", finds them), then raise the maximum only if the database"
+        + " has headroom.";
+  }
 
   private static Rule rule(String id, String sqlState, String sqlStateClass, String message,
       String exception, String type, String solution, double confidence) {

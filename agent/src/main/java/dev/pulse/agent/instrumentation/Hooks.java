@@ -208,12 +208,21 @@ public final class Hooks {
   }
 
   /**
-   * A pool whose connections are JDK proxies (Tomcat JDBC), which are never woven: its handler's
-   * invoke is advised instead. Returns the physical connection when the call is the proxy's
+   * A pool whose connections are JDK proxies (Tomcat JDBC, Vibur), which are never woven: its
+   * handler is advised instead. Returns the physical connection when the call is the proxy's
    * close(), else null (any other call: nothing to do).
    */
   public Object proxyCloseEnter(CallContext context, Object proxy, Object method) {
-    return isClose(method) ? connectionCloseEnter(context, proxy) : null;
+    return isCall(method, "close", 0) ? connectionCloseEnter(context, proxy) : null;
+  }
+
+  /**
+   * The same for a pool that takes its connection back at abort(executor) too (Vibur; Tomcat JDBC
+   * hands abort to the physical connection and still expects close).
+   */
+  public Object proxyCloseOrAbortEnter(CallContext context, Object proxy, Object method) {
+    return isCall(method, "abort", 1) ? connectionCloseEnter(context, proxy)
+        : proxyCloseEnter(context, proxy, method);
   }
 
   public void proxyCloseExit(CallContext context, Object proxy, Object physical) {
@@ -222,9 +231,9 @@ public final class Hooks {
     }
   }
 
-  private static boolean isClose(Object method) {
-    return method instanceof Method && ((Method) method).getName().equals("close")
-        && ((Method) method).getParameterCount() == 0;
+  private static boolean isCall(Object method, String name, int arguments) {
+    return method instanceof Method && ((Method) method).getName().equals(name)
+        && ((Method) method).getParameterCount() == arguments;
   }
 
   /**

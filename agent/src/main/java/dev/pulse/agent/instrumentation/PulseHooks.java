@@ -88,6 +88,15 @@ public final class PulseHooks {
     }
   }
 
+  public static Object proxyCloseOrAbortEnter(CallContext context, Object proxy,
+      Object method) {
+    try {
+      return HOOKS.proxyCloseOrAbortEnter(context, proxy, method);
+    } catch (Throwable t) {
+      return null;
+    }
+  }
+
   public static void proxyCloseExit(CallContext context, Object proxy, Object physical) {
     try {
       HOOKS.proxyCloseExit(context, proxy, physical);

@@ -59,6 +59,21 @@ class ErrorClassifierTest {
     assertEquals("database_unreachable", classifier.classify(down, "connection_acquire").errorType);
   }
 
+  /** The messages as each pool words them (Tomcat's and Vibur's from real runs). */
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', value = {
+      "| [main] Timeout: Pool empty. Unable to fetch a connection in 1 seconds, none available[size:1; busy:1; idle:0; lastwait:1000].",
+      "VI002 | Pool vibur-pool@6d06d69c(1/1/0/w/n), couldn't obtain SQL connection within 1000 ms.",
+      "| Cannot get a connection, pool error Timeout waiting for idle object, borrowMaxWaitDuration=PT1S",
+      "| An attempt by a client to checkout a Connection has timed out.",
+      "| Acquisition timeout while waiting for new connection"
+  })
+  void otherPoolsTimeoutsAreExhaustion(String state, String message) {
+    Classification c = classifier.classify(new SQLException(message, state), "connection_acquire");
+    assertEquals("pool_exhausted", c.errorType, message);
+    assertTrue(c.solution.contains("leak.threshold"), c.solution);
+  }
+
   @Test
   void theSqlStateIsFoundInCausesAndChainedExceptions() {
     SQLException chained = new SQLException("batch failed");

@@ -22,6 +22,8 @@ import org.vibur.dbcp.ViburDBCPDataSource;
  * <pre>
  * work     20 borrows from {@link #work}, each running one prepared and one plain statement, each
  *          connection closed: "work done"
+ * abort    borrows a connection in {@link #abortWithoutClose} and aborts it, never closing it (in
+ *          Vibur an abort gives the connection back): "aborted"
  * leak     borrows a connection in {@link #borrowAndKeep} and keeps it: "leak borrowed"
  * return   closes the kept connection: "leak returned"
  * quit
@@ -47,6 +49,10 @@ public final class ProxyPoolHost {
         case "work":
           work();
           System.out.println("work done");
+          break;
+        case "abort":
+          abortWithoutClose();
+          System.out.println("aborted");
           break;
         case "leak":
           borrowAndKeep();
@@ -108,6 +114,10 @@ public final class ProxyPoolHost {
         }
       }
     }
+  }
+
+  private static void abortWithoutClose() throws SQLException {
+    dataSource.getConnection().abort(Runnable::run);
   }
 
   private static void borrowAndKeep() throws SQLException {

@@ -6,11 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.pulse.testing.JdbcFakes;
+import java.lang.reflect.Method;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -67,6 +69,13 @@ class HooksTest {
     public void dataSourceSeen(DataSourceKey source, Object dataSource) {
       seenDataSources.add(dataSource);
     }
+
+    final List<Object> closed = new ArrayList<>();
+
+    @Override
+    public void connectionClosed(Object connection, Object physical) {
+      closed.add(connection);
+    }
   }
 
   private Connection borrow(CallContext on, Object dataSource) {
@@ -90,6 +99,26 @@ class HooksTest {
   private void close(CallContext on, Object statement) {
     hooks.statementCloseEnter(on);
     hooks.statementCloseExit(on, statement);
+  }
+
+  @Test
+  void aProxysBorrowEndsAtItsHandlersCloseAndWhereThePoolSaysSoAtAbort() throws Exception {
+    Connection proxy = borrow(context, new Object());
+    Method close = Connection.class.getMethod("close");
+    Method abort = Connection.class.getMethod("abort", Executor.class);
+    for (Method call : List.of(Connection.class.getMethod("prepareStatement", String.class),
+        Connection.class.getMethod("isClosed"), Object.class.getMethod("toString"))) {
+      assertNull(hooks.proxyCloseEnter(context, proxy, call));
+      assertNull(hooks.proxyCloseOrAbortEnter(context, proxy, call));
+    }
+    assertNull(hooks.proxyCloseEnter(context, proxy, abort)); // Tomcat: close still to come
+    hooks.proxyCloseExit(context, proxy, null);
+    assertEquals(List.of(), recorder.closed);
+    hooks.proxyCloseExit(context, proxy, hooks.proxyCloseEnter(context, proxy, close));
+    hooks.proxyCloseExit(context, proxy, hooks.proxyCloseOrAbortEnter(context, proxy, close));
+    hooks.proxyCloseExit(context, proxy, hooks.proxyCloseOrAbortEnter(context, proxy, abort));
+    assertEquals(List.of(proxy, proxy, proxy), recorder.closed);
+    assertEquals(0, context.connectionCloseDepth);
   }
 
   @Test

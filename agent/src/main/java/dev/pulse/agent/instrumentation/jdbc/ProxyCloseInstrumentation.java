@@ -27,12 +27,14 @@ public final class ProxyCloseInstrumentation implements Instrumentation {
   private final String proxyType;
   private final Advice advice;
 
-  private ProxyCloseInstrumentation(String handler, String method, String proxyType) {
+  /** {@code enter}: the hook that knows which calls end a borrow in this pool. */
+  private ProxyCloseInstrumentation(String handler, String method, String proxyType,
+      String enter) {
     this.handler = handler;
     this.method = method;
     this.proxyType = proxyType;
     this.advice = Advice.onEnter(context(),
-            call("proxyCloseEnter", OBJECT, entered(0), argument(0, proxyType).as(OBJECT),
+            call(enter, OBJECT, entered(0), argument(0, proxyType).as(OBJECT),
                 argument(1, METHOD).as(OBJECT)))
         .onExit(call("proxyCloseExit", "V", entered(0), argument(0, proxyType).as(OBJECT),
             entered(1)));
@@ -42,10 +44,11 @@ public final class ProxyCloseInstrumentation implements Instrumentation {
     return List.of(
         // the last of its interceptors: the ones before it pass every call on
         new ProxyCloseInstrumentation("org/apache/tomcat/jdbc/pool/ProxyConnection", "invoke",
-            OBJECT),
-        // the typed method, not its bridge (which calls it: the close would be seen twice)
+            OBJECT, "proxyCloseEnter"),
+        // the typed method, not its bridge (which calls it: the close would be seen twice); its
+        // abort gives the connection back too
         new ProxyCloseInstrumentation("org/vibur/dbcp/proxy/ConnectionInvocationHandler",
-            "unrestrictedInvoke", "Ljava/sql/Connection;"));
+            "unrestrictedInvoke", "Ljava/sql/Connection;", "proxyCloseOrAbortEnter"));
   }
 
   @Override
