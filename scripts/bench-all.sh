@@ -11,8 +11,7 @@
 #             then 10 s measured, p99 (the clients' own CPU and the server's threads: all.txt.log);
 #             alternating with PlainDeliveryServer, the same events sent by Java-WebSocket alone
 #             (its broadcast), recorded as "jws" and shown in the "no agent" column
-#   start-up: StartupProbe (a pool and one query; its own three jars on the class path), 3 runs per
-#             configuration and round
+#   start-up: StartupProbe (a pool and one query), 3 runs per configuration and round
 #   H2 loop: JdbcOverheadBenchmark (JMH, average time, 5 x 2 s warm-up and measurement)
 #   sizer: StepLoad (as scripts/bench-sizer.sh) under Pulse with its default settings from 5, then
 #          a fixed pool of the peak it reached, no agent (the "no agent" column)
@@ -26,7 +25,6 @@ rounds=${1:-3}
 
 mvn -q -B -ntp -DskipTests package -pl agent -am
 acp=$(bench_classpath agent)
-scp=$(bench_startup_classpath "$acp")
 bcp="broadcaster/target/classes:$(bench_classpath broadcaster)"
 bench_agents
 pulse_flags="$pulse_flags,dashboard.port=0"
@@ -128,7 +126,7 @@ for round in $(seq 1 "$rounds"); do
     for config in $(order "$round"); do
       start=$(date +%s%N)
       # shellcheck disable=SC2046
-      java $(flags $config) -cp "$scp" dev.pulse.bench.StartupProbe >/dev/null 2>&1
+      java $(flags $config) -cp "$acp" dev.pulse.bench.StartupProbe >/dev/null 2>&1
       record startup "$config" $(( ($(date +%s%N) - start) / 1000000 ))
     done
   done

@@ -98,7 +98,7 @@ for config in none pulse opentelemetry; do
   times=""
   for _ in $(seq 1 10); do
     start=$(date +%s%N)
-    java $flags -cp "$(bench_startup_classpath "$cp")" dev.pulse.bench.StartupProbe >/dev/null 2>&1
+    java $flags -cp "$cp" dev.pulse.bench.StartupProbe >/dev/null 2>&1
     times="$times $(( ($(date +%s%N) - start) / 1000000 ))"
   done
   sorted=$(echo $times | tr ' ' '\n' | sort -n | tr '\n' ' ')

@@ -21,7 +21,6 @@ runs=${3:-4}
 
 mvn -q -B -ntp -DskipTests package -pl agent -am
 cp=$(bench_classpath agent)
-scp=$(bench_startup_classpath "$cp")
 out=agent/target/bench
 mkdir -p "$out"
 printf 'Premain-Class: dev.pulse.bench.DoNothingAgent\n' >"$out/do-nothing.mf"
@@ -71,10 +70,10 @@ for round in $(seq 1 "$rounds"); do
     for config in $(order "$round"); do
       start=$(date +%s%N)
       # shellcheck disable=SC2046
-      java $(flags "$config") -cp "$scp" dev.pulse.bench.StartupProbe >/dev/null 2>>"$results.log" || continue
+      java $(flags "$config") -cp "$cp" dev.pulse.bench.StartupProbe >/dev/null 2>>"$results.log" || continue
       record startup "$config" $(( ($(date +%s%N) - start) / 1000000 ))
       # shellcheck disable=SC2046
-      line=$(java $(flags "$config") -cp "$scp" dev.pulse.bench.StartupCpu dev.pulse.bench.StartupProbe \
+      line=$(java $(flags "$config") -cp "$cp" dev.pulse.bench.StartupCpu dev.pulse.bench.StartupProbe \
         2>>"$results.log" || true) # a run that failed (its error in the log) records nothing
       for field in main-before-main main-in-main process alloc-before-main; do
         value=$(echo "$line" | tr ' ' '\n' | sed -n "s/^$field=\([0-9]*\).*/\1/p")

@@ -13,15 +13,6 @@ bench_classpath() {
   echo "$module/target/test-classes:$(tr ':' '\n' <"$file" | grep '\.jar$' | paste -sd: -)"
 }
 
-# StartupProbe's class path, out of CP (bench_classpath agent): the test classes and the three
-# jars it uses, as a small application's. Any -javaagent costs more with a long class path: the
-# JVM looks its premain class up in every jar before the agent's, appended last (about 55 ms for
-# the 100 jars of the whole test class path, whatever the agent; docs/benchmarks.md).
-bench_startup_classpath() {
-  echo "$1" | tr ':' '\n' | grep -E 'test-classes$|/HikariCP-[^/]*\.jar$|/h2-[^/]*\.jar$|/slf4j-api-[^/]*\.jar$' \
-    | paste -sd: -
-}
-
 bench_machine() {
   echo "== machine: $(nproc) cores, $(java -version 2>&1 | head -n 1), load: $(cut -d' ' -f1-3 /proc/loadavg), ulimit -n $(ulimit -n)"
 }
