@@ -1,6 +1,7 @@
 package dev.pulse.agent.instrumentation;
 
 import java.lang.reflect.Method;
+import java.lang.reflect.Proxy;
 import java.sql.Connection;
 import java.sql.Statement;
 import java.util.Arrays;
@@ -16,6 +17,20 @@ public final class Hooks {
   static final int MAX_DATA_SOURCES = 1024;
   static final int MAX_CONNECTIONS = 1 << 16;
   static final int MAX_STATEMENTS = 1 << 16;
+
+  private static final String SPRING_CONNECTION_PROXY =
+      "org.springframework.jdbc.datasource.ConnectionProxy";
+  private static final ClassValue<Boolean> SPRING_PROXIES = new ClassValue<>() {
+    @Override
+    protected Boolean computeValue(Class<?> type) {
+      for (Class<?> face : type.getInterfaces()) {
+        if (face.getName().equals(SPRING_CONNECTION_PROXY)) {
+          return Proxy.isProxyClass(type);
+        }
+      }
+      return false;
+    }
+  };
 
   private final WeakIdentityTable<DataSourceKey> dataSources =
       new WeakIdentityTable<>(MAX_DATA_SOURCES);
@@ -144,7 +159,8 @@ public final class Hooks {
    * The innermost getConnection of a call tree is the one recorded: it is the pool's own. An
    * outer one (a wrapping DataSource) only maps its own connection object to the same DataSource.
    * Calls side by side in one wrapper are each recorded: a failover DataSource's failed borrow
-   * from one pool, then its borrow from the next.
+   * from one pool, then its borrow from the next. A lazy wrapper's connection (Spring's proxies)
+   * is not recorded at all: it borrows on first use.
    */
   public void acquireExit(CallContext context, long start, Object dataSource, Object connection,
       Throwable failure, boolean blocked) {
@@ -159,6 +175,9 @@ public final class Hooks {
         mapConnection(connection, context.lastSource);
       }
       return;
+    }
+    if (isLazyWrappersProxy(connection)) {
+      return; // the pool it takes from later, if any, is recorded then
     }
     long end = System.nanoTime();
     DataSourceKey source = cachedKey(context, dataSource);
@@ -179,6 +198,16 @@ public final class Hooks {
         }
       }
     }
+  }
+
+  /**
+   * A connection handed out by a DataSource that borrows nothing itself: Spring's connection
+   * proxies (its lazy, transaction-aware and single-connection DataSources). They are JDK proxies,
+   * which the agent never weaves, whose close only gives back what was taken behind them, if
+   * anything: recorded, each looked held for ever. Cheap for any other connection: a type check.
+   */
+  private static boolean isLazyWrappersProxy(Object connection) {
+    return connection instanceof Proxy && SPRING_PROXIES.get(connection.getClass());
   }
 
   /**

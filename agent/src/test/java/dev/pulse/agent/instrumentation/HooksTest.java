@@ -3,17 +3,23 @@ package dev.pulse.agent.instrumentation;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.pulse.testing.JdbcFakes;
 import java.lang.reflect.Method;
+import java.lang.reflect.Proxy;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
+import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
+import org.springframework.jdbc.datasource.LazyConnectionDataSourceProxy;
+import org.springframework.jdbc.datasource.TransactionAwareDataSourceProxy;
 
 /**
  * The hooks' bookkeeping, driven as the advice drives it, with stand-in JDBC objects: each
@@ -71,6 +77,13 @@ class HooksTest {
     }
 
     final List<Object> closed = new ArrayList<>();
+    int borrowed;
+
+    @Override
+    public void connectionBorrowed(DataSourceKey source, Object connection, Object physical,
+        long borrowedNanos) {
+      borrowed++;
+    }
 
     @Override
     public void connectionClosed(Object connection, Object physical) {
@@ -99,6 +112,45 @@ class HooksTest {
   private void close(CallContext on, Object statement) {
     hooks.statementCloseEnter(on);
     hooks.statementCloseExit(on, statement);
+  }
+
+  /**
+   * Spring's lazy and transaction-aware DataSources (the real ones) hand out a JDK proxy and
+   * borrow from their pool on first use: that borrow is recorded, the proxy's never is (its close
+   * is never seen: it would look held for ever).
+   */
+  @Test
+  void springsLazyProxiesAreNotBorrowsTheirPoolsAre() throws Exception {
+    Object pool = new Object();
+    DataSource target = fakeDataSource(() -> {
+      Connection connection = JdbcFakes.connection();
+      hooks.acquireExit(context, hooks.acquireEnter(context), pool, connection, null, false);
+      return connection;
+    });
+    LazyConnectionDataSourceProxy lazyOne = new LazyConnectionDataSourceProxy(target);
+    lazyOne.setDefaultAutoCommit(true); // else it borrows once to learn them
+    lazyOne.setDefaultTransactionIsolation(Connection.TRANSACTION_READ_COMMITTED);
+    for (DataSource lazy : List.of(new TransactionAwareDataSourceProxy(target), lazyOne)) {
+      recorder.acquired.clear();
+      long start = hooks.acquireEnter(context);
+      Connection proxy = lazy.getConnection();
+      hooks.acquireExit(context, start, lazy, proxy, null, false);
+      assertEquals(List.of(), recorder.acquired, lazy.getClass().getSimpleName());
+      // its first use borrows from the pool (the fake connection answers nothing more)
+      assertThrows(UnsupportedOperationException.class, () -> proxy.nativeSQL("SELECT 1"));
+      assertEquals(List.of(hooks.keyOf(pool)), recorder.acquired, lazy.getClass().getSimpleName());
+    }
+    assertEquals(2, recorder.borrowed);
+  }
+
+  private static DataSource fakeDataSource(Callable<Connection> borrow) {
+    return (DataSource) Proxy.newProxyInstance(HooksTest.class.getClassLoader(),
+        new Class<?>[] {DataSource.class}, (self, method, args) -> {
+          if (method.getName().equals("getConnection")) {
+            return borrow.call();
+          }
+          throw new UnsupportedOperationException(method.getName());
+        });
   }
 
   @Test
