@@ -17,6 +17,8 @@ public final class Hooks {
   static final int MAX_DATA_SOURCES = 1024;
   static final int MAX_CONNECTIONS = 1 << 16;
   static final int MAX_STATEMENTS = 1 << 16;
+  /** Wrappers unwrapped in a row; a chain longer than that is known by where it stopped. */
+  static final int MAX_UNWRAPS = 4;
 
   private static final String SPRING_CONNECTION_PROXY =
       "org.springframework.jdbc.datasource.ConnectionProxy";
@@ -283,18 +285,25 @@ public final class Hooks {
     return connection == null ? null : connections.get(physical(connection));
   }
 
+  /**
+   * The innermost connection {@code unwrap} reaches, a few levels at most: a pool's proxy over a
+   * driver's own proxy (Tomcat JDBC over pgjdbc's pooled or XA connections) unwraps one level at a
+   * time, and the driver's statements are made on the connection at the bottom.
+   */
   private static Object physical(Object connection) {
+    Object current = connection;
     try {
-      if (connection instanceof Connection) {
-        Object inner = ((Connection) connection).unwrap(Connection.class);
-        if (inner != null) {
-          return inner;
+      for (int level = 0; level < MAX_UNWRAPS && current instanceof Connection; level++) {
+        Object inner = ((Connection) current).unwrap(Connection.class);
+        if (inner == null || inner == current) {
+          break;
         }
+        current = inner;
       }
     } catch (Exception | LinkageError e) {
-      // a wrapper that will not say: known as itself
+      // a wrapper that will not say: known as the last it gave
     }
-    return connection;
+    return current;
   }
 
   // ---- prepareStatement / prepareCall / createStatement ----

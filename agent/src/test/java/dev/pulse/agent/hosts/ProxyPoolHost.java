@@ -12,12 +12,13 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javax.sql.DataSource;
 import org.apache.tomcat.jdbc.pool.PoolProperties;
+import org.postgresql.ds.PGConnectionPoolDataSource;
 import org.vibur.dbcp.ViburDBCPDataSource;
 
 /**
- * An application on a pool whose connections are JDK proxies (Tomcat JDBC's or Vibur's, the first
- * argument; the JDBC URL the second), named "POOL-pool", with an init SQL run on each connection it
- * opens; it knows nothing of the agent. Commands on stdin, each answered by a line once done:
+ * An application on a pool whose connections are JDK proxies (the first argument: "tomcat",
+ * "tomcat-pooled" or "vibur", see {@link #tomcat}; the JDBC URL the second), named "KIND-pool",
+ * with an init SQL run on each connection it opens; it knows nothing of the agent. Commands on stdin, each answered by a line once done:
  *
  * <pre>
  * work     20 borrows from {@link #work}, each running one prepared and one plain statement, each
@@ -40,7 +41,7 @@ public final class ProxyPoolHost {
   }
 
   public static void main(String[] args) throws Exception {
-    dataSource = "tomcat".equals(args[0]) ? tomcat(args[1]) : vibur(args[1]);
+    dataSource = args[0].equals("vibur") ? vibur(args[1]) : tomcat(args[0], args[1]);
     System.out.println("host ready");
     BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
     String line;
@@ -69,11 +70,21 @@ public final class ProxyPoolHost {
     ((AutoCloseable) dataSource).close();
   }
 
-  private static DataSource tomcat(String url) {
+  /**
+   * "tomcat": the pool opens connections through the driver; "tomcat-pooled": through pgjdbc's
+   * ConnectionPoolDataSource, whose connections are the driver's own JDK proxies.
+   */
+  private static DataSource tomcat(String kind, String url) {
     PoolProperties properties = new PoolProperties();
-    properties.setUrl(url);
-    properties.setDriverClassName("org.postgresql.Driver");
-    properties.setName("tomcat-pool");
+    if (kind.equals("tomcat-pooled")) {
+      PGConnectionPoolDataSource driverPool = new PGConnectionPoolDataSource();
+      driverPool.setURL(url);
+      properties.setDataSource(driverPool);
+    } else {
+      properties.setUrl(url);
+      properties.setDriverClassName("org.postgresql.Driver");
+    }
+    properties.setName(kind + "-pool");
     properties.setMaxActive(4);
     properties.setInitialSize(1);
     properties.setInitSQL(INIT_SQL);

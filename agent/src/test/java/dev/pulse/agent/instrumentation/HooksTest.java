@@ -153,6 +153,27 @@ class HooksTest {
         });
   }
 
+  /** Tomcat JDBC over pgjdbc's pooled connections: a pool's proxy over the driver's own proxy. */
+  @Test
+  void aStatementOnTheConnectionAtTheBottomOfAChainOfWrappersIsThePools() {
+    Object pool = new Object();
+    Connection driver = JdbcFakes.connection();
+    Connection pooled = wrapping(wrapping(driver));
+    hooks.acquireExit(context, hooks.acquireEnter(context), pool, pooled, null, false);
+    execute(context, prepare(context, driver, "SELECT 1"));
+    assertEquals(hooks.keyOf(pool), recorder.executions.get(0).source);
+  }
+
+  private static Connection wrapping(Connection inner) {
+    return (Connection) Proxy.newProxyInstance(HooksTest.class.getClassLoader(),
+        new Class<?>[] {Connection.class}, (self, method, args) -> {
+          if (method.getName().equals("unwrap")) {
+            return inner;
+          }
+          throw new UnsupportedOperationException(method.getName());
+        });
+  }
+
   @Test
   void aProxysBorrowEndsAtItsHandlersCloseAndWhereThePoolSaysSoAtAbort() throws Exception {
     Connection proxy = borrow(context, new Object());

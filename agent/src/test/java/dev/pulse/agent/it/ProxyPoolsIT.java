@@ -22,8 +22,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * Pools whose connections are JDK proxies (Tomcat JDBC, Vibur), on real PostgreSQL from a
- * separate JVM: their statements are their pool's, their init SQL is not the application's, and
+ * Pools whose connections are JDK proxies (Tomcat JDBC, also over pgjdbc's pooled connections,
+ * which are the driver's own proxies; Vibur), on real PostgreSQL from a separate JVM: their statements are their pool's, their init SQL is not the application's, and
  * their connections are seen to come back (a borrow the application closed, or in Vibur aborted,
  * is never reported held; the one it keeps is, with its pool and its borrower).
  */
@@ -34,7 +34,7 @@ class ProxyPoolsIT {
   private final List<JsonNode> tables = new ArrayList<>();
 
   @ParameterizedTest
-  @ValueSource(strings = {"tomcat", "vibur"})
+  @ValueSource(strings = {"tomcat", "tomcat-pooled", "vibur"})
   void statementsAreThePoolsAndClosedConnectionsAreNotHeld(String pool) throws Exception {
     int port = AgentProcess.freePort();
     String poolName = pool + "-pool";
