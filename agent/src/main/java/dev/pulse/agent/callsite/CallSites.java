@@ -27,8 +27,8 @@ public final class CallSites {
       "com.sun.", "org.postgresql.", "com.zaxxer.hikari.", "org.h2.", "com.mysql.", "org.mariadb.",
       "oracle.jdbc.", "com.microsoft.sqlserver.", "org.apache.tomcat.jdbc.",
       "org.apache.commons.dbcp", "io.agroal.", "org.vibur.dbcp.", "com.mchange.", "com.p6spy.",
-      "org.springframework.", "org.hibernate.", "org.jooq.", "org.apache.ibatis.", "org.mybatis.",
-      "net.bytebuddy.", "io.opentelemetry."};
+      "net.ttddyy.dsproxy.", "org.springframework.", "org.hibernate.", "org.jooq.",
+      "org.apache.ibatis.", "org.mybatis.", "net.bytebuddy.", "io.opentelemetry."};
   private static final String HIDDEN = "inst/";
   private static final String CLASS_DATA = ".classdata";
   private static final Set<String> AGENT_PACKAGES = agentPackages();

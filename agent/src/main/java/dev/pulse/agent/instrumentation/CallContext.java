@@ -3,7 +3,8 @@ package dev.pulse.agent.instrumentation;
 /**
  * Per-thread state of the advice: call depths, so a call through a pool's proxy into the driver is
  * seen once, and a reusable event. It holds no application object beyond the call in progress
- * (the event is cleared after each dispatch; the last DataSource is held weakly).
+ * (the event is cleared after each dispatch, the innermost prepare's connection when the outermost
+ * ends; the last DataSource is held weakly).
  */
 public final class CallContext {
   int statementDepth;
@@ -19,6 +20,8 @@ public final class CallContext {
    * that ends above it wrapped one already recorded.
    */
   int acquireEndedDepth;
+  /** The connection of the innermost prepare in progress, until the outermost ends. */
+  Object innermostPrepared;
   /** The DataSource of the getConnection recorded last, and of the one in progress: a cache. */
   DataSourceKey lastSource;
   final StatementEvent event = new StatementEvent();

@@ -179,7 +179,10 @@ public final class Hooks {
       return;
     }
     if (isLazyWrappersProxy(connection)) {
-      return; // the pool it takes from later, if any, is recorded then
+      // the pool it takes from later, if any, is recorded then; a wrapper around it has no
+      // DataSource to map its connection to either (the last one seen is another's)
+      context.lastSource = null;
+      return;
     }
     long end = System.nanoTime();
     DataSourceKey source = cachedKey(context, dataSource);
@@ -314,12 +317,25 @@ public final class Hooks {
 
   /**
    * The outermost prepare (or createStatement) is the application's: its statement gets the SQL
-   * (none for a plain statement) and the DataSource.
+   * (none for a plain statement) and the DataSource. Where the outermost connection has none (a
+   * wrapper around one of Spring's lazy proxies, which borrows inside this very call), the
+   * connection of the innermost prepare gives it.
    */
   public void prepareExit(CallContext context, Object connection, Object statement, String sql) {
-    if (--context.prepareDepth == 0 && statement != null && context.internalDepth == 0) {
-      (sql != null ? statements : plainStatements).put(statement,
-          new TrackedStatement(sql, sourceOfConnection(connection)));
+    if (--context.prepareDepth > 0) {
+      if (context.innermostPrepared == null) {
+        context.innermostPrepared = connection;
+      }
+      return;
+    }
+    Object innermost = context.innermostPrepared;
+    context.innermostPrepared = null; // held no longer than the call
+    if (statement != null && context.internalDepth == 0) {
+      DataSourceKey source = sourceOfConnection(connection);
+      if (source == null && innermost != null) {
+        source = sourceOfConnection(innermost);
+      }
+      (sql != null ? statements : plainStatements).put(statement, new TrackedStatement(sql, source));
     }
   }
 

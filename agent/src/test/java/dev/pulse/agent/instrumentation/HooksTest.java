@@ -143,6 +143,41 @@ class HooksTest {
     assertEquals(2, recorder.borrowed);
   }
 
+  /**
+   * An application's wrapping DataSource around a lazy one (found by an outside review): the
+   * wrapper's connection has no DataSource of its own, and its statements are the pool's that the
+   * lazy proxy borrows from inside the prepare, not the pool the thread used before.
+   */
+  @Test
+  void aWrapperAroundALazyProxyTakesItsPoolFromTheBorrowInsideThePrepare() throws Exception {
+    Object poolA = new Object();
+    borrow(context, poolA); // the thread's last DataSource before
+    Object poolB = new Object();
+    Connection driver = JdbcFakes.connection();
+    LazyConnectionDataSourceProxy lazy = new LazyConnectionDataSourceProxy(fakeDataSource(() -> {
+      hooks.acquireExit(context, hooks.acquireEnter(context), poolB, driver, null, false);
+      return driver;
+    }));
+    lazy.setDefaultAutoCommit(true);
+    lazy.setDefaultTransactionIsolation(Connection.TRANSACTION_READ_COMMITTED);
+    long outer = hooks.acquireEnter(context);
+    long inner = hooks.acquireEnter(context);
+    Connection proxy = lazy.getConnection();
+    hooks.acquireExit(context, inner, lazy, proxy, null, false);
+    Connection wrapper = wrapping(proxy);
+    hooks.acquireExit(context, outer, new Object(), wrapper, null, false);
+
+    PreparedStatement statement = JdbcFakes.statement(wrapper);
+    hooks.prepareEnter(context);
+    // inside, the lazy proxy borrows from poolB and the driver prepares
+    assertThrows(UnsupportedOperationException.class, () -> proxy.nativeSQL("SELECT 1"));
+    prepare(context, driver, "SELECT 1");
+    hooks.prepareExit(context, wrapper, statement, "SELECT 1");
+    execute(context, statement);
+    assertEquals(hooks.keyOf(poolB), recorder.executions.get(0).source);
+    assertNull(context.innermostPrepared);
+  }
+
   private static DataSource fakeDataSource(Callable<Connection> borrow) {
     return (DataSource) Proxy.newProxyInstance(HooksTest.class.getClassLoader(),
         new Class<?>[] {DataSource.class}, (self, method, args) -> {
