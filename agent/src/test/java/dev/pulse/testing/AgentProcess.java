@@ -190,6 +190,20 @@ public final class AgentProcess implements AutoCloseable {
     return process.getOutputStream();
   }
 
+  /**
+   * Sends a host driven by commands one line, then waits for the line it answers with once done
+   * ({@code done} null: no answer awaited, as for "quit").
+   */
+  public void command(String command, String done, Duration timeout)
+      throws IOException, InterruptedException {
+    java.io.OutputStream in = process.getOutputStream();
+    in.write((command + "\n").getBytes(StandardCharsets.UTF_8));
+    in.flush();
+    if (done != null) {
+      awaitLine(Pattern.compile("^" + Pattern.quote(done) + "$"), timeout);
+    }
+  }
+
   public List<String> stdout() {
     return stdout;
   }

@@ -10,10 +10,6 @@ import dev.pulse.testing.AgentProcess;
 import dev.pulse.testing.ContractSchemas;
 import dev.pulse.testing.TestDatabase;
 import dev.pulse.testing.WsTestClient;
-import java.io.IOException;
-import java.io.OutputStreamWriter;
-import java.io.Writer;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -44,10 +40,9 @@ class ProxyPoolsIT {
             + ",queries.interval=1s,leak.threshold=1s", List.of(),
         AgentProcess.poolHostClasspath("tomcat-jdbc", "tomcat-juli", "vibur-dbcp",
             "vibur-object-pool"), HOST, pool, TestDatabase.jdbcUrl());
-        Writer commands = new OutputStreamWriter(host.stdin(), StandardCharsets.UTF_8);
         WsTestClient client = WsTestClient.connect("ws://127.0.0.1:" + port + "/", WAIT)) {
       host.awaitLine(Pattern.compile("^host ready$"), WAIT);
-      command(host, commands, "work", "work done");
+      host.command("work", "work done", WAIT);
       JsonNode stats = client.await(m -> !recorded(leaks, m)
           && "query_stats".equals(m.path("type").asText())
           && poolName.equals(m.at("/data/pool_name").asText())
@@ -64,22 +59,22 @@ class ProxyPoolsIT {
       }
 
       if (pool.equals("vibur")) {
-        command(host, commands, "abort", "aborted"); // Vibur takes an aborted connection back
+        host.command("abort", "aborted", WAIT); // Vibur takes an aborted connection back
       }
       // kept past the threshold, so every borrow before was too
-      command(host, commands, "leak", "leak borrowed");
+      host.command("leak", "leak borrowed", WAIT);
       JsonNode held = client.await(m -> recorded(leaks, m) && "held".equals(status(m)), WAIT);
       ContractSchemas.assertValid(held);
       assertEquals(poolName, held.at("/data/pool_name").asText());
       assertTrue(held.at("/data/call_site/0").asText().startsWith(HOST + ".borrowAndKeep("),
           held.toString());
-      command(host, commands, "return", "leak returned");
+      host.command("return", "leak returned", WAIT);
       JsonNode returned = client.await(m -> recorded(leaks, m) && "returned".equals(status(m)),
           WAIT);
       assertTrue(returned.at("/data/call_site/0").asText().startsWith(HOST + ".borrowAndKeep("),
           returned.toString());
       assertEquals(2, leaks.size(), "only the kept connection was held: " + leaks);
-      command(host, commands, "quit", null);
+      host.command("quit", null, WAIT);
       host.awaitExit(WAIT);
     }
     assertFalse(leaks.stream().anyMatch(m -> m.toString().contains(".work(")
@@ -114,12 +109,4 @@ class ProxyPoolsIT {
     return -1;
   }
 
-  private static void command(AgentProcess host, Writer commands, String command, String done)
-      throws IOException, InterruptedException {
-    commands.write(command + "\n");
-    commands.flush();
-    if (done != null) {
-      host.awaitLine(Pattern.compile("^" + Pattern.quote(done) + "$"), WAIT);
-    }
-  }
 }

@@ -9,10 +9,6 @@ import dev.pulse.testing.AgentProcess;
 import dev.pulse.testing.TestDatabase;
 import dev.pulse.testing.WsTestClient;
 import java.io.File;
-import java.io.IOException;
-import java.io.OutputStreamWriter;
-import java.io.Writer;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -44,14 +40,13 @@ class SpringProxiesIT {
     try (AgentProcess host = AgentProcess.start("port=" + port
             + ",pool.interval=1s,leak.threshold=1s,autoscale.enabled=false", List.of(),
         String.join(File.pathSeparator, classpath), HOST, kind, TestDatabase.jdbcUrl());
-        Writer commands = new OutputStreamWriter(host.stdin(), StandardCharsets.UTF_8);
         WsTestClient client = WsTestClient.connect("ws://127.0.0.1:" + port + "/", WAIT)) {
       host.awaitLine(Pattern.compile("^host ready$"), WAIT);
-      command(host, commands, "work", "work done");
+      host.command("work", "work done", WAIT);
       client.await(m -> !recorded(leaks, m) && "pool_stats".equals(m.path("type").asText())
           && m.at("/data/total_queries").asLong() == SpringProxyHost.ROUNDS, WAIT);
       // kept past the threshold, so every connection of "work" was too
-      command(host, commands, "keep", "kept");
+      host.command("keep", "kept", WAIT);
       JsonNode held = client.await(m -> recorded(leaks, m)
           && "held".equals(m.at("/data/status").asText()), WAIT);
       assertEquals("spring-proxy-pool", held.at("/data/pool_name").asText(), held.toString());
@@ -59,11 +54,11 @@ class SpringProxiesIT {
       assertTrue(held.at("/data/call_site/0").asText().startsWith(HOST + ".select(")
           && held.at("/data/call_site/1").asText().startsWith(HOST + ".useAndKeep("),
           held.toString());
-      command(host, commands, "return", "returned");
+      host.command("return", "returned", WAIT);
       client.await(m -> recorded(leaks, m) && "returned".equals(m.at("/data/status").asText()),
           WAIT);
       assertEquals(2, leaks.size(), "only the kept connection was held: " + leaks);
-      command(host, commands, "quit", null);
+      host.command("quit", null, WAIT);
       host.awaitExit(WAIT);
     }
   }
@@ -77,12 +72,4 @@ class SpringProxiesIT {
     return true;
   }
 
-  private static void command(AgentProcess host, Writer commands, String command, String done)
-      throws IOException, InterruptedException {
-    commands.write(command + "\n");
-    commands.flush();
-    if (done != null) {
-      host.awaitLine(Pattern.compile("^" + Pattern.quote(done) + "$"), WAIT);
-    }
-  }
 }
