@@ -20,7 +20,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * ramp: how long after the step began the pool first held as many connections open as it ever
  * did during the step (to the 100 ms of its sampling). Usage: StepLoad JDBC_URL MAXIMUM_POOL_SIZE
  * LABEL [MINIMUM_IDLE] (minimum idle defaults to the maximum: a pool filled from the start);
- * STEP_TRACE=1 prints the pool's figures every 100 ms on stderr. Knows nothing of any agent.
+ * STEP_TRACE=1 prints the pool's figures every 100 ms on stderr. On stderr too: how many of the
+ * step's waits were longer than a few marks, and when in the step those over 0.03 ms began (per
+ * half second): the p99 is the hundredth-longest of every hundred. Knows nothing of any agent.
  */
 public final class StepLoad {
   private StepLoad() {
@@ -35,7 +37,6 @@ public final class StepLoad {
     config.setConnectionTimeout(10_000);
     try (HikariDataSource dataSource = new HikariDataSource(config)) {
       AtomicLong statements = new AtomicLong();
-      ConcurrentLinkedQueue<Long> stepWaits = new ConcurrentLinkedQueue<>();
       AtomicBoolean inStep = new AtomicBoolean();
       AtomicBoolean sampling = new AtomicBoolean(true);
       double[] connectionSeconds = {0};
@@ -71,23 +72,26 @@ public final class StepLoad {
         }
       });
       sampler.start();
-      phase(dataSource, 1, 5_000, 50, statements, stepWaits, inStep);
+      Waits waits = new Waits();
+      phase(dataSource, 1, 5_000, 50, statements, waits, inStep);
       stepStart[0] = System.nanoTime();
+      waits.stepStart = stepStart[0];
       inStep.set(true);
-      phase(dataSource, 20, 20_000, 0, statements, stepWaits, inStep);
+      phase(dataSource, 20, 20_000, 0, statements, waits, inStep);
       inStep.set(false);
-      phase(dataSource, 1, 15_000, 50, statements, stepWaits, inStep);
+      phase(dataSource, 1, 15_000, 50, statements, waits, inStep);
       sampling.set(false);
       sampler.join();
-      long[] waits = stepWaits.stream().mapToLong(Long::longValue).sorted().toArray();
+      long[] sorted = waits.all.stream().mapToLong(Long::longValue).sorted().toArray();
+      waits.describe(args[2], sorted);
       System.out.printf(Locale.ROOT, "%-22s %9.2f %9.2f %9.1f %11d %18.1f %8d %10d%n", args[2],
-          percentile(waits, 0.50), percentile(waits, 0.99), percentile(waits, 1.0),
+          percentile(sorted, 0.50), percentile(sorted, 0.99), percentile(sorted, 1.0),
           statements.get(), connectionSeconds[0], rampNanos[0] / 1_000_000, peak[0]);
     }
   }
 
   private static void phase(HikariDataSource dataSource, int users, long millis, long pauseMillis,
-      AtomicLong statements, ConcurrentLinkedQueue<Long> stepWaits, AtomicBoolean inStep)
+      AtomicLong statements, Waits waits, AtomicBoolean inStep)
       throws InterruptedException {
     long end = System.currentTimeMillis() + millis;
     List<Thread> threads = new ArrayList<>();
@@ -97,7 +101,7 @@ public final class StepLoad {
           long start = System.nanoTime();
           try (Connection connection = dataSource.getConnection()) {
             if (inStep.get()) {
-              stepWaits.add(System.nanoTime() - start);
+              waits.add(start, System.nanoTime() - start);
             }
             try (Statement statement = connection.createStatement()) {
               statement.execute("SELECT pg_sleep(0.02)");
@@ -120,6 +124,40 @@ public final class StepLoad {
     }
     for (Thread thread : threads) {
       thread.join();
+    }
+  }
+
+  /** The step's waits, and when those over {@link #SLOW_NANOS} began. */
+  private static final class Waits {
+    static final long SLOW_NANOS = 30_000;
+    static final long HALF_SECOND = 500_000_000L;
+    static final double[] MARKS_MILLIS = {0.03, 0.1, 1, 10};
+
+    final ConcurrentLinkedQueue<Long> all = new ConcurrentLinkedQueue<>();
+    final ConcurrentLinkedQueue<Long> slowStarts = new ConcurrentLinkedQueue<>();
+    volatile long stepStart;
+
+    void add(long startNanos, long waitNanos) {
+      all.add(waitNanos);
+      if (waitNanos > SLOW_NANOS) {
+        slowStarts.add(startNanos - stepStart);
+      }
+    }
+
+    void describe(String label, long[] sorted) {
+      StringBuilder line = new StringBuilder(label).append(": ").append(sorted.length)
+          .append(" waits in the step; over");
+      for (double mark : MARKS_MILLIS) {
+        long over = Arrays.stream(sorted).filter(wait -> wait > mark * 1e6).count();
+        line.append(String.format(Locale.ROOT, " %s ms: %d,", mark, over));
+      }
+      int[] halves = new int[40];
+      for (long since : slowStarts) {
+        halves[(int) Math.max(0, Math.min(halves.length - 1, since / HALF_SECOND))]++;
+      }
+      line.append(" those over 0.03 ms per half second of the step: ")
+          .append(Arrays.toString(halves));
+      System.err.println(line);
     }
   }
 

@@ -16,7 +16,8 @@ import java.util.Map;
  * class files: nothing is loaded for matching), matched, and woven with the advice that applies
  * ({@link ClassWeaver}); a woven class is handed back once the agent's start has its listeners in
  * place ({@link WeavingGate}), so the weaving of the first classes runs beside that start instead
- * of after it. A failure leaves the class as it was.
+ * of after it. A class file the agent's build already decided for ({@link PrewovenClasses}) is
+ * neither parsed nor woven here. A failure leaves the class as it was.
  *
  * <p>The weaving is ASM's reader and writer and the agent's own weaver, some 40 classes loaded by
  * the first class that needs advice: an application that never uses JDBC never loads them. (A
@@ -33,15 +34,22 @@ final class AdviceTransformer implements ClassFileTransformer {
   private final List<Instrumentation> instrumentations;
   private final WeavingGate gate;
   private final ClassFactsCache classes;
+  private final PrewovenClasses prewoven;
   /** Set while this thread weaves: a class its weaving loads is left alone, never re-entered. */
   private final ThreadLocal<Boolean> weaving = new ThreadLocal<>();
 
   AdviceTransformer(MentionFilter mentions, List<Instrumentation> instrumentations,
       WeavingGate gate, ClassFactsCache classes) {
+    this(mentions, instrumentations, gate, classes, PrewovenClasses.NONE);
+  }
+
+  AdviceTransformer(MentionFilter mentions, List<Instrumentation> instrumentations,
+      WeavingGate gate, ClassFactsCache classes, PrewovenClasses prewoven) {
     this.mentions = mentions;
     this.instrumentations = instrumentations;
     this.gate = gate;
     this.classes = classes;
+    this.prewoven = prewoven;
   }
 
   @Override
@@ -91,24 +99,41 @@ final class AdviceTransformer implements ClassFileTransformer {
   }
 
   private byte[] weave(ClassLoader loader, String className, byte[] classFile, boolean loaded) {
+    byte[] known = prewoven.find(className, classFile);
+    if (known == PrewovenClasses.UNCHANGED) {
+      return null;
+    }
     ClassFactsCache.Loader classes = this.classes.of(loader);
-    Map<String, List<ClassWeaver.Woven>> advised = advised(classes.facts(className, classFile));
-    if (advised.isEmpty()) {
+    Map<String, List<ClassWeaver.Woven>> advised =
+        known != null ? null : advised(classes.facts(className, classFile));
+    if (advised != null && advised.isEmpty()) {
       return null;
     }
     if (!classes.seesHooks()) {
       LOG.debug("left " + className + " unchanged: its class loader does not see the agent");
       return null;
     }
-    byte[] woven = ClassWeaver.weave(classFile, advised);
+    byte[] woven = known != null ? known : ClassWeaver.weave(classFile, advised);
     if (!gate.await()) {
       return null;
     }
     if (LOG.isEnabled(PulseLog.Level.DEBUG)) {
-      LOG.debug("instrumented " + className.replace('/', '.') + " " + advised.keySet()
+      LOG.debug("instrumented " + className.replace('/', '.') + " "
+          + (advised != null ? advised.keySet() : "(woven at the agent's build)")
           + (loaded ? " (retransformed)" : ""));
     }
     return woven;
+  }
+
+  /**
+   * What the agent's build records for a class file ({@link PrewovenIndexWriter}): its woven
+   * bytes, or null when no instrumentation applies. Whether a loader sees the hooks is asked when
+   * the class loads.
+   */
+  byte[] wovenOrNull(ClassLoader loader, String className, byte[] classFile) {
+    Map<String, List<ClassWeaver.Woven>> advised =
+        advised(classes.of(loader).facts(className, classFile));
+    return advised.isEmpty() ? null : ClassWeaver.weave(classFile, advised);
   }
 
   /** The methods of {@code type} that get advice, by name + descriptor, each with all it gets. */

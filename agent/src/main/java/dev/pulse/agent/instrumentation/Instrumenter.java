@@ -45,7 +45,7 @@ public final class Instrumenter {
       List<Instrumentation> instrumentations, List<String> mentions, boolean retransformLoaded) {
     WeavingGate gate = new WeavingGate();
     AdviceTransformer transformer = new AdviceTransformer(new MentionFilter(mentions),
-        List.copyOf(instrumentations), gate, CLASSES);
+        List.copyOf(instrumentations), gate, CLASSES, PrewovenClasses.inAgentJar());
     // Registered before the loaded classes are listed: a class loaded from now on is woven as it
     // loads, one loaded before is in the list; none falls between the two.
     instrumentation.addTransformer(transformer, retransformLoaded);

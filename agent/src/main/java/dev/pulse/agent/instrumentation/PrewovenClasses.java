@@ -1,0 +1,178 @@
+package dev.pulse.agent.instrumentation;
+
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.zip.Adler32;
+import java.util.zip.CRC32;
+
+/**
+ * What the transformer decided, at the agent's build, for the class files of the library versions
+ * its tests weave (HikariCP's, pgjdbc's, H2's: {@link PrewovenIndexWriter}): a class file the JVM
+ * hands over that is one of them, byte for byte as far as its length and two checksums tell, is
+ * left alone or given its woven bytes without being parsed, matched or woven. Weaving cold, on the
+ * application's thread, is most of what the agent adds to an application's start and to its first
+ * statements. A class file that is not in the index is woven as it loads, as before.
+ *
+ * <p>Only classes whose supertypes are all in their own jar or the JDK are in the index: what the
+ * weaving decides depends on nothing else, whoever loads them.
+ */
+final class PrewovenClasses {
+  /** The index's resource, beside this class; its woven class files are {@code N.woven}. */
+  static final String INDEX = "prewoven/index";
+  /** Returned by {@link #find} for a class file the build left unchanged. */
+  static final byte[] UNCHANGED = new byte[0];
+  /** No index: every class is woven as it loads. */
+  static final PrewovenClasses NONE = new PrewovenClasses(null);
+
+  private static final int MAGIC = 0x50554c53; // "PULS"
+  private static final int FORMAT = 1;
+
+  private final Function<String, InputStream> resources;
+  /** Read at the first look-up: an application that never loads a JDBC class never reads it. */
+  private volatile Map<String, Entry[]> byName;
+
+  /** @param resources opens a resource by its name relative to this class's package, or null */
+  PrewovenClasses(Function<String, InputStream> resources) {
+    this.resources = resources;
+    this.byName = resources == null ? Map.of() : null;
+  }
+
+  /** The index the agent's jar holds; none when it holds none or it cannot be read. */
+  static PrewovenClasses inAgentJar() {
+    return new PrewovenClasses(new AgentJarResources());
+  }
+
+  private Map<String, Entry[]> byName() {
+    Map<String, Entry[]> read = byName;
+    if (read == null) {
+      synchronized (this) {
+        read = byName;
+        if (read == null) {
+          byName = read = read();
+        }
+      }
+    }
+    return read;
+  }
+
+  private Map<String, Entry[]> read() {
+    try (InputStream raw = resources.apply(INDEX)) {
+      if (raw == null) {
+        return Map.of();
+      }
+      DataInputStream in = new DataInputStream(raw);
+      if (in.readInt() != MAGIC || in.readInt() != FORMAT) {
+        return Map.of();
+      }
+      int count = in.readInt();
+      Map<String, Entry[]> byName = new HashMap<>();
+      for (int i = 0; i < count; i++) {
+        String name = in.readUTF();
+        Entry entry = new Entry(in.readInt(), in.readInt(), in.readInt(), in.readInt());
+        Entry[] known = byName.get(name);
+        Entry[] more = known == null ? new Entry[1] : Arrays.copyOf(known, known.length + 1);
+        more[more.length - 1] = entry;
+        byName.put(name, more);
+      }
+      return byName;
+    } catch (IOException | RuntimeException e) {
+      return Map.of();
+    }
+  }
+
+  /**
+   * {@link #UNCHANGED}, the woven class file, or null when this class file is not in the index (or
+   * its woven bytes cannot be read): then it is woven as it loads.
+   */
+  byte[] find(String className, byte[] classFile) {
+    Entry[] entries = byName().get(className);
+    if (entries == null) {
+      return null;
+    }
+    int crc = crc(classFile);
+    int adler = adler(classFile);
+    for (Entry entry : entries) {
+      if (entry.length == classFile.length && entry.crc == crc && entry.adler == adler) {
+        return entry.woven < 0 ? UNCHANGED : woven(entry.woven);
+      }
+    }
+    return null;
+  }
+
+  private byte[] woven(int number) {
+    try (InputStream in = resources.apply(wovenName(number))) {
+      return in == null ? null : in.readAllBytes();
+    } catch (IOException | RuntimeException e) {
+      return null;
+    }
+  }
+
+  static String wovenName(int number) {
+    return "prewoven/" + number + ".woven";
+  }
+
+  static int crc(byte[] classFile) {
+    CRC32 crc = new CRC32();
+    crc.update(classFile);
+    return (int) crc.getValue();
+  }
+
+  static int adler(byte[] classFile) {
+    Adler32 adler = new Adler32();
+    adler.update(classFile);
+    return (int) adler.getValue();
+  }
+
+  /** Writes the index's header; then {@link #writeEntry} once per entry. */
+  static void writeHeader(DataOutputStream out, int count) throws IOException {
+    out.writeInt(MAGIC);
+    out.writeInt(FORMAT);
+    out.writeInt(count);
+  }
+
+  /** @param woven the number of its woven class file, or -1 when the build left it unchanged */
+  static void writeEntry(DataOutputStream out, String className, byte[] classFile, int woven)
+      throws IOException {
+    out.writeUTF(className);
+    out.writeInt(classFile.length);
+    out.writeInt(crc(classFile));
+    out.writeInt(adler(classFile));
+    out.writeInt(woven);
+  }
+
+  int size() {
+    int size = 0;
+    for (Entry[] entries : byName().values()) {
+      size += entries.length;
+    }
+    return size;
+  }
+
+  /** A class, not a lambda: this is made on the thread loading the agent. */
+  private static final class AgentJarResources implements Function<String, InputStream> {
+    @Override
+    public InputStream apply(String name) {
+      return PrewovenClasses.class.getResourceAsStream(name);
+    }
+  }
+
+  private static final class Entry {
+    final int length;
+    final int crc;
+    final int adler;
+    final int woven;
+
+    Entry(int length, int crc, int adler, int woven) {
+      this.length = length;
+      this.crc = crc;
+      this.adler = adler;
+      this.woven = woven;
+    }
+  }
+}
