@@ -81,6 +81,10 @@ class AgentJarLayoutIT {
         assertNotNull(jar.getJarEntry(HIDDEN + hidden + ".classdata"), hidden);
         assertEquals(null, jar.getJarEntry(hidden + ".class"), hidden + " visible");
       }
+      // what the build decided for the tested libraries' class files (PrewovenClasses)
+      String index = "dev/pulse/agent/instrumentation/prewoven/index";
+      assertNotNull(jar.getJarEntry(HIDDEN + index), index);
+      assertEquals(null, jar.getJarEntry(index), index + " visible");
       assertEquals("dev.pulse.agent.bootstrap.AgentLauncher",
           jar.getManifest().getMainAttributes().getValue("Premain-Class"));
       assertEquals("dev.pulse.agent.bootstrap.AgentLauncher",

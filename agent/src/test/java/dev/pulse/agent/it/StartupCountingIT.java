@@ -28,9 +28,15 @@ class StartupCountingIT {
   void statementsRunAtTheFirstInstructionOfMainAreCounted() throws Exception {
     int port = AgentProcess.freePort();
     try (AgentProcess host = AgentProcess.start("port=" + port
-            + ",autoscale.enabled=false,pool.interval=1s", List.of(),
+            + ",autoscale.enabled=false,pool.interval=1s,log.level=debug", List.of(),
         AgentProcess.poolHostClasspath(), FirstStatementHost.class.getName(), TestDatabase.jdbcUrl())) {
       host.awaitLine(Pattern.compile("^host executed 5$"), WAIT);
+      // the tested HikariCP's and pgjdbc's classes take what the agent's build wove
+      for (String woven : List.of("com.zaxxer.hikari.pool.HikariPool",
+          "org.postgresql.jdbc.PgPreparedStatement")) {
+        host.awaitLine(Pattern.compile("instrumented " + Pattern.quote(woven)
+            + " \\(woven at the agent's build\\)$"), WAIT);
+      }
       try (WsTestClient client = WsTestClient.connect("ws://127.0.0.1:" + port + "/", WAIT)) {
         // the pool's first figures may predate the statements (it is found as it starts): the
         // count must reach 5, and a later report must not have gone past it
