@@ -9,8 +9,10 @@
 #             RUNS runs of each configuration
 #   CPU:      StartupProbe run by StartupCpu: the main thread's CPU time and allocation before
 #             main (the JVM's start and premain), its CPU in main, the process's CPU
+#   first statements: FirstStatements (a full pool over H2, one thread): its first borrow, its
+#             first statement, and the mean of its first 500 rounds, while the code still runs cold
 # Linux only (/proc). Usage: bash scripts/bench-startup.sh BEFORE_JAR [ROUNDS] [RUNS]
-#   (defaults 3 rounds, 4 runs: ~6 minutes on a quiet machine). BEFORE_JAR: a pulse-agent.jar
+#   (defaults 3 rounds, 4 runs: ~8 minutes on a quiet machine). BEFORE_JAR: a pulse-agent.jar
 #   built from another commit, copied out of agent/target first.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -79,6 +81,15 @@ for round in $(seq 1 "$rounds"); do
         value=$(echo "$line" | tr ' ' '\n' | sed -n "s/^$field=\([0-9]*\).*/\1/p")
         if [ -n "$value" ]; then record "$field" "$config" "$value"; fi
       done
+      # "first BORROW_US STATEMENT_US blocks B/S ...": the first round, then the first 500's means
+      # shellcheck disable=SC2046
+      read -r _ borrow statement _ block _ <<<"$(java $(flags "$config") -cp "$cp" \
+        dev.pulse.bench.FirstStatements 2>>"$results.log" || true)"
+      if [ -n "${block:-}" ]; then
+        record first-borrow "$config" "$borrow"
+        record first-statement "$config" "$statement"
+        record first-500 "$config" "$(echo "$block" | awk -F/ '{ print $1 + $2 }')"
+      fi
     done
   done
 done
@@ -108,4 +119,7 @@ awk -F'|' '
     row("main thread allocation before main (KiB)", "alloc-before-main")
     row("main thread CPU in main (ms)", "main-in-main")
     row("process CPU, whole run (ms)", "process")
+    row("FirstStatements: its first borrow (us)", "first-borrow")
+    row("FirstStatements: its first statement: prepare, execute, read, close (us)", "first-statement")
+    row("FirstStatements: rounds 1-500, borrow and statement, mean (us)", "first-500")
   }' "$results"
