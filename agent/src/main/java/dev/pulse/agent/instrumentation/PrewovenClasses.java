@@ -1,5 +1,6 @@
 package dev.pulse.agent.instrumentation;
 
+import java.io.ByteArrayInputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -66,7 +67,8 @@ final class PrewovenClasses {
       if (raw == null) {
         return Map.of();
       }
-      DataInputStream in = new DataInputStream(raw);
+      // read whole first: the jar's stream reads byte by byte under a lock
+      DataInputStream in = new DataInputStream(new ByteArrayInputStream(raw.readAllBytes()));
       if (in.readInt() != MAGIC || in.readInt() != FORMAT) {
         return Map.of();
       }
