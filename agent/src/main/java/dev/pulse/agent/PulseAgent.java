@@ -2,6 +2,7 @@ package dev.pulse.agent;
 
 import dev.pulse.agent.config.AgentSettings;
 import dev.pulse.agent.config.Part;
+import dev.pulse.agent.config.Setting;
 import dev.pulse.agent.config.Settings;
 import dev.pulse.agent.config.SettingsLoader;
 import dev.pulse.agent.instrumentation.Instrumenter;
@@ -41,13 +42,29 @@ public final class PulseAgent {
       started = true;
       // attached: the classes the host already loaded are woven too
       Instrumenter instrumenter = Instrumenter.install(instrumentation,
-          AdvisedClasses.instrumentations(), AdvisedClasses.MENTION, attached);
+          AdvisedClasses.instrumentations(), AdvisedClasses.MENTION, attached,
+          prewoven(agentArgs));
       Thread starter = new Thread(() -> run(agentArgs, instrumenter), "pulse-start");
       starter.setDaemon(true);
       starter.start();
     } catch (Throwable t) {
       LOG.error("failed to start; the application runs without it", t);
     }
+  }
+
+  /**
+   * Whether classes take what the agent's build wove: needed before the settings are read (on the
+   * start thread), since the first classes load meanwhile. Read here only when the setting is
+   * given somewhere (its name is in the arguments, its property or its variable is set); the
+   * settings' reading otherwise stays off this thread.
+   */
+  private static boolean prewoven(String agentArgs) {
+    String key = Settings.JDBC_PREWOVEN_KEY; // a constant: Settings is not loaded for it
+    boolean given = agentArgs != null && agentArgs.contains(key)
+        || System.getProperty(Setting.systemPropertyOf(key)) != null
+        || System.getenv(Setting.environmentVariableOf(key)) != null;
+    return !given || SettingsLoader.load(agentArgs, System.getProperties(), System.getenv())
+        .get(Settings.JDBC_PREWOVEN);
   }
 
   private static synchronized void startedNot() {

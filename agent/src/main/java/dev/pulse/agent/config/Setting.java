@@ -39,11 +39,21 @@ public final class Setting<T> {
 
   /** pulse.port */
   public String systemProperty() {
-    return "pulse." + key;
+    return systemPropertyOf(key);
   }
 
   /** PULSE_PORT */
   public String environmentVariable() {
+    return environmentVariableOf(key);
+  }
+
+  /** The system property that sets the setting of that key. */
+  public static String systemPropertyOf(String key) {
+    return "pulse." + key;
+  }
+
+  /** The environment variable that sets the setting of that key. */
+  public static String environmentVariableOf(String key) {
     return "PULSE_" + key.toUpperCase(java.util.Locale.ROOT).replace('.', '_');
   }
 

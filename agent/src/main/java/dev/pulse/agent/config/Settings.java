@@ -172,6 +172,16 @@ public final class Settings {
       "Instrument DataSource.getConnection, statement execution and HikariCP pools.",
       ValueParsers.bool(), false);
 
+  /** A constant: read before the settings are (PulseAgent), without loading this class. */
+  public static final String JDBC_PREWOVEN_KEY = "jdbc.prewoven";
+
+  public static final Setting<Boolean> JDBC_PREWOVEN = new Setting<>(JDBC_PREWOVEN_KEY, Part.JDBC,
+      true, "true", "true or false",
+      "Take the weaving the agent's build did for the library versions its tests weave (HikariCP"
+          + " 5.1, 6.3 and 7.1, pgjdbc 42.7.8, H2 2.3.232); false weaves those classes as they load,"
+          + " like any other.",
+      ValueParsers.bool(), false);
+
   public static final Setting<Duration> POOL_INTERVAL = new Setting<>("pool.interval", Part.POOLS,
       Duration.ofSeconds(5), "5s", "a duration from 1s to 1h such as 5s",
       "How often pool_stats is published for each pool, and vector_stats for each collection"
@@ -430,7 +440,7 @@ public final class Settings {
       DASHBOARD_ENABLED, DASHBOARD_PORT, ALERT_ENABLED, ALERT_INTERVAL, ALERT_HEAP, ALERT_CPU,
       ALERT_POOL, ALERT_ERRORS, ALERT_ERRORS_MIN, ALERT_FIRE_AFTER, ALERT_CLEAR_AFTER,
       ALERT_HYSTERESIS,
-      JDBC_ENABLED, POOL_INTERVAL, POOL_WINDOW, AUTOSCALE_ENABLED, AUTOSCALE_INTERVAL,
+      JDBC_ENABLED, JDBC_PREWOVEN, POOL_INTERVAL, POOL_WINDOW, AUTOSCALE_ENABLED, AUTOSCALE_INTERVAL,
       AUTOSCALE_HIGH, AUTOSCALE_LOW, AUTOSCALE_GROW_AFTER, AUTOSCALE_SHRINK_AFTER, AUTOSCALE_WAIT,
       AUTOSCALE_WARMUP, AUTOSCALE_FLOOR, AUTOSCALE_CEILING, AUTOSCALE_COOLDOWN, AUTOSCALE_LATENCY_FACTOR,
       AUTOSCALE_HEADROOM, AUTOSCALE_OFF, VECTOR_ENABLED, VECTOR_EVENTS_RATE, VECTOR_RECALL_RATE,

@@ -40,12 +40,16 @@ public final class Instrumenter {
    *     are skipped before they are parsed
    * @param retransformLoaded also instrument the classes loaded before now, at {@link #weave}:
    *     needed when attaching to a running JVM; at premain nothing of interest is loaded yet
+   * @param prewoven take what the agent's build wove for the classes it knows
+   *     ({@link PrewovenClasses}; the build used these same instrumentations and mentions)
    */
   public static Instrumenter install(java.lang.instrument.Instrumentation instrumentation,
-      List<Instrumentation> instrumentations, List<String> mentions, boolean retransformLoaded) {
+      List<Instrumentation> instrumentations, List<String> mentions, boolean retransformLoaded,
+      boolean prewoven) {
     WeavingGate gate = new WeavingGate();
     AdviceTransformer transformer = new AdviceTransformer(new MentionFilter(mentions),
-        List.copyOf(instrumentations), gate, CLASSES, PrewovenClasses.inAgentJar());
+        List.copyOf(instrumentations), gate, CLASSES,
+        prewoven ? PrewovenClasses.inAgentJar() : PrewovenClasses.NONE);
     // Registered before the loaded classes are listed: a class loaded from now on is woven as it
     // loads, one loaded before is in the list; none falls between the two.
     instrumentation.addTransformer(transformer, retransformLoaded);

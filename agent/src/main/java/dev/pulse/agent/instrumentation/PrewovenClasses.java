@@ -32,7 +32,7 @@ final class PrewovenClasses {
   static final PrewovenClasses NONE = new PrewovenClasses(null);
 
   private static final int MAGIC = 0x50554c53; // "PULS"
-  private static final int FORMAT = 1;
+  private static final int FORMAT = 2;
 
   private final Function<String, InputStream> resources;
   /** Read at the first look-up: an application that never loads a JDBC class never reads it. */
@@ -76,7 +76,8 @@ final class PrewovenClasses {
       Map<String, Entry[]> byName = new HashMap<>();
       for (int i = 0; i < count; i++) {
         String name = in.readUTF();
-        Entry entry = new Entry(in.readInt(), in.readInt(), in.readInt(), in.readInt());
+        Entry entry = new Entry(in.readInt(), in.readInt(), in.readInt(), in.readInt(),
+            in.readInt(), in.readInt());
         Entry[] known = byName.get(name);
         Entry[] more = known == null ? new Entry[1] : Arrays.copyOf(known, known.length + 1);
         more[more.length - 1] = entry;
@@ -90,7 +91,7 @@ final class PrewovenClasses {
 
   /**
    * {@link #UNCHANGED}, the woven class file, or null when this class file is not in the index (or
-   * its woven bytes cannot be read): then it is woven as it loads.
+   * its woven bytes cannot be read, or are not those recorded): then it is woven as it loads.
    */
   byte[] find(String className, byte[] classFile) {
     Entry[] entries = byName().get(className);
@@ -101,15 +102,18 @@ final class PrewovenClasses {
     int adler = adler(classFile);
     for (Entry entry : entries) {
       if (entry.length == classFile.length && entry.crc == crc && entry.adler == adler) {
-        return entry.woven < 0 ? UNCHANGED : woven(entry.woven);
+        return entry.woven < 0 ? UNCHANGED : woven(entry);
       }
     }
     return null;
   }
 
-  private byte[] woven(int number) {
-    try (InputStream in = resources.apply(wovenName(number))) {
-      return in == null ? null : in.readAllBytes();
+  /** The entry's woven class file, or null when the jar's copy is not the one recorded. */
+  private byte[] woven(Entry entry) {
+    try (InputStream in = resources.apply(wovenName(entry.woven))) {
+      byte[] woven = in == null ? null : in.readAllBytes();
+      return woven != null && woven.length == entry.wovenLength && crc(woven) == entry.wovenCrc
+          ? woven : null;
     } catch (IOException | RuntimeException e) {
       return null;
     }
@@ -138,14 +142,19 @@ final class PrewovenClasses {
     out.writeInt(count);
   }
 
-  /** @param woven the number of its woven class file, or -1 when the build left it unchanged */
-  static void writeEntry(DataOutputStream out, String className, byte[] classFile, int woven)
-      throws IOException {
+  /**
+   * @param woven the woven class file, or null when the build left it unchanged
+   * @param number the number of its woven class file, -1 when none
+   */
+  static void writeEntry(DataOutputStream out, String className, byte[] classFile, byte[] woven,
+      int number) throws IOException {
     out.writeUTF(className);
     out.writeInt(classFile.length);
     out.writeInt(crc(classFile));
     out.writeInt(adler(classFile));
-    out.writeInt(woven);
+    out.writeInt(number);
+    out.writeInt(woven == null ? 0 : woven.length);
+    out.writeInt(woven == null ? 0 : crc(woven));
   }
 
   int size() {
@@ -168,13 +177,18 @@ final class PrewovenClasses {
     final int length;
     final int crc;
     final int adler;
+    /** The number of its woven class file, or -1: left unchanged. */
     final int woven;
+    final int wovenLength;
+    final int wovenCrc;
 
-    Entry(int length, int crc, int adler, int woven) {
+    Entry(int length, int crc, int adler, int woven, int wovenLength, int wovenCrc) {
       this.length = length;
       this.crc = crc;
       this.adler = adler;
       this.woven = woven;
+      this.wovenLength = wovenLength;
+      this.wovenCrc = wovenCrc;
     }
   }
 }

@@ -9,9 +9,12 @@ import java.net.URLClassLoader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
@@ -20,8 +23,9 @@ import java.util.jar.JarFile;
  * Run at the agent's build: for every class file of the given jars that the transformer would look
  * at, what it decides (left alone, or these woven bytes), written where {@link PrewovenClasses}
  * reads it. Each jar is read in a class loader of its own over the JDK's, and a class is left out
- * when deciding it needed a class file its jar does not hold: at run time another jar would answer
- * for it.
+ * when deciding it needed a class file its jar does not hold (at run time another jar would answer
+ * for it), or when the same class file is decided differently in two jars. The verdicts hold for
+ * the instrumentations and mentions given here: the agent takes them only with the same ones.
  */
 public final class PrewovenIndexWriter {
   private PrewovenIndexWriter() {
@@ -36,8 +40,10 @@ public final class PrewovenIndexWriter {
     AdviceTransformer transformer = new AdviceTransformer(new MentionFilter(mentions),
         List.copyOf(instrumentations), new WeavingGate(), new ClassFactsCache());
     Files.createDirectories(directory.resolve(PrewovenClasses.INDEX).getParent());
-    List<Verdict> verdicts = new ArrayList<>();
-    int woven = 0;
+    // by name, length and checksums: the same class file in two jars (HikariCP's proxies across
+    // versions) is recorded once, and not at all when its verdicts differ (its supertypes did)
+    Map<String, Verdict> verdicts = new LinkedHashMap<>();
+    Set<String> conflicting = new HashSet<>();
     for (Path jar : jars) {
       try (JarFile file = new JarFile(jar.toFile()); JarOnly loader = new JarOnly(jar)) {
         for (JarEntry entry : sortedClassFiles(file)) {
@@ -50,24 +56,29 @@ public final class PrewovenIndexWriter {
             continue;
           }
           loader.misses.clear();
-          byte[] result = transformer.wovenOrNull(loader, className, classFile);
+          byte[] woven = transformer.wovenOrNull(loader, className, classFile);
           if (!loader.misses.isEmpty()) {
             continue;
           }
-          int number = -1;
-          if (result != null) {
-            number = woven++;
-            Files.write(directory.resolve(PrewovenClasses.wovenName(number)), result);
+          Verdict verdict = new Verdict(className, classFile, woven);
+          Verdict earlier = verdicts.putIfAbsent(verdict.key(), verdict);
+          if (earlier != null && !Arrays.equals(earlier.woven, woven)) {
+            conflicting.add(verdict.key());
           }
-          verdicts.add(new Verdict(className, classFile, number));
         }
       }
     }
+    verdicts.keySet().removeAll(conflicting);
     try (OutputStream raw = Files.newOutputStream(directory.resolve(PrewovenClasses.INDEX));
         DataOutputStream out = new DataOutputStream(raw)) {
       PrewovenClasses.writeHeader(out, verdicts.size());
-      for (Verdict verdict : verdicts) {
-        PrewovenClasses.writeEntry(out, verdict.className, verdict.classFile, verdict.woven);
+      int number = 0;
+      for (Verdict verdict : verdicts.values()) {
+        if (verdict.woven != null) {
+          Files.write(directory.resolve(PrewovenClasses.wovenName(number)), verdict.woven);
+        }
+        PrewovenClasses.writeEntry(out, verdict.className, verdict.classFile, verdict.woven,
+            verdict.woven == null ? -1 : number++);
       }
     }
     return verdicts.size();
@@ -90,12 +101,18 @@ public final class PrewovenIndexWriter {
   private static final class Verdict {
     final String className;
     final byte[] classFile;
-    final int woven;
+    /** Null: left alone. */
+    final byte[] woven;
 
-    Verdict(String className, byte[] classFile, int woven) {
+    Verdict(String className, byte[] classFile, byte[] woven) {
       this.className = className;
       this.classFile = classFile;
       this.woven = woven;
+    }
+
+    String key() {
+      return className + " " + classFile.length + " " + PrewovenClasses.crc(classFile) + " "
+          + PrewovenClasses.adler(classFile);
     }
   }
 

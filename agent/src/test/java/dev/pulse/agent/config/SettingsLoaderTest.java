@@ -92,6 +92,7 @@ class SettingsLoaderTest {
         Arguments.of(Settings.SYSTEM_INTERVAL, "0s"),
         Arguments.of(Settings.SYSTEM_INTERVAL, "soon"),
         Arguments.of(Settings.JDBC_ENABLED, "sometimes"),
+        Arguments.of(Settings.JDBC_PREWOVEN, "maybe"),
         Arguments.of(Settings.POOL_INTERVAL, "0"),
         Arguments.of(Settings.POOL_WINDOW, "2m"),
         Arguments.of(Settings.AUTOSCALE_ENABLED, "2"),

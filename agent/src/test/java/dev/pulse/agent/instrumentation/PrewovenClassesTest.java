@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.pulse.agent.PrewovenBuild;
 import dev.pulse.agent.instrumentation.hikari.HikariInstrumentations;
 import dev.pulse.agent.instrumentation.jdbc.JdbcInstrumentations;
 import java.io.ByteArrayInputStream;
@@ -18,10 +18,13 @@ import java.net.URLClassLoader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
 import java.util.jar.JarOutputStream;
@@ -37,28 +40,28 @@ import org.objectweb.asm.Opcodes;
  */
 class PrewovenClassesTest {
   private static final List<String> MENTIONS = List.of("java/sql/", "com/zaxxer/hikari/");
-  private static final String[] JARS = {
-      "com/zaxxer/HikariCP/5.1.0/HikariCP-5.1.0.jar",
-      "com/zaxxer/HikariCP/6.3.0/HikariCP-6.3.0.jar",
-      "com/zaxxer/HikariCP/7.1.0/HikariCP-7.1.0.jar",
-      "org/postgresql/postgresql/42.7.8/postgresql-42.7.8.jar",
-      "com/h2database/h2/2.3.232/h2-2.3.232.jar"};
-
   @TempDir
   Path directory;
 
   @Test
   void indexedClassFilesGetWhatWeavingThemAsTheyLoadGives() throws Exception {
-    List<Path> jars = new ArrayList<>();
-    for (String jar : JARS) {
-      Path path = Path.of(System.getProperty("user.home"), ".m2/repository", jar);
-      assumeTrue(Files.exists(path), jar + " is not in the local Maven repository");
-      jars.add(path);
-    }
-    int recorded = PrewovenIndexWriter.write(directory, instrumentations(), MENTIONS, jars);
+    // as the build makes it: the agent's own instrumentations and mentions, which must be these
+    List<Path> jars = libraries();
+    List<String> arguments = new ArrayList<>(List.of(directory.toString()));
+    jars.forEach(jar -> arguments.add(jar.toString()));
+    PrewovenBuild.main(arguments.toArray(new String[0]));
     PrewovenClasses index = fromDirectory();
-    assertEquals(recorded, index.size());
-    int hits = 0;
+    assertTrue(index.size() > 400, index.size() + " class files recorded");
+    assertSameAsWovenAsTheyLoad(index, jars);
+  }
+
+  /**
+   * Every class file of the jars gets from a transformer with the index what one without it gives,
+   * and every entry of the index is found.
+   */
+  private static void assertSameAsWovenAsTheyLoad(PrewovenClasses index, List<Path> jars)
+      throws IOException {
+    Set<String> found = new HashSet<>(); // the same class file may be in two jars
     int woven = 0;
     for (Path jar : jars) {
       Map<String, byte[]> classes = classFiles(jar);
@@ -76,12 +79,12 @@ class PrewovenClassesTest {
             woven++;
           }
           if (index.find(name, each.getValue()) != null) {
-            hits++;
+            found.add(name + " " + each.getValue().length + " " + PrewovenClasses.crc(each.getValue()));
           }
         }
       }
     }
-    assertEquals(recorded, hits, "every recorded class file is found by its bytes");
+    assertEquals(index.size(), found.size(), "every recorded class file is found by its bytes");
     assertTrue(woven >= 40, woven + " classes woven"); // HikariCP's pool and proxies, three times
   }
 
@@ -117,6 +120,33 @@ class PrewovenClassesTest {
   }
 
   @Test
+  void aClassFileDecidedDifferentlyInTwoJarsIsLeftOut() throws Exception {
+    // the same x/SubSource, a DataSource through x/Base in one jar and not in the other
+    byte[] sub = dataSource("x/SubSource", "x/Base", null);
+    Path one = jar("one.jar", Map.of("x/SubSource", sub,
+        "x/Base", dataSource("x/Base", "java/lang/Object", "javax/sql/DataSource")));
+    Path other = jar("other.jar", Map.of("x/SubSource", sub,
+        "x/Base", dataSource("x/Base", "java/lang/Object", "java/lang/Runnable")));
+    PrewovenIndexWriter.write(directory, instrumentations(), MENTIONS, List.of(one, other));
+    assertNull(fromDirectory().find("x/SubSource", sub));
+    PrewovenIndexWriter.write(directory, instrumentations(), MENTIONS, List.of(one, one));
+    assertNotNull(fromDirectory().find("x/SubSource", sub), "the same verdict twice is kept");
+  }
+
+  @Test
+  void wovenBytesNotAsRecordedAreNotHandedOver() throws Exception {
+    Path jar = jar("own.jar", Map.of("x/OwnDataSource", dataSource("x/OwnDataSource",
+        "java/lang/Object", "javax/sql/DataSource")));
+    PrewovenIndexWriter.write(directory, instrumentations(), MENTIONS, List.of(jar));
+    byte[] classFile = classFiles(jar).get("x/OwnDataSource");
+    assertNotNull(fromDirectory().find("x/OwnDataSource", classFile));
+    Path woven = directory.resolve(PrewovenClasses.wovenName(0));
+    byte[] bytes = Files.readAllBytes(woven);
+    Files.write(woven, Arrays.copyOf(bytes, bytes.length / 2)); // a damaged jar
+    assertNull(fromDirectory().find("x/OwnDataSource", classFile));
+  }
+
+  @Test
   void anUnreadableIndexIsNoIndex() {
     PrewovenClasses garbage = new PrewovenClasses(
         name -> new ByteArrayInputStream(new byte[] {1, 2, 3, 4, 5, 6, 7, 8, 9}));
@@ -124,6 +154,18 @@ class PrewovenClassesTest {
     PrewovenClasses missing = new PrewovenClasses(name -> null);
     assertNull(missing.find("x/OwnDataSource", new byte[] {1}));
     assertNull(PrewovenClasses.NONE.find("x/OwnDataSource", new byte[] {1}));
+  }
+
+  /** The jars the build records (agent/pom.xml copies them before the tests). */
+  private static List<Path> libraries() throws IOException {
+    String directory = System.getProperty("pulse.prewoven.libs");
+    assertNotNull(directory, "pulse.prewoven.libs is not set: run the test with Maven");
+    List<Path> jars = new ArrayList<>();
+    try (var files = Files.list(Path.of(directory))) {
+      files.filter(file -> file.toString().endsWith(".jar")).sorted().forEach(jars::add);
+    }
+    assertTrue(jars.size() >= 5, "the build's five jars in " + directory + ": " + jars);
+    return jars;
   }
 
   private PrewovenClasses fromDirectory() {

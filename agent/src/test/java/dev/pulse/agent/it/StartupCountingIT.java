@@ -13,6 +13,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * No statement goes uncounted however the agent's start and the host's JDBC classes interleave:
@@ -24,18 +26,24 @@ import org.junit.jupiter.api.Test;
 class StartupCountingIT {
   private static final Duration WAIT = Duration.ofSeconds(90);
 
-  @Test
-  void statementsRunAtTheFirstInstructionOfMainAreCounted() throws Exception {
+  /**
+   * With the classes the agent's build wove (the tested HikariCP's and pgjdbc's), and with those
+   * woven as they load: both ways must count every statement.
+   */
+  @ParameterizedTest
+  @ValueSource(booleans = {true, false})
+  void statementsRunAtTheFirstInstructionOfMainAreCounted(boolean prewoven) throws Exception {
     int port = AgentProcess.freePort();
     try (AgentProcess host = AgentProcess.start("port=" + port
-            + ",autoscale.enabled=false,pool.interval=1s,log.level=debug", List.of(),
-        AgentProcess.poolHostClasspath(), FirstStatementHost.class.getName(), TestDatabase.jdbcUrl())) {
+            + ",autoscale.enabled=false,pool.interval=1s,log.level=debug,jdbc.prewoven=" + prewoven,
+        List.of(), AgentProcess.poolHostClasspath(), FirstStatementHost.class.getName(),
+        TestDatabase.jdbcUrl())) {
       host.awaitLine(Pattern.compile("^host executed 5$"), WAIT);
-      // the tested HikariCP's and pgjdbc's classes take what the agent's build wove
       for (String woven : List.of("com.zaxxer.hikari.pool.HikariPool",
           "org.postgresql.jdbc.PgPreparedStatement")) {
+        // the build's weaving, or the advised methods of weaving as the class loads
         host.awaitLine(Pattern.compile("instrumented " + Pattern.quote(woven)
-            + " \\(woven at the agent's build\\)$"), WAIT);
+            + (prewoven ? " \\(woven at the agent's build\\)$" : " \\[")), WAIT);
       }
       try (WsTestClient client = WsTestClient.connect("ws://127.0.0.1:" + port + "/", WAIT)) {
         // the pool's first figures may predate the statements (it is found as it starts): the
