@@ -32,7 +32,7 @@ final class PrewovenClasses {
   static final PrewovenClasses NONE = new PrewovenClasses(null);
 
   private static final int MAGIC = 0x50554c53; // "PULS"
-  private static final int FORMAT = 2;
+  private static final int FORMAT = 3;
 
   private final Function<String, InputStream> resources;
   /** Read at the first look-up: an application that never loads a JDBC class never reads it. */
@@ -76,8 +76,7 @@ final class PrewovenClasses {
       Map<String, Entry[]> byName = new HashMap<>();
       for (int i = 0; i < count; i++) {
         String name = in.readUTF();
-        Entry entry = new Entry(in.readInt(), in.readInt(), in.readInt(), in.readInt(),
-            in.readInt(), in.readInt());
+        Entry entry = new Entry(Fingerprint.read(in), in.readInt(), Fingerprint.read(in));
         Entry[] known = byName.get(name);
         Entry[] more = known == null ? new Entry[1] : Arrays.copyOf(known, known.length + 1);
         more[more.length - 1] = entry;
@@ -98,10 +97,9 @@ final class PrewovenClasses {
     if (entries == null) {
       return null;
     }
-    int crc = crc(classFile);
-    int adler = adler(classFile);
+    Fingerprint fingerprint = Fingerprint.of(classFile);
     for (Entry entry : entries) {
-      if (entry.length == classFile.length && entry.crc == crc && entry.adler == adler) {
+      if (entry.classFile.equals(fingerprint)) {
         return entry.woven < 0 ? UNCHANGED : woven(entry);
       }
     }
@@ -112,8 +110,7 @@ final class PrewovenClasses {
   private byte[] woven(Entry entry) {
     try (InputStream in = resources.apply(wovenName(entry.woven))) {
       byte[] woven = in == null ? null : in.readAllBytes();
-      return woven != null && woven.length == entry.wovenLength && crc(woven) == entry.wovenCrc
-          ? woven : null;
+      return woven != null && entry.wovenBytes.equals(Fingerprint.of(woven)) ? woven : null;
     } catch (IOException | RuntimeException e) {
       return null;
     }
@@ -121,18 +118,6 @@ final class PrewovenClasses {
 
   static String wovenName(int number) {
     return "prewoven/" + number + ".woven";
-  }
-
-  static int crc(byte[] classFile) {
-    CRC32 crc = new CRC32();
-    crc.update(classFile);
-    return (int) crc.getValue();
-  }
-
-  static int adler(byte[] classFile) {
-    Adler32 adler = new Adler32();
-    adler.update(classFile);
-    return (int) adler.getValue();
   }
 
   /** Writes the index's header; then {@link #writeEntry} once per entry. */
@@ -146,15 +131,12 @@ final class PrewovenClasses {
    * @param woven the woven class file, or null when the build left it unchanged
    * @param number the number of its woven class file, -1 when none
    */
-  static void writeEntry(DataOutputStream out, String className, byte[] classFile, byte[] woven,
-      int number) throws IOException {
+  static void writeEntry(DataOutputStream out, String className, Fingerprint classFile,
+      byte[] woven, int number) throws IOException {
     out.writeUTF(className);
-    out.writeInt(classFile.length);
-    out.writeInt(crc(classFile));
-    out.writeInt(adler(classFile));
+    classFile.write(out);
     out.writeInt(number);
-    out.writeInt(woven == null ? 0 : woven.length);
-    out.writeInt(woven == null ? 0 : crc(woven));
+    (woven == null ? Fingerprint.NONE : Fingerprint.of(woven)).write(out);
   }
 
   int size() {
@@ -173,22 +155,60 @@ final class PrewovenClasses {
     }
   }
 
-  private static final class Entry {
-    final int length;
-    final int crc;
-    final int adler;
-    /** The number of its woven class file, or -1: left unchanged. */
-    final int woven;
-    final int wovenLength;
-    final int wovenCrc;
+  /** What tells one class file from another of the same name: its length and two checksums. */
+  static final class Fingerprint {
+    static final Fingerprint NONE = new Fingerprint(0, 0, 0);
 
-    Entry(int length, int crc, int adler, int woven, int wovenLength, int wovenCrc) {
+    private final int length;
+    private final int crc;
+    private final int adler;
+
+    private Fingerprint(int length, int crc, int adler) {
       this.length = length;
       this.crc = crc;
       this.adler = adler;
+    }
+
+    static Fingerprint of(byte[] classFile) {
+      CRC32 crc = new CRC32();
+      crc.update(classFile);
+      Adler32 adler = new Adler32();
+      adler.update(classFile);
+      return new Fingerprint(classFile.length, (int) crc.getValue(), (int) adler.getValue());
+    }
+
+    static Fingerprint read(DataInputStream in) throws IOException {
+      return new Fingerprint(in.readInt(), in.readInt(), in.readInt());
+    }
+
+    void write(DataOutputStream out) throws IOException {
+      out.writeInt(length);
+      out.writeInt(crc);
+      out.writeInt(adler);
+    }
+
+    @Override
+    public boolean equals(Object other) {
+      return other instanceof Fingerprint && ((Fingerprint) other).length == length
+          && ((Fingerprint) other).crc == crc && ((Fingerprint) other).adler == adler;
+    }
+
+    @Override
+    public int hashCode() {
+      return (length * 31 + crc) * 31 + adler;
+    }
+  }
+
+  private static final class Entry {
+    final Fingerprint classFile;
+    /** The number of its woven class file, or -1: left unchanged. */
+    final int woven;
+    final Fingerprint wovenBytes;
+
+    Entry(Fingerprint classFile, int woven, Fingerprint wovenBytes) {
+      this.classFile = classFile;
       this.woven = woven;
-      this.wovenLength = wovenLength;
-      this.wovenCrc = wovenCrc;
+      this.wovenBytes = wovenBytes;
     }
   }
 }

@@ -42,8 +42,8 @@ public final class PrewovenIndexWriter {
     Files.createDirectories(directory.resolve(PrewovenClasses.INDEX).getParent());
     // by name, length and checksums: the same class file in two jars (HikariCP's proxies across
     // versions) is recorded once, and not at all when its verdicts differ (its supertypes did)
-    Map<String, Verdict> verdicts = new LinkedHashMap<>();
-    Set<String> conflicting = new HashSet<>();
+    Map<Map.Entry<String, PrewovenClasses.Fingerprint>, Verdict> verdicts = new LinkedHashMap<>();
+    Set<Map.Entry<String, PrewovenClasses.Fingerprint>> conflicting = new HashSet<>();
     for (Path jar : jars) {
       try (JarFile file = new JarFile(jar.toFile()); JarOnly loader = new JarOnly(jar)) {
         for (JarEntry entry : sortedClassFiles(file)) {
@@ -60,10 +60,11 @@ public final class PrewovenIndexWriter {
           if (!loader.misses.isEmpty()) {
             continue;
           }
-          Verdict verdict = new Verdict(className, classFile, woven);
-          Verdict earlier = verdicts.putIfAbsent(verdict.key(), verdict);
+          Map.Entry<String, PrewovenClasses.Fingerprint> key =
+              Map.entry(className, PrewovenClasses.Fingerprint.of(classFile));
+          Verdict earlier = verdicts.putIfAbsent(key, new Verdict(key, woven));
           if (earlier != null && !Arrays.equals(earlier.woven, woven)) {
-            conflicting.add(verdict.key());
+            conflicting.add(key);
           }
         }
       }
@@ -77,8 +78,8 @@ public final class PrewovenIndexWriter {
         if (verdict.woven != null) {
           Files.write(directory.resolve(PrewovenClasses.wovenName(number)), verdict.woven);
         }
-        PrewovenClasses.writeEntry(out, verdict.className, verdict.classFile, verdict.woven,
-            verdict.woven == null ? -1 : number++);
+        PrewovenClasses.writeEntry(out, verdict.classFile.getKey(), verdict.classFile.getValue(),
+            verdict.woven, verdict.woven == null ? -1 : number++);
       }
     }
     return verdicts.size();
@@ -99,20 +100,14 @@ public final class PrewovenIndexWriter {
   }
 
   private static final class Verdict {
-    final String className;
-    final byte[] classFile;
+    /** Its name and fingerprint. */
+    final Map.Entry<String, PrewovenClasses.Fingerprint> classFile;
     /** Null: left alone. */
     final byte[] woven;
 
-    Verdict(String className, byte[] classFile, byte[] woven) {
-      this.className = className;
+    Verdict(Map.Entry<String, PrewovenClasses.Fingerprint> classFile, byte[] woven) {
       this.classFile = classFile;
       this.woven = woven;
-    }
-
-    String key() {
-      return className + " " + classFile.length + " " + PrewovenClasses.crc(classFile) + " "
-          + PrewovenClasses.adler(classFile);
     }
   }
 

@@ -61,7 +61,8 @@ class PrewovenClassesTest {
    */
   private static void assertSameAsWovenAsTheyLoad(PrewovenClasses index, List<Path> jars)
       throws IOException {
-    Set<String> found = new HashSet<>(); // the same class file may be in two jars
+    // the same class file may be in two jars
+    Set<Map.Entry<String, PrewovenClasses.Fingerprint>> found = new HashSet<>();
     int woven = 0;
     for (Path jar : jars) {
       Map<String, byte[]> classes = classFiles(jar);
@@ -79,7 +80,7 @@ class PrewovenClassesTest {
             woven++;
           }
           if (index.find(name, each.getValue()) != null) {
-            found.add(name + " " + each.getValue().length + " " + PrewovenClasses.crc(each.getValue()));
+            found.add(Map.entry(name, PrewovenClasses.Fingerprint.of(each.getValue())));
           }
         }
       }
