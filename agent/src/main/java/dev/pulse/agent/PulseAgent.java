@@ -13,9 +13,10 @@ import java.lang.instrument.Instrumentation;
  * Entry points: {@code premain} for {@code -javaagent} (the main road) and {@code agentmain} for
  * loading into a running JVM. On the caller's thread they only register the transformer (so no
  * JDBC class loaded afterwards is missed) and start the agent's start thread, which reads the
- * settings, builds the features and then lets the woven classes be defined: the host's start
- * goes on meanwhile, and only a class woven before that waits for it. No failure of the agent
- * reaches the host.
+ * settings, lets the woven classes be defined, builds the features and then lets the woven
+ * classes' events go to them: the host's start goes on meanwhile, and only a class woven before
+ * the settings are read, or an event before the features listen, waits for it. No failure of the
+ * agent reaches the host.
  */
 public final class PulseAgent {
   private static final PulseLog LOG = PulseLog.forComponent("agent");
@@ -87,12 +88,12 @@ public final class PulseAgent {
       }
       AgentRuntime runtime = new AgentRuntime(settings);
       runtime.instrument(instrumenter);
-      instrumenter.weaveNothing(); // unless instrument let it weave: no class waits for start()
+      instrumenter.weaveNothing(); // unless instrument got to listen: nothing waits for start()
       runtime.start();
     } catch (Throwable t) {
       LOG.error("failed to start; the application runs without it", t);
     } finally {
-      instrumenter.weaveNothing(); // a disabled or failed start: no class waits any longer
+      instrumenter.weaveNothing(); // a disabled or failed start: no class or event waits any longer
     }
   }
 }

@@ -4,7 +4,6 @@ import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
 import java.sql.Connection;
 import java.sql.Statement;
-import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -46,60 +45,62 @@ public final class Hooks {
    */
   private final WeakIdentityTable<TrackedStatement> plainStatements =
       new WeakIdentityTable<>(MAX_STATEMENTS);
-  /** Per event, the listeners that take it: a listener is not called for what it ignores. */
-  private volatile JdbcListener[] seenListeners = {};
-  private volatile JdbcListener[] acquireListeners = {};
-  private volatile JdbcListener[] borrowListeners = {};
-  private volatile JdbcListener[] closeListeners = {};
-  private volatile JdbcListener[] statementListeners = {};
-  private volatile JdbcListener[] transactionListeners = {};
-  private volatile HikariListener[] hikariListeners = {};
-  private volatile AcquireGate[] gates = {};
+  /** What the events go to: replaced whole at each registration. */
+  private volatile Listeners listeners = Listeners.NONE;
+  /** Everything registered, in use or (while held) not yet. */
+  private Listeners registered = Listeners.NONE;
+  /** Set from {@link #hold} to {@link #release}. */
+  private HeldEvents held;
 
   public synchronized void add(JdbcListener listener) {
-    if (overrides(listener, "dataSourceSeen", DataSourceKey.class, Object.class)) {
-      seenListeners = append(seenListeners, listener);
-    }
-    if (overrides(listener, "connectionAcquired", DataSourceKey.class, long.class, long.class,
-        Throwable.class)) {
-      acquireListeners = append(acquireListeners, listener);
-    }
-    if (overrides(listener, "connectionBorrowed", DataSourceKey.class, Object.class, Object.class,
-        long.class)) {
-      borrowListeners = append(borrowListeners, listener);
-    }
-    if (overrides(listener, "connectionClosed", Object.class, Object.class)) {
-      closeListeners = append(closeListeners, listener);
-    }
-    if (overrides(listener, "statementExecuted", StatementEvent.class)) {
-      statementListeners = append(statementListeners, listener);
-    }
-    if (overrides(listener, "transactionEnded", Object.class)) {
-      transactionListeners = append(transactionListeners, listener);
-    }
-  }
-
-  private static boolean overrides(JdbcListener listener, String method, Class<?>... parameters) {
-    try {
-      return listener.getClass().getMethod(method, parameters).getDeclaringClass()
-          != JdbcListener.class;
-    } catch (NoSuchMethodException e) {
-      return true;
-    }
+    register(registered.with(listener));
   }
 
   public synchronized void add(HikariListener listener) {
-    hikariListeners = append(hikariListeners, listener);
+    register(registered.with(listener));
   }
 
   public synchronized void add(AcquireGate gate) {
-    gates = append(gates, gate);
+    register(registered.with(gate));
   }
 
-  private static <T> T[] append(T[] array, T element) {
-    T[] longer = Arrays.copyOf(array, array.length + 1);
-    longer[array.length] = element;
-    return longer;
+  private void register(Listeners all) {
+    registered = all;
+    if (held == null) {
+      listeners = all;
+    }
+  }
+
+  /**
+   * From now until {@link #release}, listeners added are not called yet, and an event waits on
+   * its thread for the release, then goes to them all (the agent's start, while it builds its
+   * features); {@code released} is opened by the release, and says how long an event waits at
+   * most. Ignored when holding already.
+   */
+  public synchronized void hold(StartDecision released) {
+    if (held == null) {
+      held = new HeldEvents(this, released);
+      listeners = Listeners.allTo(held);
+    }
+  }
+
+  /**
+   * Events go to the listeners added, and those that waited go now; with {@code keep} false (the
+   * start failed half-way) those are dropped and the events go nowhere. Ignored when not holding.
+   */
+  public synchronized void release(boolean keep) {
+    if (held != null) {
+      if (!keep) {
+        registered = Listeners.NONE;
+      }
+      listeners = registered;
+      held.release();
+      held = null;
+    }
+  }
+
+  Listeners listeners() {
+    return listeners;
   }
 
   /** The key of this DataSource (or HikariCP config), made at its first sight. */
@@ -111,13 +112,7 @@ public final class Hooks {
     DataSourceKey made = new DataSourceKey(dataSource);
     key = dataSources.putIfAbsent(dataSource, made);
     if (key == made) {
-      for (JdbcListener listener : seenListeners) {
-        try {
-          listener.dataSourceSeen(made, dataSource);
-        } catch (Throwable t) {
-          // never reaches the application
-        }
-      }
+      listeners.dataSourceSeen(made, dataSource);
     }
     return key != null ? key : made; // past the bound: a key of its own, not remembered
   }
@@ -143,18 +138,11 @@ public final class Hooks {
 
   /** Null to go ahead with getConnection, or the exception to fail with at once. */
   public Throwable acquireGate(CallContext context, Object dataSource) {
-    AcquireGate[] current = gates;
-    if (current.length == 0 || context.internalDepth > 0) {
+    Listeners current = listeners;
+    if (current.gates.length == 0 || context.internalDepth > 0) {
       return null;
     }
-    DataSourceKey key = cachedKey(context, dataSource);
-    for (AcquireGate gate : current) {
-      Throwable blocked = gate.blocked(key);
-      if (blocked != null) {
-        return blocked;
-      }
-    }
-    return null;
+    return current.blocked(cachedKey(context, dataSource));
   }
 
   /**
@@ -187,21 +175,10 @@ public final class Hooks {
     long end = System.nanoTime();
     DataSourceKey source = cachedKey(context, dataSource);
     Object physical = connection != null ? mapConnection(connection, source) : null;
-    for (JdbcListener listener : acquireListeners) {
-      try {
-        listener.connectionAcquired(source, end - start, end, failure);
-      } catch (Throwable t) {
-        // never reaches the application
-      }
-    }
+    Listeners current = listeners;
+    current.connectionAcquired(source, end - start, end, failure);
     if (connection != null) {
-      for (JdbcListener listener : borrowListeners) {
-        try {
-          listener.connectionBorrowed(source, connection, physical, end);
-        } catch (Throwable t) {
-          // never reaches the application
-        }
-      }
+      current.connectionBorrowed(source, connection, physical, end);
     }
   }
 
@@ -231,13 +208,7 @@ public final class Hooks {
     }
     // at every depth: a wrapper's close closes the pool's proxy inside it, the one borrowed
     if (context.internalDepth == 0) {
-      for (JdbcListener listener : closeListeners) {
-        try {
-          listener.connectionClosed(connection, physical);
-        } catch (Throwable t) {
-          // never reaches the application
-        }
-      }
+      listeners.connectionClosed(connection, physical);
     }
   }
 
@@ -451,13 +422,7 @@ public final class Hooks {
       event.elapsedNanos = end - start;
       event.endNanos = end;
       event.failure = failure;
-      for (JdbcListener listener : statementListeners) {
-        try {
-          listener.statementExecuted(event);
-        } catch (Throwable t) {
-          // never reaches the application
-        }
-      }
+      listeners.statementExecuted(event);
     } finally {
       event.clear();
       if (event == context.event) {
@@ -495,47 +460,22 @@ public final class Hooks {
   // ---- commit / rollback ----
 
   public void transactionEnded(Object connection) {
-    for (JdbcListener listener : transactionListeners) {
-      try {
-        listener.transactionEnded(connection);
-      } catch (Throwable t) {
-        // never reaches the application
-      }
-    }
+    listeners.transactionEnded(connection);
   }
 
   // ---- HikariCP ----
 
   public void hikariPoolSeen(Object pool, Object config) {
-    for (HikariListener listener : hikariListeners) {
-      try {
-        listener.poolSeen(pool, config);
-      } catch (Throwable t) {
-        // never reaches the application
-      }
-    }
+    listeners.poolSeen(pool, config);
   }
 
   public void hikariPoolClosed(Object pool, Object config) {
-    for (HikariListener listener : hikariListeners) {
-      try {
-        listener.poolClosed(pool, config);
-      } catch (Throwable t) {
-        // never reaches the application
-      }
-    }
+    listeners.poolClosed(pool, config);
   }
 
   public void maximumPoolSizeChanged(Object config, int oldSize, int newSize) {
-    if (oldSize == newSize) {
-      return;
-    }
-    for (HikariListener listener : hikariListeners) {
-      try {
-        listener.maximumPoolSizeChanged(config, oldSize, newSize);
-      } catch (Throwable t) {
-        // never reaches the application
-      }
+    if (oldSize != newSize) {
+      listeners.maximumPoolSizeChanged(config, oldSize, newSize);
     }
   }
 

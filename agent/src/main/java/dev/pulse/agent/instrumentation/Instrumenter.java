@@ -4,6 +4,7 @@ import dev.pulse.log.PulseLog;
 import java.lang.instrument.UnmodifiableClassException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Installs the instrumentations the way a production agent must: advice only (no new fields or
@@ -11,11 +12,13 @@ import java.util.List;
  * of loading classes, JDK and agent classes ignored up front, and a failed transformation leaving
  * the class as it was ({@link AdviceTransformer}).
  *
- * <p>In two steps, so that the thread loading the agent pays for one transformer only: {@link
- * #install} registers it there (no class loaded afterwards is missed), and the agent's start
- * thread, once the features listen, lets woven classes be defined ({@link #weave}) or says none
- * is ({@link #weaveNothing}). A class that needs advice and loads in between is woven at once and
- * waits for that.
+ * <p>In steps, so that the thread loading the agent pays for one transformer only: {@link
+ * #install} registers it there (no class loaded afterwards is missed); the agent's start thread,
+ * once its settings say to, lets woven classes be defined ({@link #weave}) or says none is ({@link
+ * #weaveNothing}), and once the features listen lets their events go ({@link #listen}). A class
+ * that needs advice and loads before the first decision is woven at once and waits for it; an
+ * event of a woven class before the second waits on its thread and then goes to every feature
+ * (the host's start runs on beside the agent's until its first JDBC event, not its first class).
  */
 public final class Instrumenter {
   private static final PulseLog LOG = PulseLog.forComponent("instrumentation");
@@ -23,11 +26,13 @@ public final class Instrumenter {
 
   private final java.lang.instrument.Instrumentation instrumentation;
   private final AdviceTransformer transformer;
-  private final WeavingGate gate;
+  private final StartDecision gate;
   private final boolean retransformLoaded;
+  /** Set by {@link #listen} on the start thread, read there by {@link #weaveNothing}. */
+  private boolean listening;
 
   private Instrumenter(java.lang.instrument.Instrumentation instrumentation,
-      AdviceTransformer transformer, WeavingGate gate, boolean retransformLoaded) {
+      AdviceTransformer transformer, StartDecision gate, boolean retransformLoaded) {
     this.instrumentation = instrumentation;
     this.transformer = transformer;
     this.gate = gate;
@@ -46,7 +51,7 @@ public final class Instrumenter {
   public static Instrumenter install(java.lang.instrument.Instrumentation instrumentation,
       List<Instrumentation> instrumentations, List<String> mentions, boolean retransformLoaded,
       boolean prewoven) {
-    WeavingGate gate = new WeavingGate();
+    StartDecision gate = startDecision("a class loaded meanwhile is left unchanged");
     AdviceTransformer transformer = new AdviceTransformer(new MentionFilter(mentions),
         List.copyOf(instrumentations), gate, CLASSES,
         prewoven ? PrewovenClasses.inAgentJar() : PrewovenClasses.NONE);
@@ -56,20 +61,45 @@ public final class Instrumenter {
     return new Instrumenter(instrumentation, transformer, gate, retransformLoaded);
   }
 
-  /** Woven classes are defined from now on, and when attaching the classes loaded before woven. */
+  /**
+   * Woven classes are defined from now on; their events wait until {@link #listen} (the listeners
+   * registered meanwhile get them all).
+   */
   public void weave() {
+    PulseHooks.hooks().hold(startDecision("its events meanwhile are not recorded"));
     gate.open();
+  }
+
+  private static StartDecision startDecision(String withoutIt) {
+    return new StartDecision(StartDecision.MAX_WAIT_NANOS, () -> LOG.warn(
+        "the agent's start has not finished in "
+            + TimeUnit.NANOSECONDS.toSeconds(StartDecision.MAX_WAIT_NANOS) + " s; " + withoutIt));
+  }
+
+  /**
+   * The features listen: the events that waited go to them, later ones at once, and when
+   * attaching the classes loaded before are woven now (no host thread waits for the features).
+   */
+  public void listen() {
+    listening = true;
+    PulseHooks.hooks().release(true);
     if (retransformLoaded) {
       retransformLoaded();
     }
   }
 
-  /** Weaves nothing (no-op after {@link #weave}): the transformer is removed. */
+  /**
+   * The start ends with nothing listening (JDBC instrumentation off, or the start failed): no
+   * class is woven from now on, a class waiting to be is left unchanged, and no event waits.
+   * A no-op after {@link #listen}.
+   */
   public void weaveNothing() {
-    gate.shut();
-    if (!gate.await()) {
-      instrumentation.removeTransformer(transformer);
+    if (listening) {
+      return;
     }
+    gate.shut();
+    PulseHooks.hooks().release(false);
+    instrumentation.removeTransformer(transformer);
   }
 
   private void retransformLoaded() {

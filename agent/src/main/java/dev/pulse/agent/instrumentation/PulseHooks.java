@@ -19,7 +19,7 @@ public final class PulseHooks {
   private PulseHooks() {
   }
 
-  /** Where the agent registers its listeners, before any woven class is defined. */
+  /** Where the agent registers its listeners ({@link Instrumenter} holds the events meanwhile). */
   public static Hooks hooks() {
     return HOOKS;
   }

@@ -181,7 +181,7 @@ class PrewovenClassesTest {
 
   private static AdviceTransformer transformer(PrewovenClasses index) {
     return new AdviceTransformer(new MentionFilter(MENTIONS), instrumentations(),
-        WeavingGate.opened(), new ClassFactsCache(), index);
+        StartDecision.opened(), new ClassFactsCache(), index);
   }
 
   private static List<Instrumentation> instrumentations() {

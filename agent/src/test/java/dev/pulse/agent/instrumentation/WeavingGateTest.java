@@ -1,5 +1,6 @@
 package dev.pulse.agent.instrumentation;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -13,11 +14,12 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import sample.overlap.BothCloseSample;
 
 /**
- * A class that needs advice and loads before the agent's start has its listeners in place is
+ * A class that needs advice and loads before the agent's start has read its settings is
  * woven at once but defined only after: with the woven class when the start opens the gate,
  * unchanged when it shuts it. Every other class passes without waiting.
  */
@@ -26,7 +28,7 @@ class WeavingGateTest {
 
   @Test
   void aWovenClassWaitsForTheGateAndIsDefinedWovenWhenItOpens() throws Exception {
-    WeavingGate gate = new WeavingGate();
+    StartDecision gate = undecided();
     Loading loading = new Loading(gate);
     loading.awaitWaitingOnTheGate();
     gate.open();
@@ -35,7 +37,7 @@ class WeavingGateTest {
 
   @Test
   void aWovenClassIsDefinedUnchangedWhenTheGateShuts() throws Exception {
-    WeavingGate gate = new WeavingGate();
+    StartDecision gate = undecided();
     Loading loading = new Loading(gate);
     loading.awaitWaitingOnTheGate();
     gate.shut();
@@ -44,7 +46,7 @@ class WeavingGateTest {
 
   @Test
   void aClassThatNeedsNoAdviceNeverWaits() throws Exception {
-    WeavingGate gate = new WeavingGate(); // never decided
+    StartDecision gate = undecided(); // never decided
     byte[] plain;
     try (InputStream in = WeavingGateTest.class.getResourceAsStream("WeavingGateTest.class")) {
       plain = in.readAllBytes();
@@ -55,7 +57,7 @@ class WeavingGateTest {
 
   @Test
   void anInterruptDoesNotLeaveTheClassUnwoven() throws Exception {
-    WeavingGate gate = new WeavingGate();
+    StartDecision gate = undecided();
     Loading loading = new Loading(gate);
     loading.awaitWaitingOnTheGate();
     loading.thread.interrupt();
@@ -67,14 +69,35 @@ class WeavingGateTest {
 
   @Test
   void theFirstDecisionStands() {
-    WeavingGate shut = new WeavingGate();
+    StartDecision shut = undecided();
     shut.shut();
     shut.open();
     assertFalse(shut.await());
-    WeavingGate open = new WeavingGate();
+    StartDecision open = undecided();
     open.open();
     open.shut();
     assertTrue(open.await());
+  }
+
+  @Test
+  void aStartThatNeverDecidesHoldsTheHostOnceNotAtEveryWait() {
+    long maxWaitNanos = TimeUnit.MILLISECONDS.toNanos(200);
+    AtomicInteger toldGivenUp = new AtomicInteger();
+    StartDecision never = new StartDecision(maxWaitNanos, toldGivenUp::incrementAndGet);
+    long start = System.nanoTime();
+    assertFalse(never.await());
+    assertTrue(System.nanoTime() - start >= maxWaitNanos, "waited the whole limit first");
+    int later = 50;
+    long laterStart = System.nanoTime();
+    for (int i = 0; i < later; i++) {
+      assertFalse(never.await());
+    }
+    // each waiting its own limit would take at least later × 200 ms
+    assertTrue(System.nanoTime() - laterStart < later * maxWaitNanos,
+        "later waits gave up at once");
+    assertEquals(1, toldGivenUp.get(), "told once");
+    never.open();
+    assertTrue(never.await(), "a decision that comes late still stands");
   }
 
   /** A host thread loading a JDBC class through the transformer. */
@@ -83,7 +106,7 @@ class WeavingGateTest {
     private final AtomicBoolean interruptKept = new AtomicBoolean();
     private final Thread thread;
 
-    Loading(WeavingGate gate) throws Exception {
+    Loading(StartDecision gate) throws Exception {
       byte[] classFile;
       try (InputStream in = BothCloseSample.class.getResourceAsStream("BothCloseSample.class")) {
         classFile = in.readAllBytes();
@@ -119,7 +142,11 @@ class WeavingGateTest {
     }
   }
 
-  private static AdviceTransformer transformer(WeavingGate gate) {
+  private static StartDecision undecided() {
+    return new StartDecision(StartDecision.MAX_WAIT_NANOS, () -> { });
+  }
+
+  private static AdviceTransformer transformer(StartDecision gate) {
     List<Instrumentation> all = new ArrayList<>(JdbcInstrumentations.all());
     all.addAll(HikariInstrumentations.all());
     return new AdviceTransformer(new MentionFilter(List.of("java/sql/", "com/zaxxer/hikari/")),
