@@ -64,10 +64,10 @@ import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 /**
- * The running agent, made on its start thread: {@link #instrument} lets the transformer (installed
- * earlier on the thread that loaded the agent) hand its woven classes over, registers the
- * features' listeners, then lets the woven classes' events go to them; {@link #start()} binds the
- * port and starts the monitors. Events published before the stream is up are dropped.
+ * The running agent, made on its start thread: {@link #instrument} registers the features'
+ * listeners, then lets the events of the classes woven meanwhile (by the transformer installed on
+ * the thread that loaded the agent) go to them; {@link #start()} binds the port and starts the
+ * monitors. Events published before the stream is up are dropped.
  */
 final class AgentRuntime {
   private static final PulseLog LOG = PulseLog.forComponent("agent");
@@ -104,17 +104,15 @@ final class AgentRuntime {
   }
 
   /**
-   * Lets the classes the JDBC and HikariCP instrumentation wove be defined, registers a listener
-   * per feature that is on (one that is off is simply not there), then lets their events go to
-   * the listeners (those of the meantime waited for it); with JDBC instrumentation off, or on a
-   * failure, the caller then says nothing is woven and no event waits.
+   * Registers a listener per feature that is on (one that is off is simply not there), then lets
+   * the events of the JDBC and HikariCP classes woven so far go to them (they waited for it); with
+   * JDBC instrumentation off, or on a failure, the caller then says nothing listens.
    */
   void instrument(Instrumenter instrumenter) {
     if (!settings.isOn(Part.JDBC, Settings.JDBC_ENABLED)) {
       return;
     }
     try {
-      instrumenter.weave(); // the host's first JDBC classes need not wait for what follows
       Consumer<Event> publisher = this::publish;
       Hooks hooks = PulseHooks.hooks();
       PoolRegistry registry = new PoolRegistry(DataSourceNames::of);

@@ -2,21 +2,20 @@ package dev.pulse.agent;
 
 import dev.pulse.agent.config.AgentSettings;
 import dev.pulse.agent.config.Part;
-import dev.pulse.agent.config.Setting;
 import dev.pulse.agent.config.Settings;
 import dev.pulse.agent.config.SettingsLoader;
+import dev.pulse.agent.config.WeavingSettings;
 import dev.pulse.agent.instrumentation.Instrumenter;
 import dev.pulse.log.PulseLog;
 import java.lang.instrument.Instrumentation;
 
 /**
  * Entry points: {@code premain} for {@code -javaagent} (the main road) and {@code agentmain} for
- * loading into a running JVM. On the caller's thread they only register the transformer (so no
- * JDBC class loaded afterwards is missed) and start the agent's start thread, which reads the
- * settings, lets the woven classes be defined, builds the features and then lets the woven
- * classes' events go to them: the host's start goes on meanwhile, and only a class woven before
- * the settings are read, or an event before the features listen, waits for it. No failure of the
- * agent reaches the host.
+ * loading into a running JVM. On the caller's thread they only register the transformer, unless
+ * the settings given say not to weave (so no JDBC class loaded afterwards is missed), and start
+ * the agent's start thread, which reads the settings, builds the features and then lets the woven
+ * classes' events go to them: the host's start goes on meanwhile, and only an event before the
+ * features listen waits for it. No failure of the agent reaches the host.
  */
 public final class PulseAgent {
   private static final PulseLog LOG = PulseLog.forComponent("agent");
@@ -41,31 +40,18 @@ public final class PulseAgent {
         return;
       }
       started = true;
+      WeavingSettings weaving = WeavingSettings.read(agentArgs, System.getProperties(),
+          System.getenv());
       // attached: the classes the host already loaded are woven too
-      Instrumenter instrumenter = Instrumenter.install(instrumentation,
+      Instrumenter instrumenter = weaving.weave() ? Instrumenter.install(instrumentation,
           AdvisedClasses.instrumentations(), AdvisedClasses.MENTION, attached,
-          prewoven(agentArgs));
+          weaving.prewoven()) : null;
       Thread starter = new Thread(() -> run(agentArgs, instrumenter), "pulse-start");
       starter.setDaemon(true);
       starter.start();
     } catch (Throwable t) {
       LOG.error("failed to start; the application runs without it", t);
     }
-  }
-
-  /**
-   * Whether classes take what the agent's build wove: needed before the settings are read (on the
-   * start thread), since the first classes load meanwhile. Read here only when the setting is
-   * given somewhere (its name is in the arguments, its property or its variable is set); the
-   * settings' reading otherwise stays off this thread.
-   */
-  private static boolean prewoven(String agentArgs) {
-    String key = Settings.JDBC_PREWOVEN_KEY; // a constant: Settings is not loaded for it
-    boolean given = agentArgs != null && agentArgs.contains(key)
-        || System.getProperty(Setting.systemPropertyOf(key)) != null
-        || System.getenv(Setting.environmentVariableOf(key)) != null;
-    return !given || SettingsLoader.load(agentArgs, System.getProperties(), System.getenv())
-        .get(Settings.JDBC_PREWOVEN);
   }
 
   private static synchronized void startedNot() {
@@ -87,13 +73,17 @@ public final class PulseAgent {
         return;
       }
       AgentRuntime runtime = new AgentRuntime(settings);
-      runtime.instrument(instrumenter);
-      instrumenter.weaveNothing(); // unless instrument got to listen: nothing waits for start()
+      if (instrumenter != null) {
+        runtime.instrument(instrumenter);
+        instrumenter.weaveNothing(); // unless instrument got to listen: nothing waits for start()
+      }
       runtime.start();
     } catch (Throwable t) {
       LOG.error("failed to start; the application runs without it", t);
     } finally {
-      instrumenter.weaveNothing(); // a disabled or failed start: no class or event waits any longer
+      if (instrumenter != null) {
+        instrumenter.weaveNothing(); // a disabled or failed start: no event waits any longer
+      }
     }
   }
 }

@@ -172,10 +172,7 @@ public final class Settings {
       "Instrument DataSource.getConnection, statement execution and HikariCP pools.",
       ValueParsers.bool(), false);
 
-  /** A constant: read before the settings are (PulseAgent), without loading this class. */
-  public static final String JDBC_PREWOVEN_KEY = "jdbc.prewoven";
-
-  public static final Setting<Boolean> JDBC_PREWOVEN = new Setting<>(JDBC_PREWOVEN_KEY, Part.JDBC,
+  public static final Setting<Boolean> JDBC_PREWOVEN = new Setting<>("jdbc.prewoven", Part.JDBC,
       true, "true", "true or false",
       "Take the weaving the agent's build did for the library versions its tests weave (HikariCP"
           + " 5.1, 6.3 and 7.1, pgjdbc 42.7.8, H2 2.3.232); false weaves those classes as they load,"

@@ -14,9 +14,8 @@ import java.util.Map;
  * mentions one of a few names ({@link MentionFilter}); every other class costs a name check and a
  * byte scan. A class that passes is read from its class file (its supertypes from its loader's
  * class files: nothing is loaded for matching), matched, and woven with the advice that applies
- * ({@link ClassWeaver}); a woven class is handed back once the agent's start has read its settings
- * and is to weave at all ({@link StartDecision}), so the weaving of the first classes runs beside
- * that start instead of after it. A class file the agent's build already decided for ({@link PrewovenClasses}) is
+ * ({@link ClassWeaver}) at once, beside the agent's start (its events wait for the features:
+ * {@link HeldEvents}). A class file the agent's build already decided for ({@link PrewovenClasses}) is
  * neither parsed nor woven here. A failure leaves the class as it was.
  *
  * <p>The weaving is ASM's reader and writer and the agent's own weaver, some 40 classes loaded by
@@ -32,22 +31,20 @@ final class AdviceTransformer implements ClassFileTransformer {
 
   private final MentionFilter mentions;
   private final List<Instrumentation> instrumentations;
-  private final StartDecision gate;
   private final ClassFactsCache classes;
   private final PrewovenClasses prewoven;
   /** Set while this thread weaves: a class its weaving loads is left alone, never re-entered. */
   private final ThreadLocal<Boolean> weaving = new ThreadLocal<>();
 
   AdviceTransformer(MentionFilter mentions, List<Instrumentation> instrumentations,
-      StartDecision gate, ClassFactsCache classes) {
-    this(mentions, instrumentations, gate, classes, PrewovenClasses.NONE);
+      ClassFactsCache classes) {
+    this(mentions, instrumentations, classes, PrewovenClasses.NONE);
   }
 
   AdviceTransformer(MentionFilter mentions, List<Instrumentation> instrumentations,
-      StartDecision gate, ClassFactsCache classes, PrewovenClasses prewoven) {
+      ClassFactsCache classes, PrewovenClasses prewoven) {
     this.mentions = mentions;
     this.instrumentations = instrumentations;
-    this.gate = gate;
     this.classes = classes;
     this.prewoven = prewoven;
   }
@@ -114,9 +111,6 @@ final class AdviceTransformer implements ClassFileTransformer {
       return null;
     }
     byte[] woven = known != null ? known : ClassWeaver.weave(classFile, advised);
-    if (!gate.await()) {
-      return null;
-    }
     if (LOG.isEnabled(PulseLog.Level.DEBUG)) {
       LOG.debug("instrumented " + className.replace('/', '.') + " "
           + (advised != null ? advised.keySet() : "(woven at the agent's build)")

@@ -9,16 +9,16 @@ package dev.pulse.agent.instrumentation;
  */
 final class HeldEvents implements JdbcListener, HikariListener, AcquireGate {
   private final Hooks hooks;
-  private final StartDecision released;
+  private final StartRelease released;
 
-  HeldEvents(Hooks hooks, StartDecision released) {
+  HeldEvents(Hooks hooks, StartRelease released) {
     this.hooks = hooks;
     this.released = released;
   }
 
   /** The listeners are in place: the waiting events go to them. */
   void release() {
-    released.open();
+    released.release();
   }
 
   /** The listeners in place once released, or none if the start never came. */

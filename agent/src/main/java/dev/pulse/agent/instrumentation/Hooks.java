@@ -74,10 +74,10 @@ public final class Hooks {
   /**
    * From now until {@link #release}, listeners added are not called yet, and an event waits on
    * its thread for the release, then goes to them all (the agent's start, while it builds its
-   * features); {@code released} is opened by the release, and says how long an event waits at
+   * features); {@code released} is let go by the release, and says how long an event waits at
    * most. Ignored when holding already.
    */
-  public synchronized void hold(StartDecision released) {
+  public synchronized void hold(StartRelease released) {
     if (held == null) {
       held = new HeldEvents(this, released);
       listeners = Listeners.allTo(held);

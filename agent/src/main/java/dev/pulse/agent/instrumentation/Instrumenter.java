@@ -4,7 +4,6 @@ import dev.pulse.log.PulseLog;
 import java.lang.instrument.UnmodifiableClassException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Installs the instrumentations the way a production agent must: advice only (no new fields or
@@ -12,13 +11,12 @@ import java.util.concurrent.TimeUnit;
  * of loading classes, JDK and agent classes ignored up front, and a failed transformation leaving
  * the class as it was ({@link AdviceTransformer}).
  *
- * <p>In steps, so that the thread loading the agent pays for one transformer only: {@link
- * #install} registers it there (no class loaded afterwards is missed); the agent's start thread,
- * once its settings say to, lets woven classes be defined ({@link #weave}) or says none is ({@link
- * #weaveNothing}), and once the features listen lets their events go ({@link #listen}). A class
- * that needs advice and loads before the first decision is woven at once and waits for it; an
- * event of a woven class before the second waits on its thread and then goes to every feature
- * (the host's start runs on beside the agent's until its first JDBC event, not its first class).
+ * <p>Installed on the thread that loads the agent, which pays for the transformer only: from then
+ * on a class that needs advice is woven as it loads, beside the agent's start, and its events
+ * wait on their threads ({@link Hooks#hold}) until the start thread's features listen ({@link
+ * #listen}), then go to all of them; so the host's start runs on beside the agent's until its
+ * first JDBC event, and no event is lost. A start that ends with nothing listening (it failed)
+ * says so ({@link #weaveNothing}): nothing more is woven, no event waits.
  */
 public final class Instrumenter {
   private static final PulseLog LOG = PulseLog.forComponent("instrumentation");
@@ -26,24 +24,24 @@ public final class Instrumenter {
 
   private final java.lang.instrument.Instrumentation instrumentation;
   private final AdviceTransformer transformer;
-  private final StartDecision gate;
   private final boolean retransformLoaded;
   /** Set by {@link #listen} on the start thread, read there by {@link #weaveNothing}. */
   private boolean listening;
 
   private Instrumenter(java.lang.instrument.Instrumentation instrumentation,
-      AdviceTransformer transformer, StartDecision gate, boolean retransformLoaded) {
+      AdviceTransformer transformer, boolean retransformLoaded) {
     this.instrumentation = instrumentation;
     this.transformer = transformer;
-    this.gate = gate;
     this.retransformLoaded = retransformLoaded;
   }
 
   /**
+   * Holds the hooks' events, then registers the transformer.
+   *
    * @param mentions names (internal form, or a prefix of them) of which every class the
    *     instrumentations change mentions at least one in its class file; classes that mention none
    *     are skipped before they are parsed
-   * @param retransformLoaded also instrument the classes loaded before now, at {@link #weave}:
+   * @param retransformLoaded also instrument the classes loaded before now, at {@link #listen}:
    *     needed when attaching to a running JVM; at premain nothing of interest is loaded yet
    * @param prewoven take what the agent's build wove for the classes it knows
    *     ({@link PrewovenClasses}; the build used these same instrumentations and mentions)
@@ -51,29 +49,14 @@ public final class Instrumenter {
   public static Instrumenter install(java.lang.instrument.Instrumentation instrumentation,
       List<Instrumentation> instrumentations, List<String> mentions, boolean retransformLoaded,
       boolean prewoven) {
-    StartDecision gate = startDecision("a class loaded meanwhile is left unchanged");
+    PulseHooks.hooks().hold(new StartRelease(StartRelease.MAX_WAIT_NANOS, new GivenUp()));
     AdviceTransformer transformer = new AdviceTransformer(new MentionFilter(mentions),
-        List.copyOf(instrumentations), gate, CLASSES,
+        List.copyOf(instrumentations), CLASSES,
         prewoven ? PrewovenClasses.inAgentJar() : PrewovenClasses.NONE);
     // Registered before the loaded classes are listed: a class loaded from now on is woven as it
     // loads, one loaded before is in the list; none falls between the two.
     instrumentation.addTransformer(transformer, retransformLoaded);
-    return new Instrumenter(instrumentation, transformer, gate, retransformLoaded);
-  }
-
-  /**
-   * Woven classes are defined from now on; their events wait until {@link #listen} (the listeners
-   * registered meanwhile get them all).
-   */
-  public void weave() {
-    PulseHooks.hooks().hold(startDecision("its events meanwhile are not recorded"));
-    gate.open();
-  }
-
-  private static StartDecision startDecision(String withoutIt) {
-    return new StartDecision(StartDecision.MAX_WAIT_NANOS, () -> LOG.warn(
-        "the agent's start has not finished in "
-            + TimeUnit.NANOSECONDS.toSeconds(StartDecision.MAX_WAIT_NANOS) + " s; " + withoutIt));
+    return new Instrumenter(instrumentation, transformer, retransformLoaded);
   }
 
   /**
@@ -89,17 +72,14 @@ public final class Instrumenter {
   }
 
   /**
-   * The start ends with nothing listening (JDBC instrumentation off, or the start failed): no
-   * class is woven from now on, a class waiting to be is left unchanged, and no event waits.
-   * A no-op after {@link #listen}.
+   * The start ends with nothing listening (it failed, or the settings read in full turned JDBC
+   * off): no class is woven from now on, and no event waits. A no-op after {@link #listen}.
    */
   public void weaveNothing() {
-    if (listening) {
-      return;
+    if (!listening) {
+      PulseHooks.hooks().release(false);
+      instrumentation.removeTransformer(transformer);
     }
-    gate.shut();
-    PulseHooks.hooks().release(false);
-    instrumentation.removeTransformer(transformer);
   }
 
   private void retransformLoaded() {
@@ -143,5 +123,15 @@ public final class Instrumenter {
    */
   public static void trimTypeCache() {
     CLASSES.trim();
+  }
+
+  /** A class of its own, not a lambda: made on the host's thread at premain, kept cheap there. */
+  private static final class GivenUp implements Runnable {
+    @Override
+    public void run() {
+      LOG.warn("the agent's start has not finished in "
+          + StartRelease.MAX_WAIT_NANOS / 1_000_000_000L + " s; its events meanwhile are not"
+          + " recorded");
+    }
   }
 }

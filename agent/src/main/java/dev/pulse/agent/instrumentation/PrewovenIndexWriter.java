@@ -38,7 +38,7 @@ public final class PrewovenIndexWriter {
   public static int write(Path directory, List<Instrumentation> instrumentations,
       List<String> mentions, List<Path> jars) throws IOException {
     AdviceTransformer transformer = new AdviceTransformer(new MentionFilter(mentions),
-        List.copyOf(instrumentations), StartDecision.opened(), new ClassFactsCache());
+        List.copyOf(instrumentations), new ClassFactsCache());
     Files.createDirectories(directory.resolve(PrewovenClasses.INDEX).getParent());
     // by name, length and checksums: the same class file in two jars (HikariCP's proxies across
     // versions) is recorded once, and not at all when its verdicts differ (its supertypes did)

@@ -22,8 +22,8 @@ class AdviceTransformerOverlapTest {
     List<Instrumentation> all = new ArrayList<>(JdbcInstrumentations.all());
     all.addAll(HikariInstrumentations.all());
     AdviceTransformer transformer = new AdviceTransformer(
-        new MentionFilter(List.of("java/sql/", "com/zaxxer/hikari/")), all, StartDecision.opened(),
-          new ClassFactsCache());
+        new MentionFilter(List.of("java/sql/", "com/zaxxer/hikari/")), all,
+        new ClassFactsCache());
     byte[] classFile;
     try (InputStream in = BothCloseSample.class.getResourceAsStream("BothCloseSample.class")) {
       classFile = in.readAllBytes();

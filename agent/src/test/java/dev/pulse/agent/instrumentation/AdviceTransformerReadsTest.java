@@ -47,7 +47,7 @@ class AdviceTransformerReadsTest {
     List<Instrumentation> all = new ArrayList<>(JdbcInstrumentations.all());
     all.addAll(HikariInstrumentations.all());
     AdviceTransformer transformer = new AdviceTransformer(
-        new MentionFilter(List.of("java/sql/", "com/zaxxer/hikari/")), all, StartDecision.opened(),
+        new MentionFilter(List.of("java/sql/", "com/zaxxer/hikari/")), all,
         new ClassFactsCache());
     String name = sample.getName().replace('.', '/');
     byte[] classFile;

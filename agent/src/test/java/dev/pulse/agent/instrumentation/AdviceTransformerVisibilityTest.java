@@ -42,6 +42,6 @@ class AdviceTransformerVisibilityTest {
     List<Instrumentation> all = new ArrayList<>(JdbcInstrumentations.all());
     all.addAll(HikariInstrumentations.all());
     return new AdviceTransformer(new MentionFilter(List.of("java/sql/", "com/zaxxer/hikari/")),
-        all, StartDecision.opened(), new ClassFactsCache());
+        all, new ClassFactsCache());
   }
 }

@@ -118,7 +118,7 @@ class HeldEventsTest {
   }
 
   private void hold() {
-    hooks.hold(new StartDecision(StartDecision.MAX_WAIT_NANOS, () -> { }));
+    hooks.hold(new StartRelease(StartRelease.MAX_WAIT_NANOS, () -> { }));
   }
 
   /** One statement executed on the calling thread, as the advice reports it. */

@@ -181,7 +181,7 @@ class PrewovenClassesTest {
 
   private static AdviceTransformer transformer(PrewovenClasses index) {
     return new AdviceTransformer(new MentionFilter(MENTIONS), instrumentations(),
-        StartDecision.opened(), new ClassFactsCache(), index);
+        new ClassFactsCache(), index);
   }
 
   private static List<Instrumentation> instrumentations() {

@@ -44,7 +44,7 @@ class WeaveRealJarsTest {
         continue;
       }
       AdviceTransformer transformer = new AdviceTransformer(
-          new MentionFilter(List.of("java/sql/", "com/zaxxer/hikari/")), all, StartDecision.opened(),
+          new MentionFilter(List.of("java/sql/", "com/zaxxer/hikari/")), all,
           new ClassFactsCache());
       Map<String, byte[]> classes = new HashMap<>();
       try (JarFile file = new JarFile(path.toFile())) {

@@ -1,11 +1,13 @@
 package dev.pulse.agent.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.pulse.agent.hosts.AttachRaceHost;
 import dev.pulse.agent.hosts.FirstStatementHost;
 import dev.pulse.testing.AgentProcess;
+import dev.pulse.testing.PausedThread;
 import dev.pulse.testing.TestDatabase;
 import dev.pulse.testing.WsTestClient;
 import java.nio.charset.StandardCharsets;
@@ -19,7 +21,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 /**
  * No statement goes uncounted however the agent's start and the host's JDBC classes interleave:
  * under -javaagent, a host that uses its pool from the first instruction of main (its JDBC classes
- * the first the agent weaves, the stream not up yet); loaded into a running host, JDBC classes the
+ * the first the agent weaves, the stream not up yet), also with the agent's start stopped before
+ * its features listen; loaded into a running host, JDBC classes the
  * host loads while the agent installs itself (woven as they load, or found among the loaded
  * classes and retransformed: either way counted once the agent is in).
  */
@@ -48,6 +51,48 @@ class StartupCountingIT {
       try (WsTestClient client = WsTestClient.connect("ws://127.0.0.1:" + port + "/", WAIT)) {
         // the pool's first figures may predate the statements (it is found as it starts): the
         // count must reach 5, and a later report must not have gone past it
+        client.await(m -> "pool_stats".equals(m.path("type").asText())
+            && "first-pool".equals(m.get("data").path("pool_name").asText())
+            && m.get("data").get("total_queries").asLong() >= 5, WAIT);
+        JsonNode later = client.await(m -> "pool_stats".equals(m.path("type").asText())
+            && "first-pool".equals(m.get("data").path("pool_name").asText()), WAIT).get("data");
+        assertEquals(5, later.get("total_queries").asLong(), later.toString());
+      }
+      host.stdin().write("quit\n".getBytes(StandardCharsets.UTF_8));
+      host.stdin().flush();
+      assertEquals(0, host.awaitExit(WAIT), host.output());
+    }
+  }
+
+  /**
+   * The agent's start held just before its features listen (a debugger stops its start thread
+   * there): the host's first JDBC event waits on the host's thread, in the held events, rather
+   * than its first JDBC class; once the start goes on, every statement is counted.
+   */
+  @Test
+  void statementsBeforeTheFeaturesListenWaitAndAreCounted() throws Exception {
+    int port = AgentProcess.freePort();
+    int debugPort = AgentProcess.freePort();
+    try (AgentProcess host = AgentProcess.start("port=" + port
+            + ",autoscale.enabled=false,pool.interval=1s", List.of(PausedThread.jvmOption(debugPort)),
+        AgentProcess.poolHostClasspath(), FirstStatementHost.class.getName(),
+        TestDatabase.jdbcUrl())) {
+      host.awaitLine(PausedThread.LISTENING, WAIT);
+      try (PausedThread start = PausedThread.at(debugPort,
+          "dev.pulse.agent.instrumentation.Instrumenter", "listen", WAIT)) {
+        assertEquals("pulse-start", start.threadName());
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        List<String> stack = start.stackOf("main");
+        while (!stack.contains("dev.pulse.agent.instrumentation.HeldEvents")) {
+          assertEquals(0, host.count(Pattern.compile("^host executed")), "ran on: " + stack);
+          assertTrue(System.nanoTime() < deadline, "main never waited in the held events: " + stack);
+          Thread.sleep(20);
+          stack = start.stackOf("main");
+        }
+        assertEquals(0, host.count(Pattern.compile("^host executed")), host.output());
+      }
+      host.awaitLine(Pattern.compile("^host executed 5$"), WAIT);
+      try (WsTestClient client = WsTestClient.connect("ws://127.0.0.1:" + port + "/", WAIT)) {
         client.await(m -> "pool_stats".equals(m.path("type").asText())
             && "first-pool".equals(m.get("data").path("pool_name").asText())
             && m.get("data").get("total_queries").asLong() >= 5, WAIT);
