@@ -49,18 +49,9 @@ class StartupCountingIT {
             + (prewoven ? " \\(woven at the agent's build\\)$" : " \\[")), WAIT);
       }
       try (WsTestClient client = WsTestClient.connect("ws://127.0.0.1:" + port + "/", WAIT)) {
-        // the pool's first figures may predate the statements (it is found as it starts): the
-        // count must reach 5, and a later report must not have gone past it
-        client.await(m -> "pool_stats".equals(m.path("type").asText())
-            && "first-pool".equals(m.get("data").path("pool_name").asText())
-            && m.get("data").get("total_queries").asLong() >= 5, WAIT);
-        JsonNode later = client.await(m -> "pool_stats".equals(m.path("type").asText())
-            && "first-pool".equals(m.get("data").path("pool_name").asText()), WAIT).get("data");
-        assertEquals(5, later.get("total_queries").asLong(), later.toString());
+        assertFiveCounted(client, "first-pool");
       }
-      host.stdin().write("quit\n".getBytes(StandardCharsets.UTF_8));
-      host.stdin().flush();
-      assertEquals(0, host.awaitExit(WAIT), host.output());
+      quit(host);
     }
   }
 
@@ -93,16 +84,9 @@ class StartupCountingIT {
       }
       host.awaitLine(Pattern.compile("^host executed 5$"), WAIT);
       try (WsTestClient client = WsTestClient.connect("ws://127.0.0.1:" + port + "/", WAIT)) {
-        client.await(m -> "pool_stats".equals(m.path("type").asText())
-            && "first-pool".equals(m.get("data").path("pool_name").asText())
-            && m.get("data").get("total_queries").asLong() >= 5, WAIT);
-        JsonNode later = client.await(m -> "pool_stats".equals(m.path("type").asText())
-            && "first-pool".equals(m.get("data").path("pool_name").asText()), WAIT).get("data");
-        assertEquals(5, later.get("total_queries").asLong(), later.toString());
+        assertFiveCounted(client, "first-pool");
       }
-      host.stdin().write("quit\n".getBytes(StandardCharsets.UTF_8));
-      host.stdin().flush();
-      assertEquals(0, host.awaitExit(WAIT), host.output());
+      quit(host);
     }
   }
 
@@ -125,16 +109,28 @@ class StartupCountingIT {
         host.stdin().write("run\n".getBytes(StandardCharsets.UTF_8));
         host.stdin().flush();
         host.awaitLine(Pattern.compile("^host executed 5$"), WAIT);
-        client.await(m -> "pool_stats".equals(m.path("type").asText())
-            && "race-pool".equals(m.get("data").path("pool_name").asText())
-            && m.get("data").get("total_queries").asLong() >= 5, WAIT);
-        JsonNode later = client.await(m -> "pool_stats".equals(m.path("type").asText())
-            && "race-pool".equals(m.get("data").path("pool_name").asText()), WAIT).get("data");
-        assertEquals(5, later.get("total_queries").asLong(), later.toString());
+        assertFiveCounted(client, "race-pool");
       }
-      host.stdin().write("quit\n".getBytes(StandardCharsets.UTF_8));
-      host.stdin().flush();
-      assertEquals(0, host.awaitExit(WAIT), host.output());
+      quit(host);
     }
+  }
+
+  /**
+   * The pool's first figures may predate the statements (it is found as it starts): the count
+   * must reach 5, and a later report must not have gone past it.
+   */
+  private static void assertFiveCounted(WsTestClient client, String pool) throws Exception {
+    client.await(m -> "pool_stats".equals(m.path("type").asText())
+        && pool.equals(m.get("data").path("pool_name").asText())
+        && m.get("data").get("total_queries").asLong() >= 5, WAIT);
+    JsonNode later = client.await(m -> "pool_stats".equals(m.path("type").asText())
+        && pool.equals(m.get("data").path("pool_name").asText()), WAIT).get("data");
+    assertEquals(5, later.get("total_queries").asLong(), later.toString());
+  }
+
+  private static void quit(AgentProcess host) throws Exception {
+    host.stdin().write("quit\n".getBytes(StandardCharsets.UTF_8));
+    host.stdin().flush();
+    assertEquals(0, host.awaitExit(WAIT), host.output());
   }
 }
