@@ -21,6 +21,11 @@ final class HeldEvents implements JdbcListener, HikariListener, AcquireGate {
     released.release();
   }
 
+  /** Waits for the release (or for the start to be given up). */
+  void awaitRelease() {
+    released.await();
+  }
+
   /** The listeners in place once released, or none if the start never came. */
   private Listeners current() {
     return released.await() ? hooks.listeners() : Listeners.NONE;

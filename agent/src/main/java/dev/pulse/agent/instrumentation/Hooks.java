@@ -133,7 +133,11 @@ public final class Hooks {
     if (context.acquireDepth++ == 0) {
       context.acquireEndedDepth = 0;
     }
-    return context.internalDepth > 0 ? 0 : System.nanoTime();
+    if (context.internalDepth > 0) {
+      return 0;
+    }
+    listeners.awaitStart(); // held: the wait for the agent's start is not the pool's
+    return System.nanoTime();
   }
 
   /** Null to go ahead with getConnection, or the exception to fail with at once. */

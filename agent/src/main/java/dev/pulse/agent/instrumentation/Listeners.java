@@ -11,7 +11,7 @@ import java.util.Arrays;
 final class Listeners {
   static final Listeners NONE = new Listeners(new JdbcListener[0], new JdbcListener[0],
       new JdbcListener[0], new JdbcListener[0], new JdbcListener[0], new JdbcListener[0],
-      new HikariListener[0], new AcquireGate[0]);
+      new HikariListener[0], new AcquireGate[0], null);
 
   final JdbcListener[] seen;
   final JdbcListener[] acquired;
@@ -21,10 +21,12 @@ final class Listeners {
   final JdbcListener[] transactions;
   final HikariListener[] pools;
   final AcquireGate[] gates;
+  /** The one that stands for all while they are registered, or null. */
+  private final HeldEvents held;
 
   private Listeners(JdbcListener[] seen, JdbcListener[] acquired, JdbcListener[] borrowed,
       JdbcListener[] closed, JdbcListener[] executed, JdbcListener[] transactions,
-      HikariListener[] pools, AcquireGate[] gates) {
+      HikariListener[] pools, AcquireGate[] gates, HeldEvents held) {
     this.seen = seen;
     this.acquired = acquired;
     this.borrowed = borrowed;
@@ -33,13 +35,14 @@ final class Listeners {
     this.transactions = transactions;
     this.pools = pools;
     this.gates = gates;
+    this.held = held;
   }
 
   /** Every event to the one listener that stands for all of them while they are registered. */
   static Listeners allTo(HeldEvents held) {
     JdbcListener[] jdbc = {held};
     return new Listeners(jdbc, jdbc, jdbc, jdbc, jdbc, jdbc, new HikariListener[] {held},
-        new AcquireGate[] {held});
+        new AcquireGate[] {held}, held);
   }
 
   Listeners with(JdbcListener listener) {
@@ -52,17 +55,17 @@ final class Listeners {
         withIf(closed, listener, "connectionClosed", Object.class, Object.class),
         withIf(executed, listener, "statementExecuted", StatementEvent.class),
         withIf(transactions, listener, "transactionEnded", Object.class),
-        pools, gates);
+        pools, gates, held);
   }
 
   Listeners with(HikariListener listener) {
     return new Listeners(seen, acquired, borrowed, closed, executed, transactions,
-        append(pools, listener), gates);
+        append(pools, listener), gates, held);
   }
 
   Listeners with(AcquireGate gate) {
     return new Listeners(seen, acquired, borrowed, closed, executed, transactions, pools,
-        append(gates, gate));
+        append(gates, gate), held);
   }
 
   private static JdbcListener[] withIf(JdbcListener[] listeners, JdbcListener listener,
@@ -83,6 +86,16 @@ final class Listeners {
     T[] longer = Arrays.copyOf(array, array.length + 1);
     longer[array.length] = element;
     return longer;
+  }
+
+  /**
+   * While they are held, waits for the agent's start to let the events go: a timed call (a
+   * borrow) waits before its clock starts, not inside it.
+   */
+  void awaitStart() {
+    if (held != null) {
+      held.awaitRelease();
+    }
   }
 
   void dataSourceSeen(DataSourceKey source, Object dataSource) {

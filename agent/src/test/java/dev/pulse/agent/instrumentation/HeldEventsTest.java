@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 
@@ -84,6 +85,34 @@ class HeldEventsTest {
     hooks.add((AcquireGate) source -> failFast);
     hooks.release(true);
     assertSame(failFast, host.result());
+  }
+
+  @Test
+  void aBorrowsWaitIsTimedFromTheReleaseNotFromItsCall() throws Exception {
+    hold();
+    AtomicLong timedFrom = new AtomicLong();
+    hooks.add(new JdbcListener() {
+      @Override
+      public void connectionAcquired(DataSourceKey source, long waitNanos, long endNanos,
+          Throwable failure) {
+        timedFrom.set(endNanos - waitNanos);
+      }
+    });
+    Object dataSource = new Object();
+    Host host = new Host(() -> {
+      CallContext context = new CallContext();
+      long start = hooks.acquireEnter(context);
+      Object blocked = hooks.acquireGate(context, dataSource);
+      hooks.acquireExit(context, start, dataSource, null, null, blocked != null);
+      return null;
+    });
+    host.awaitWaiting();
+    long releasedAt = System.nanoTime();
+    hooks.release(true);
+    host.result();
+    assertTrue(timedFrom.get() >= releasedAt,
+        "the wait for the agent's start was counted as the pool's: from "
+            + (releasedAt - timedFrom.get()) / 1_000_000 + " ms before the release");
   }
 
   @Test

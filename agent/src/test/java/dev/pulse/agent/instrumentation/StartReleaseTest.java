@@ -57,6 +57,20 @@ class StartReleaseTest {
     assertTrue(never.await(), "a release that comes late still counts");
   }
 
+  @Test
+  void aWaitBegunBeforeTheGiveUpEndsWithIt() throws Exception {
+    long maxWaitNanos = TimeUnit.SECONDS.toNanos(3);
+    StartRelease never = new StartRelease(maxWaitNanos, () -> { });
+    long firstStart = System.nanoTime();
+    CompletableFuture<Boolean> first = CompletableFuture.supplyAsync(never::await);
+    Thread.sleep(1_500); // the second begins at least this much later
+    assertFalse(never.await());
+    assertFalse(first.get(DEADLINE_MILLIS, TimeUnit.MILLISECONDS));
+    // a limit of its own would end it no sooner than 1.5 + 3 s after the first began
+    assertTrue(System.nanoTime() - firstStart < TimeUnit.MILLISECONDS.toNanos(4_500),
+        "gave up with the first wait");
+  }
+
   private static void awaitWaiting(Thread host, CompletableFuture<Boolean> done)
       throws InterruptedException {
     long deadline = System.currentTimeMillis() + DEADLINE_MILLIS;
