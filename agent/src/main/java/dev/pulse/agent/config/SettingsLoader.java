@@ -108,6 +108,12 @@ public final class SettingsLoader {
    * stays off, and neither it nor the pieces after it are shown. A piece with no key before it is
    * never shown either: it may be a secret given without its key. A refused secret maps to null.
    */
+  /** The key of one comma-separated piece of the arguments, or null when it is not key=value. */
+  static String argumentKey(String piece) {
+    int eq = piece.indexOf('=');
+    return eq > 0 ? piece.substring(0, eq).trim() : null;
+  }
+
   static Map<String, String> parseArguments(String agentArgs, List<String> problems) {
     Map<String, String> arguments = new LinkedHashMap<>();
     if (agentArgs == null || agentArgs.trim().isEmpty()) {
@@ -117,8 +123,7 @@ public final class SettingsLoader {
     int position = 0;
     for (String piece : agentArgs.split(",")) {
       position++;
-      int eq = piece.indexOf('=');
-      String key = eq > 0 ? piece.substring(0, eq).trim() : null;
+      String key = argumentKey(piece);
       Setting<?> last = lastKey == null ? null : find(lastKey);
       boolean afterSecret = last != null && last.secret();
       if (afterSecret && (key == null || find(key) == null)) {
@@ -132,7 +137,7 @@ public final class SettingsLoader {
         }
       } else if (key != null) {
         lastKey = key;
-        arguments.put(lastKey, piece.substring(eq + 1));
+        arguments.put(lastKey, piece.substring(piece.indexOf('=') + 1));
       } else if (lastKey != null) {
         arguments.put(lastKey, arguments.get(lastKey) + "," + piece);
       } else if (!piece.trim().isEmpty()) {

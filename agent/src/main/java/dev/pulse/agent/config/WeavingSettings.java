@@ -46,11 +46,11 @@ public final class WeavingSettings {
       }
     }
     if (agentArgs != null) {
-      // as the arguments are read: key=value pieces split at commas (a piece inside another
-      // setting's value may look like one: then the settings are read in full, which is only slower)
+      // as the arguments are read (a piece inside another setting's value may look like a
+      // key=value: then the settings are read in full, which is only slower)
       for (String piece : agentArgs.split(",")) {
-        int eq = piece.indexOf('=');
-        if (eq > 0 && KEYS.contains(piece.substring(0, eq).trim())) {
+        String key = SettingsLoader.argumentKey(piece);
+        if (key != null && KEYS.contains(key)) { // an immutable list refuses to look for null
           return true;
         }
       }

@@ -49,8 +49,6 @@ public final class Hooks {
   private volatile Listeners listeners = Listeners.NONE;
   /** Everything registered, in use or (while held) not yet. */
   private Listeners registered = Listeners.NONE;
-  /** Set from {@link #hold} to {@link #release}. */
-  private HeldEvents held;
 
   public synchronized void add(JdbcListener listener) {
     register(registered.with(listener));
@@ -66,7 +64,7 @@ public final class Hooks {
 
   private void register(Listeners all) {
     registered = all;
-    if (held == null) {
+    if (listeners.held == null) {
       listeners = all;
     }
   }
@@ -78,9 +76,8 @@ public final class Hooks {
    * most. Ignored when holding already.
    */
   public synchronized void hold(StartRelease released) {
-    if (held == null) {
-      held = new HeldEvents(this, released);
-      listeners = Listeners.allTo(held);
+    if (listeners.held == null) {
+      listeners = Listeners.allTo(new HeldEvents(this, released));
     }
   }
 
@@ -89,13 +86,13 @@ public final class Hooks {
    * start failed half-way) those are dropped and the events go nowhere. Ignored when not holding.
    */
   public synchronized void release(boolean keep) {
+    HeldEvents held = listeners.held;
     if (held != null) {
       if (!keep) {
         registered = Listeners.NONE;
       }
       listeners = registered;
       held.release();
-      held = null;
     }
   }
 

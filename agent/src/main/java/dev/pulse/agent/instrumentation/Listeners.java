@@ -13,16 +13,16 @@ final class Listeners {
       new JdbcListener[0], new JdbcListener[0], new JdbcListener[0], new JdbcListener[0],
       new HikariListener[0], new AcquireGate[0], null);
 
-  final JdbcListener[] seen;
-  final JdbcListener[] acquired;
-  final JdbcListener[] borrowed;
-  final JdbcListener[] closed;
-  final JdbcListener[] executed;
-  final JdbcListener[] transactions;
-  final HikariListener[] pools;
+  private final JdbcListener[] seen;
+  private final JdbcListener[] acquired;
+  private final JdbcListener[] borrowed;
+  private final JdbcListener[] closed;
+  private final JdbcListener[] executed;
+  private final JdbcListener[] transactions;
+  private final HikariListener[] pools;
   final AcquireGate[] gates;
   /** The one that stands for all while they are registered, or null. */
-  private final HeldEvents held;
+  final HeldEvents held;
 
   private Listeners(JdbcListener[] seen, JdbcListener[] acquired, JdbcListener[] borrowed,
       JdbcListener[] closed, JdbcListener[] executed, JdbcListener[] transactions,

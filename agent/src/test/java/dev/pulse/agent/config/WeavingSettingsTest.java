@@ -32,6 +32,7 @@ class WeavingSettingsTest {
     WeavingSettings weaving = fromArguments("port=0,dashboard.enabled=false,metrics.enabled=true");
     assertTrue(weaving.weave());
     assertTrue(weaving.prewoven());
+    assertTrue(fromArguments("port=0,continued,,=x").weave());
   }
 
   @Test
