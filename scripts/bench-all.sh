@@ -5,7 +5,8 @@
 #   idle: three idle JVMs at once (no client, no database), CPU of the threads the agent added over
 #         seconds 60-120 (from /proc), then resident memory, live heap (after a full GC), threads
 #   pgvector: VectorSearchLoad (30 s warm-up: the JIT still compiles for 15 s), process CPU per search,
-#         Pulse's broadcaster thread and all of Pulse's threads
+#         Pulse's broadcaster thread and all of Pulse's threads; SEARCH_RUNS runs per configuration
+#         and round (default 3: fresh JVMs of one configuration differ by 10-20 us per search here)
 #   dispatcher: DispatcherCostHarness at 1,700 events/s, no client
 #   delivery: DeliveryServer and DeliveryClients in two processes, 1,000 events/s, 5 s of warm-up
 #             then 10 s measured, p99 (the clients' own CPU and the server's threads: all.txt.log);
@@ -16,12 +17,14 @@
 #   sizer: StepLoad (as scripts/bench-sizer.sh) under Pulse with its default settings from 5, then
 #          a fixed pool of the peak it reached, no agent (the "no agent" column)
 # Needs PostgreSQL with pgvector: PULSE_TEST_JDBC_URL, or the URL scripts/provision-postgres.sh
-# prints. Linux only (/proc). Usage: bash scripts/bench-all.sh [ROUNDS]   (default 3, ~20 minutes)
+# prints. Linux only (/proc). Usage: bash scripts/bench-all.sh [ROUNDS [SEARCH_RUNS]]
+# (default 3 and 3, ~40 minutes on a quiet machine)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/lib/bench.sh
 url=${PULSE_TEST_JDBC_URL:-$(bash scripts/provision-postgres.sh | tail -n 1)}
 rounds=${1:-3}
+search_runs=${2:-3}
 
 mvn -q -B -ntp -DskipTests package -pl agent -am
 acp=$(bench_classpath agent)
@@ -105,17 +108,21 @@ for round in $(seq 1 "$rounds"); do
   echo "-- round $round: idle minute"
   idle_round
   echo "-- round $round: pgvector searches, H2 loop, start-up"
+  for run in $(seq 1 "$search_runs"); do
+    for config in $(order $((round + run))); do
+      # shellcheck disable=SC2046
+      out=$(java $(flags $config) -cp "$acp" dev.pulse.bench.VectorSearchLoad "$url" 15 30 2>>"$results.log" | tail -n 1)
+      record search_cpu "$config" "$(echo "$out" | awk '{ print $4 }')"
+      record search_rate "$config" "$(echo "$out" | awk '{ print $2 }')"
+      record search_thread_cpu "$config" "$(echo "$out" | awk '{ print $10 }')"
+      record search_thread_bytes "$config" "$(echo "$out" | awk '{ print $12 }')"
+      if [ "$config" = pulse ]; then
+        record search_dispatcher "$config" "$(echo "$out" | awk '{ print $6 }')"
+        record search_agent_threads "$config" "$(echo "$out" | awk '{ print $8 }')"
+      fi
+    done
+  done
   for config in $(order "$round"); do
-    # shellcheck disable=SC2046
-    out=$(java $(flags $config) -cp "$acp" dev.pulse.bench.VectorSearchLoad "$url" 15 30 2>>"$results.log" | tail -n 1)
-    record search_cpu "$config" "$(echo "$out" | awk '{ print $4 }')"
-    record search_rate "$config" "$(echo "$out" | awk '{ print $2 }')"
-    record search_thread_cpu "$config" "$(echo "$out" | awk '{ print $10 }')"
-    record search_thread_bytes "$config" "$(echo "$out" | awk '{ print $12 }')"
-    if [ "$config" = pulse ]; then
-      record search_dispatcher "$config" "$(echo "$out" | awk '{ print $6 }')"
-      record search_agent_threads "$config" "$(echo "$out" | awk '{ print $8 }')"
-    fi
     # other JMH runs may share this machine: its lock would refuse to start
     java -Djmh.ignoreLock=true -cp "$acp" org.openjdk.jmh.Main JdbcOverheadBenchmark -bm avgt -wi 5 -w 2 -i 5 -r 2 -f 1 \
       -jvmArgsAppend "$(flags $config) -Dconfig=$config" -rf text -rff "agent/target/bench/jmh-$config.txt" \
