@@ -84,7 +84,7 @@ public final class StepLoad {
       sampler.join();
       long[] sorted = waits.all.stream().mapToLong(Long::longValue).sorted().toArray();
       waits.describe(args[2], sorted);
-      System.out.printf(Locale.ROOT, "%-22s %9.2f %9.2f %9.1f %11d %18.1f %8d %10d%n", args[2],
+      System.out.printf(Locale.ROOT, "%-22s %9.3f %9.3f %9.1f %11d %18.1f %8d %10d%n", args[2],
           percentile(sorted, 0.50), percentile(sorted, 0.99), percentile(sorted, 1.0),
           statements.get(), connectionSeconds[0], rampNanos[0] / 1_000_000, peak[0]);
     }
